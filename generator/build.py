@@ -1,0 +1,88 @@
+"""The orchestrator: load, check, compose, render, then write; nothing is written unless all succeed."""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.load import load_content
+from generator.content.model import Content
+from generator.errors import PrinciplesError
+from generator.geometry import PageSpec, Target, sheet_size
+from generator.settings import Job, Settings
+
+_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    pages: int
+    size_bytes: int
+
+
+def _compose(job: Job, content: Content, fonts, settings: Settings):
+    """Look up the product and compose its page plans."""
+    if job.product == "poster":
+        from generator.products.poster import compose_poster
+
+        w, h = sheet_size(job.size)
+        spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
+        return compose_poster(content, fonts, spec)
+    raise PrinciplesError(f"unknown product '{job.product}'")
+
+
+def content_epoch(content: Content) -> int:
+    """The first day of the content's publication month, so dates never come from the clock."""
+    match = re.fullmatch(r"\s*(?:([A-Za-z]+)\s+)?(\d{4})\s*", content.document.published)
+    month = _MONTHS.get((match.group(1) or "January").capitalize(), 1) if match else 1
+    year = int(match.group(2)) if match else content.document.year
+    return calendar.timegm((year, month, 1, 0, 0, 0))
+
+
+def render_jobs(jobs: list[Job], settings: Settings) -> list[tuple[Job, bytes, int]]:
+    """Load the content once and make every job's PDF bytes in memory."""
+    from generator.fonts import Fonts
+    from generator.press import PressOptions, render
+
+    content = load_content(settings.content_dir)
+    fonts = Fonts()
+    fonts.prepare_fallback(content.all_text())
+    epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
+    out = []
+    for job in jobs:
+        plan = _compose(job, content, fonts, settings)
+        options = PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
+                               epoch=epoch, author=content.document.developed_by)
+        out.append((job, render(plan, options), len(plan.pages)))
+    return out
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(jobs: list[Job], settings: Settings) -> list[Written]:
+    """Make every job; write the files only once all of them have been made."""
+    rendered = render_jobs(jobs, settings)
+    written = []
+    for job, data, pages in rendered:
+        try:
+            write_atomically(job.path, data)
+        except OSError as exc:
+            raise PrinciplesError(f"cannot write {job.path}: {exc.strerror}") from None
+        written.append(Written(job.path, pages, len(data)))
+    return written

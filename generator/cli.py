@@ -1,0 +1,135 @@
+"""The command line: options -> Settings -> build. The only module that imports Click."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import ContentError, PrinciplesError
+from generator.geometry import Target
+from generator.settings import DEFAULT_OUTPUT, POSTER_SIZES, Settings
+
+TARGETS = [t.value for t in Target]
+
+
+class _Group(click.Group):
+    """Turns our errors into one clear line and exit 1; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PrinciplesError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            lines = exc.lines() if isinstance(exc, ContentError) else [str(exc)]
+            for line in lines:
+                click.echo(f"error: {line}", err=True)
+            sys.exit(1)
+
+
+def _content_option(f):
+    return click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
+                        default=None, help="Content folder (default: the bundled content/).")(f)
+
+
+def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0) -> Settings:
+    from generator.settings import epoch_from_environment
+
+    kwargs = {"content_dir": content_dir} if content_dir else {}
+    return Settings(bleed=bleed, quiet=ctx.obj["quiet"], source_date_epoch=epoch_from_environment(),
+                    **kwargs)
+
+
+def _report(ctx: click.Context, written) -> None:
+    if ctx.obj["quiet"]:
+        return
+    for w in written:
+        pages = f"{w.pages} page{'s' if w.pages != 1 else ''}"
+        click.echo(f"wrote {w.path}  ({pages}, {max(1, round(w.size_bytes / 1024))} KB)")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="principles")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """Print-ready materials for the "What matters to me?" service principles.
+
+    \b
+    Example:
+      principles build            # the default set of PDFs into output/
+    """
+    ctx.obj = {"debug": debug, "quiet": quiet}
+
+
+@main.command()
+@_content_option
+@click.pass_context
+def validate(ctx: click.Context, content_dir: Path | None) -> None:
+    """Check the content folder and summarise it; exit 1 if anything is wrong.
+
+    \b
+    Example:
+      principles validate --content my-edition/content
+    """
+    from generator.content.load import load_content
+
+    settings = _settings(ctx, content_dir)
+    content = load_content(settings.content_dir)
+    if ctx.obj["quiet"]:
+        return
+    click.echo(f"content: {settings.content_dir}: ok")
+    click.echo(f"  {len(content.principles)} principles, {content.practice_count} practices, "
+               f"{content.quote_count} quotes, {len(content.moments)} care moments, {len(content.uses)} uses")
+    click.echo("  practices per care moment:")
+    for m in content.moments:
+        click.echo(f"    {m.label:<34} {len(content.practices_for(m.id)):>2}")
+
+
+@main.command()
+@click.option("--size", type=click.Choice(POSTER_SIZES, case_sensitive=False), default="a3",
+              show_default=True, help="Sheet size (portrait).")
+@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office",
+              show_default=True, help="press: bleed, crop marks, CMYK. office: RGB, 5 mm margin. screen: RGB, bookmarks.")
+@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
+              help="Bleed in mm (press only).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="PDF to write (default: output/poster-SIZE-TARGET.pdf).")
+@_content_option
+@click.pass_context
+def poster(ctx, size: str, target: str, bleed: float, output: Path | None, content_dir: Path | None) -> None:
+    """Make the summary poster, A4 to A0.
+
+    \b
+    Example:
+      principles poster --size A2 --target press -o poster-a2.pdf
+    """
+    from generator.build import build
+    from generator.settings import poster_job
+
+    settings = _settings(ctx, content_dir, bleed)
+    job = poster_job(size, Target(target.lower()), output)
+    _report(ctx, build([job], settings))
+
+
+@main.command(name="build")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
+@_content_option
+@click.pass_context
+def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
+    """Make the default set: press A2, office A3 and office A4 posters.
+
+    \b
+    Example:
+      principles build -o print-files/
+    """
+    from generator.build import build
+    from generator.settings import default_build
+
+    settings = _settings(ctx, content_dir)
+    _report(ctx, build(default_build(output_dir), settings))

@@ -1,0 +1,1 @@
+"""The content stage: TOML files in, an immutable model out."""

@@ -1,0 +1,248 @@
+"""Reads a content folder, checks every rule, and raises once with every problem found."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from generator.content.model import Content, Document, Moment, Practice, Principle, Use
+from generator.errors import ContentError
+
+REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml")
+PRINCIPLE_NUMBERS = {1, 2, 3, 4, 5}
+_MISSING = object()
+
+
+def default_content_dir() -> Path:
+    """The content bundled with the tool: inside the installed package, or the checkout's."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_content", package.parent / "content"):
+        if (candidate / "document.toml").is_file():
+            return candidate
+    return package.parent / "content"
+
+
+class _Checker:
+    """Reads typed fields from parsed TOML, noting each problem instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str, str]] = []
+
+    def problem(self, file: str, key: str, message: str) -> None:
+        self.problems.append((file, key, message))
+
+    def text(self, file: str, table: dict, key: str, path: str, optional: bool = False):
+        value = table.get(key, _MISSING)
+        where = f"{path}.{key}" if path else key
+        if value is _MISSING:
+            if not optional:
+                self.problem(file, where, "missing: expected a text value")
+            return None
+        if not isinstance(value, str):
+            self.problem(file, where, f"expected text, got {_kind(value)}")
+            return None
+        if not value.strip():
+            self.problem(file, where, "is empty: expected some text")
+            return None
+        return value
+
+    def integer(self, file: str, table: dict, key: str, path: str):
+        value = table.get(key, _MISSING)
+        where = f"{path}.{key}" if path else key
+        if value is _MISSING:
+            self.problem(file, where, "missing: expected a whole number")
+        elif isinstance(value, bool) or not isinstance(value, int):
+            self.problem(file, where, f"expected a whole number, got {_kind(value)}")
+        else:
+            return value
+        return None
+
+    def texts(self, file: str, table: dict, key: str, path: str, allow_empty: bool = False):
+        value = table.get(key, _MISSING)
+        where = f"{path}.{key}" if path else key
+        if value is _MISSING:
+            self.problem(file, where, "missing: expected a list of text")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(file, where, f"expected a list of text, got {_kind(value)}")
+            return ()
+        if not value and not allow_empty:
+            self.problem(file, where, "is empty: expected at least one entry")
+        for i, v in enumerate(value):
+            if not v.strip():
+                self.problem(file, f"{where}[{i}]", "is empty: expected some text")
+        return tuple(value)
+
+    def tables(self, file: str, data: dict, key: str) -> list[dict]:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            self.problem(file, key, f"missing: expected one or more [[{key}]] tables")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(file, key, f"expected [[{key}]] tables, got {_kind(value)}")
+            return []
+        return value
+
+    def unique(self, file: str, key: str, ids: list[str | None]) -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(ids):
+            if value is None:
+                continue
+            if value in seen:
+                self.problem(file, f"{key}[{i}].id", f"duplicate id '{value}': ids must be unique")
+            seen.add(value)
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", int: "a number", float: "a number", bool: "true/false",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _read(path: Path, label: str, check: _Checker) -> dict | None:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        check.problem(label, "", "file not found")
+    except tomllib.TOMLDecodeError as exc:
+        check.problem(label, "", f"TOML syntax error: {exc}")
+    except UnicodeDecodeError:
+        check.problem(label, "", "not UTF-8 text: save the file as UTF-8")
+    except OSError as exc:
+        check.problem(label, "", f"cannot read: {exc.strerror}")
+    return None
+
+
+def load_content(content_dir: Path | str) -> Content:
+    """Load and validate a content folder; raises ContentError listing every problem."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        raise ContentError([(str(root), "", "content folder not found")])
+    check = _Checker()
+    label = lambda rel: str(root / rel)  # noqa: E731 - names files as the user gave them
+
+    raw = {name: _read(root / name, label(name), check) for name in REQUIRED_FILES}
+    moments = _moments(raw["moments.toml"], label("moments.toml"), check)
+    known = {m.id for m in moments}
+    principle_files = sorted((root / "principles").glob("*.toml"))
+    if not principle_files:
+        check.problem(label("principles"), "", "no principle files: expected principles/*.toml, one per principle")
+    principles = []
+    for path in principle_files:
+        rel = f"principles/{path.name}"
+        data = _read(path, label(rel), check)
+        if data is not None:
+            p = _principle(data, label(rel), known, check)
+            if p is not None:
+                principles.append(p)
+    _check_principle_set(principles, label("principles"), check)
+    all_ids = [pr.id for p in principles for pr in p.practices]
+    for dup in sorted({i for i in all_ids if all_ids.count(i) > 1}):
+        files = sorted({p.source for p in principles for pr in p.practices if pr.id == dup})
+        check.problem(files[-1], "practices.id",
+                      f"duplicate practice id '{dup}' (also in {files[0]}): ids must be unique")
+    document = _document(raw["document.toml"], label("document.toml"), check)
+    uses = _uses(raw["uses.toml"], label("uses.toml"), check)
+    if check.problems:
+        raise ContentError(check.problems)
+    return Content(document, tuple(sorted(principles, key=lambda p: p.number)),
+                   tuple(sorted(moments, key=lambda m: m.order)), tuple(uses))
+
+
+def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
+    if data is None:
+        return None
+    table = data.get("document")
+    if not isinstance(table, dict):
+        check.problem(file, "document", "missing: expected a [document] table")
+        return None
+    fields = {k: check.text(file, table, k, "document")
+              for k in ("title", "subtitle", "statement", "developed_by", "developed_with",
+                        "published", "link_label", "link_url", "language")}
+    year = check.integer(file, table, "year", "document")
+    url = fields["link_url"]
+    if url and not url.startswith(("http://", "https://")):
+        check.problem(file, "document.link_url", f"'{url}' is not a web address: expected http:// or https://")
+    if None in fields.values() or year is None:
+        return None
+    return Document(year=year, source=file, **fields)
+
+
+def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:
+    if data is None:
+        return []
+    out = []
+    for i, t in enumerate(check.tables(file, data, "moments")):
+        path = f"moments[{i}]"
+        mid, label, short = (check.text(file, t, k, path) for k in ("id", "label", "short"))
+        order = check.integer(file, t, "order", path)
+        if None not in (mid, label, short, order):
+            out.append(Moment(mid, label, short, order))
+    check.unique(file, "moments", [m.id for m in out])
+    if out and "always" not in {m.id for m in out}:
+        check.problem(file, "moments", "no moment with id 'always': expected one for practices that matter at every moment")
+    return out
+
+
+def _uses(data: dict | None, file: str, check: _Checker) -> list[Use]:
+    if data is None:
+        return []
+    out = []
+    for i, t in enumerate(check.tables(file, data, "uses")):
+        values = [check.text(file, t, k, f"uses[{i}]")
+                  for k in ("id", "title", "text", "quote", "quote_by")]
+        if None not in values:
+            out.append(Use(*values))
+    check.unique(file, "uses", [u.id for u in out])
+    return out
+
+
+def _principle(data: dict, file: str, known: set[str], check: _Checker) -> Principle | None:
+    number = check.integer(file, data, "number", "")
+    if number is not None and number not in PRINCIPLE_NUMBERS:
+        check.problem(file, "number", f"{number} is not a principle number: expected 1 to 5")
+    title = check.text(file, data, "title", "")
+    context = check.text(file, data, "context", "", optional=True)
+    summary = check.text(file, data, "summary", "")
+    body = check.texts(file, data, "body", "")
+    quotes = check.texts(file, data, "quotes", "", allow_empty=True)
+    practices = []
+    for i, t in enumerate(check.tables(file, data, "practices")):
+        practice = _practice(t, f"practices[{i}]", file, known, check)
+        if practice is not None:
+            practices.append(practice)
+    if None in (number, title, summary):
+        return None
+    return Principle(number, title, context, summary, body, quotes, tuple(practices), file)
+
+
+def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -> Practice | None:
+    pid = check.text(file, t, "id", path)
+    text = check.text(file, t, "text", path)
+    moments = t.get("moments", _MISSING)
+    if moments is _MISSING or moments == []:
+        check.problem(file, f"{path}.moments", "no care moment: expected a list of one or more moment ids")
+        moments = ()
+    elif not isinstance(moments, list) or not all(isinstance(m, str) for m in moments):
+        check.problem(file, f"{path}.moments", f"expected a list of moment ids, got {_kind(moments)}")
+        moments = ()
+    for m in moments:
+        if known and m not in known:
+            check.problem(file, f"{path}.moments", f"unknown moment '{m}': expected one of "
+                          + ", ".join(sorted(known)))
+    if None in (pid, text) or not moments:
+        return None
+    return Practice(pid, text, tuple(moments), file)
+
+
+def _check_principle_set(principles: list[Principle], where: str, check: _Checker) -> None:
+    numbers = [p.number for p in principles]
+    for n in sorted(set(numbers)):
+        if numbers.count(n) > 1:
+            files = ", ".join(p.source for p in principles if p.number == n)
+            check.problem(where, "number", f"principle {n} appears more than once ({files})")
+    missing = PRINCIPLE_NUMBERS - set(numbers)
+    if principles and missing:
+        check.problem(where, "number", "missing principle " + ", ".join(map(str, sorted(missing)))
+                      + ": expected exactly one file for each of principles 1 to 5")

@@ -1,0 +1,104 @@
+"""The immutable content model every product is composed from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Moment:
+    id: str
+    label: str
+    short: str
+    order: int
+
+    @property
+    def is_always(self) -> bool:
+        return self.id == "always"
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    text: str
+    moments: tuple[str, ...]
+    source: str  # the content file it came from, for error messages
+
+
+@dataclass(frozen=True)
+class Principle:
+    number: int
+    title: str
+    context: str | None
+    summary: str
+    body: tuple[str, ...]
+    quotes: tuple[str, ...]
+    practices: tuple[Practice, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Use:
+    id: str
+    title: str
+    text: str
+    quote: str
+    quote_by: str
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: str
+    statement: str
+    developed_by: str
+    developed_with: str
+    year: int
+    published: str
+    link_label: str
+    link_url: str
+    language: str
+    source: str
+
+    @property
+    def attribution(self) -> str:
+        return (f"Developed by {self.developed_by} with {self.developed_with}, {self.year}.")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in a content folder, validated."""
+
+    document: Document
+    principles: tuple[Principle, ...]
+    moments: tuple[Moment, ...]
+    uses: tuple[Use, ...]
+
+    def moment(self, moment_id: str) -> Moment:
+        return next(m for m in self.moments if m.id == moment_id)
+
+    def principle(self, number: int) -> Principle:
+        return next(p for p in self.principles if p.number == number)
+
+    def practices_for(self, moment_id: str) -> list[tuple[Principle, Practice]]:
+        return [(p, pr) for p in self.principles for pr in p.practices if moment_id in pr.moments]
+
+    @property
+    def practice_count(self) -> int:
+        return sum(len(p.practices) for p in self.principles)
+
+    @property
+    def quote_count(self) -> int:
+        return sum(len(p.quotes) for p in self.principles)
+
+    def all_text(self) -> list[tuple[str, str]]:
+        """Every printable string with the file it came from (for glyph checks)."""
+        d = self.document
+        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.attribution,
+                                       d.published, d.link_label)]
+        for p in self.principles:
+            out += [(p.source, s) for s in (p.title, p.context or "", p.summary, *p.body, *p.quotes)]
+            out += [(p.source, pr.text) for pr in p.practices]
+        out += [("moments.toml", s) for m in self.moments for s in (m.label, m.short)]
+        out += [("uses.toml", s) for u in self.uses for s in (u.title, u.text, u.quote, u.quote_by)]
+        return out

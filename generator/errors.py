@@ -1,0 +1,40 @@
+"""Plain exceptions for problems a user can fix; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+
+class PrinciplesError(Exception):
+    """Base of every error a user can act on (bad content, assets, options or fit)."""
+
+
+class ContentError(PrinciplesError):
+    """One or more problems in the content folder, each naming file, key and expectation."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [f"{file}: {key}: {message}" if key else f"{file}: {message}"
+                for file, key, message in self.problems]
+
+
+class SettingsError(PrinciplesError):
+    """An option value that cannot be used."""
+
+
+class AssetError(PrinciplesError):
+    """A font or image that cannot be used."""
+
+
+class FitError(PrinciplesError):
+    """Text that does not fit its box even at the product's minimum size."""
+
+    def __init__(self, product: str, element: str, source: str, detail: str):
+        self.product, self.element, self.source = product, element, source
+        super().__init__(f"{product}: {element} does not fit ({detail}); "
+                         f"shorten the text in {source}")
+
+
+class GlyphError(PrinciplesError):
+    """Text needs characters that neither the main font nor the fallback font has."""

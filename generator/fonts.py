@@ -1,0 +1,151 @@
+"""Registers the fonts with ReportLab and splits text into runs the fonts can draw.
+
+The main family is Atkinson Hyperlegible. Characters it lacks (Welsh ŵ ŷ ẁ ẃ ẅ ỳ, for one)
+are drawn from Noto Sans; characters neither has stop the run with an error.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from generator.errors import AssetError, GlyphError
+
+STYLES = ("regular", "bold", "italic", "bolditalic")
+MAIN_FAMILY = "Atkinson Hyperlegible"
+FALLBACK_FAMILY = "Noto Sans"
+_MAIN_FILES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
+_WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bolditalic": 700}
+ASCENT = 0.95  # Atkinson Hyperlegible, share of the em above the baseline
+DESCENT = 0.29  # share of the em below the baseline
+# Characters that never need a glyph (line breaks are handled by the layout).
+_INVISIBLE = {"\n", "\r", "\t"}
+
+
+def _main_path(style: str) -> Path:
+    try:
+        import fontpkg_atkinson_hyperlegible as pkg
+    except ImportError:
+        raise AssetError("the font package fontpkg-atkinson-hyperlegible is not installed: "
+                         "run pip install .") from None
+    return pkg.ROOT / "files" / f"AtkinsonHyperlegible-{_MAIN_FILES[style]}.ttf"
+
+
+def _fallback_path(italic: bool) -> Path:
+    try:
+        import fontpkg_noto_sans as pkg
+    except ImportError:
+        raise AssetError("the font package fontpkg-noto-sans is not installed: run pip install .") from None
+    name = "NotoSans-Italic[wdth,wght].ttf" if italic else "NotoSans[wdth,wght].ttf"
+    return pkg.ROOT / "files" / name
+
+
+class Fonts:
+    """The registered fonts; measures text and splits it into drawable runs."""
+
+    def __init__(self) -> None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        self._pdfmetrics = pdfmetrics
+        self.names = {}
+        for style in STYLES:
+            name = f"Atkinson-{_MAIN_FILES[style]}"
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, _main_path(style)))
+            self.names[style] = name
+        self.coverage = frozenset(chr(c) for c in pdfmetrics.getFont(self.names["regular"]).face.charToGlyph)
+        self.fallback_names: dict[str, str] = {}
+        self.fallback_coverage: frozenset[str] = frozenset()
+
+    def missing_from_main(self, text: str) -> set[str]:
+        return {c for c in text if c not in self.coverage and c not in _INVISIBLE}
+
+    def prepare_fallback(self, texts: list[tuple[str, str]]) -> None:
+        """Check every (source, text) pair; register fallback faces for what the main font lacks.
+
+        Raises GlyphError naming the characters and files that no font can draw.
+        """
+        needed: dict[str, set[str]] = {}
+        for source, text in texts:
+            for c in self.missing_from_main(text):
+                needed.setdefault(c, set()).add(source)
+        if not needed:
+            return
+        chars = "".join(sorted(needed))
+        faces = _fallback_faces(chars)
+        covered = set(faces["regular"][1])
+        unknown = {c: srcs for c, srcs in needed.items() if c not in covered}
+        if unknown:
+            where = sorted({s for srcs in unknown.values() for s in srcs})
+            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(unknown))
+            raise GlyphError(f"{', '.join(where)}: no font has a glyph for {listed}: "
+                             f"neither {MAIN_FAMILY} nor {FALLBACK_FAMILY} can draw "
+                             f"{'it' if len(unknown) == 1 else 'them'}; replace or remove "
+                             f"{'it' if len(unknown) == 1 else 'them'}")
+        for style in STYLES:
+            name, _ = faces[style]
+            self.fallback_names[style] = name
+        self.fallback_coverage = frozenset(covered)
+
+    def runs(self, text: str, style: str) -> list[tuple[str, str]]:
+        """Split text into (font name, text) runs, switching to the fallback where needed."""
+        out: list[tuple[str, str]] = []
+        main, fallback = self.names[style], self.fallback_names.get(style)
+        for c in text:
+            if c in self.coverage or c in _INVISIBLE:
+                font = main
+            elif fallback and c in self.fallback_coverage:
+                font = fallback
+            else:
+                raise GlyphError(f"no font has a glyph for '{c}' (U+{ord(c):04X})")
+            if out and out[-1][0] == font:
+                out[-1] = (font, out[-1][1] + c)
+            else:
+                out.append((font, c))
+        return out
+
+    def font_width(self, text: str, font: str, size: float) -> float:
+        """Width in points of text in one registered font."""
+        return self._pdfmetrics.stringWidth(text, font, size)
+
+    def width(self, text: str, style: str, size: float) -> float:
+        """Width in points of text set in the given style and size."""
+        sw = self._pdfmetrics.stringWidth
+        if not self.missing_from_main(text):
+            return sw(text, self.names[style], size)
+        return sum(sw(t, f, size) for f, t in self.runs(text, style))
+
+
+@lru_cache(maxsize=None)
+def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Register fallback faces reduced to `chars`; bold ones instanced from the variable font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.varLib import instancer
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    faces = {}
+    for style in STYLES:
+        italic = "italic" in style
+        font = FTFont(_fallback_path(italic))
+        options = subset.Options()
+        options.layout_features = []
+        options.name_IDs = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars + " ")
+        subsetter.subset(font)
+        if "fvar" in font:
+            font = instancer.instantiateVariableFont(font, {"wght": _WEIGHT[style], "wdth": 100})
+        data = io.BytesIO()
+        font.save(data)
+        data.seek(0)
+        name = f"NotoSans-{_MAIN_FILES[style]}-{zlib.crc32(chars.encode()):08x}"
+        tt = TTFont(name, data)
+        pdfmetrics.registerFont(tt)
+        covered = frozenset(chr(c) for c in tt.face.charToGlyph if chr(c) in chars)
+        faces[style] = (name, covered)
+    return faces

@@ -1,0 +1,128 @@
+"""Sheet sizes, output targets and page specs: the print geometry every product shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from generator.errors import SettingsError
+from generator.units import Rect
+
+# Trim sizes in mm, portrait (width, height).
+SHEETS: dict[str, tuple[float, float]] = {
+    "a0": (841, 1189),
+    "a1": (594, 841),
+    "a2": (420, 594),
+    "a3": (297, 420),
+    "a4": (210, 297),
+    "a5": (148, 210),
+    "a6": (105, 148),
+    "a7": (74, 105),
+    "id1": (53.98, 85.6),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+    "tabloid": (279.4, 431.8),
+}
+
+MARK_LENGTH = 5.0  # mm of each crop mark line
+MARK_ROOM = 6.0  # mm beyond the bleed kept for the marks (length plus a little air)
+OFFICE_EDGE = 5.0  # mm at the sheet edge that desktop printers cannot print
+
+
+class Target(str, Enum):
+    """Where a PDF is going; decides bleed, marks, colour space and metadata."""
+
+    PRESS = "press"
+    OFFICE = "office"
+    SCREEN = "screen"
+
+    @property
+    def cmyk(self) -> bool:
+        return self is Target.PRESS
+
+    @property
+    def has_bleed(self) -> bool:
+        return self is Target.PRESS
+
+    @property
+    def bookmarks(self) -> bool:
+        return self is Target.SCREEN
+
+    @property
+    def edge_clearance(self) -> float:
+        """Minimum distance (mm) between essential content and the paper's edge."""
+        return OFFICE_EDGE if self is Target.OFFICE else 0.0
+
+
+def sheet_size(name: str, landscape: bool = False) -> tuple[float, float]:
+    try:
+        w, h = SHEETS[name.lower()]
+    except KeyError:
+        raise SettingsError(f"unknown sheet size '{name}': expected one of "
+                            + ", ".join(SHEETS)) from None
+    return (h, w) if landscape else (w, h)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page's geometry: trim size, bleed and marks, in mm.
+
+    Products place things relative to the trim box's top-left corner; the press stage
+    adds `offset` to put them on the media box.
+    """
+
+    trim_w: float
+    trim_h: float
+    target: Target
+    bleed: float = 0.0
+    marks: bool = False
+    safe_margin: float = 5.0
+
+    @classmethod
+    def make(cls, trim_w: float, trim_h: float, target: Target,
+             bleed: float = 3.0, safe_margin: float = 5.0) -> "PageSpec":
+        if target.has_bleed:
+            if not 0 <= bleed <= 20:
+                raise SettingsError(f"bleed {bleed:g} mm is out of range: expected 0 to 20 mm")
+            return cls(trim_w, trim_h, target, bleed, True, safe_margin)
+        return cls(trim_w, trim_h, target, 0.0, False,
+                   max(safe_margin, target.edge_clearance))
+
+    @property
+    def offset(self) -> float:
+        """Distance from the media box edge to the trim box edge."""
+        return self.bleed + (MARK_ROOM if self.marks else 0.0)
+
+    @property
+    def media_w(self) -> float:
+        return self.trim_w + 2 * self.offset
+
+    @property
+    def media_h(self) -> float:
+        return self.trim_h + 2 * self.offset
+
+    @property
+    def trim(self) -> Rect:
+        return Rect(0, 0, self.trim_w, self.trim_h)
+
+    @property
+    def bleed_rect(self) -> Rect:
+        return self.trim.inset(-self.bleed)
+
+    @property
+    def safe(self) -> Rect:
+        return self.trim.inset(self.safe_margin)
+
+    def crop_marks(self) -> list[tuple[float, float, float, float]]:
+        """Crop mark lines (x1, y1, x2, y2) in trim coordinates, all outside the bleed."""
+        if not self.marks:
+            return []
+        near, far = self.bleed, self.bleed + MARK_LENGTH
+        lines = []
+        for x in (0.0, self.trim_w):
+            sx = -1 if x == 0 else 1
+            for y in (0.0, self.trim_h):
+                sy = -1 if y == 0 else 1
+                lines.append((x + sx * near, y, x + sx * far, y))  # horizontal, on the trim line
+                lines.append((x, y + sy * near, x, y + sy * far))  # vertical
+        return lines

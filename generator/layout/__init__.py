@@ -1,0 +1,1 @@
+"""The layout stage: measure and fit text, divide space into grids."""

@@ -1,0 +1,99 @@
+"""Measures and wraps text: every block is measured before it is drawn, and either fits or fails."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.errors import FitError
+from generator.fonts import ASCENT, DESCENT, Fonts
+from generator.plan import Line, Run, TextItem
+from generator.theme import TextStyle
+from generator.units import Rect, mm_to_pt, pt_to_mm
+
+_SPACE = re.compile(r"[ \t\n]+")
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a block is, for the error message if it does not fit."""
+
+    product: str
+    element: str
+    source: str
+
+
+def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float) -> list[str] | None:
+    """Break text into lines no wider than width_mm; None if a single word is wider."""
+    width = mm_to_pt(width_mm)
+    space = fonts.width(" ", style.style, style.size)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current, current_w = "", 0.0
+        for word in _SPACE.split(paragraph.strip()):
+            if not word:
+                continue
+            w = fonts.width(word, style.style, style.size)
+            if w > width + 1e-6:
+                return None
+            if current and current_w + space + w <= width + 1e-6:
+                current, current_w = f"{current} {word}", current_w + space + w
+            else:
+                if current:
+                    lines.append(current)
+                current, current_w = word, w
+        lines.append(current)
+    return lines
+
+
+def block_height(style: TextStyle, line_count: int) -> float:
+    """Height in mm from the top of the first line's ascenders to the last line's descenders."""
+    if line_count == 0:
+        return 0.0
+    return pt_to_mm(style.size * (ASCENT + DESCENT) + (line_count - 1) * style.line_height)
+
+
+def set_lines(fonts: Fonts, lines: list[str], style: TextStyle, x: float, top: float,
+              width: float, align: str = "left", role: str = "paragraph",
+              bookmark: str | None = None, level: int = 0) -> TextItem:
+    """Place already-wrapped lines with their top at `top`."""
+    placed = []
+    baseline = top + pt_to_mm(style.size * ASCENT)
+    widest = 0.0
+    for text in lines:
+        runs, offset = [], 0.0
+        for font, chunk in fonts.runs(text, style.style):
+            runs.append(Run(chunk, font, style.size, offset))
+            offset += pt_to_mm(fonts.font_width(chunk, font, style.size))
+        left = x + {"left": 0.0, "center": (width - offset) / 2, "right": width - offset}[align]
+        placed.append(Line(left, baseline, offset, tuple(runs)))
+        widest = max(widest, offset)
+        baseline += pt_to_mm(style.line_height)
+    box = Rect(x, top, width, block_height(style, len(lines)))
+    return TextItem(tuple(placed), style.colour, box, role, bookmark, level)
+
+
+def fit_text(fonts: Fonts, text: str, style: TextStyle, box: Rect, where: Where,
+             min_scale: float = 1.0, align: str = "left", role: str = "paragraph",
+             max_lines: int | None = None, bookmark: str | None = None) -> TextItem:
+    """Set text in box at its style's size, shrinking no further than min_scale; else FitError."""
+    scale = 1.0
+    while True:
+        s = style.scaled(scale)
+        lines = wrap(fonts, text, s, box.w)
+        if lines is not None and (max_lines is None or len(lines) <= max_lines) \
+                and block_height(s, len(lines)) <= box.h + 1e-6:
+            return set_lines(fonts, lines, s, box.x, box.y, box.w, align, role, bookmark)
+        if scale <= min_scale + 1e-9:
+            break
+        scale = max(min_scale, scale - 0.02)
+    needed = "a word is wider than the box" if lines is None else \
+        f"needs {block_height(s, len(lines)):.1f} mm, has {box.h:.1f} mm"
+    raise FitError(where.product, where.element, where.source,
+                   f"{needed} at {s.size:.1f} pt, the smallest allowed")
+
+
+def measure(fonts: Fonts, text: str, style: TextStyle, width: float) -> tuple[list[str] | None, float]:
+    """Wrap text and return (lines, height in mm); lines is None if a word is too wide."""
+    lines = wrap(fonts, text, style, width)
+    return lines, (block_height(style, len(lines)) if lines is not None else float("inf"))

@@ -1,0 +1,169 @@
+"""Page plans -> PDF bytes: page boxes, bleed, crop marks, colour space, bookmarks, metadata.
+
+Knows nothing about principles; everything print-specific lives here.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+
+from generator.geometry import PageSpec
+from generator.plan import Page, PlanDocument, Shape, Stroke, TextItem
+from generator.theme import Colour
+from generator.units import mm_to_pt
+
+MARK_WIDTH_PT = 0.25
+CREATOR = "principles"
+
+
+@dataclass(frozen=True)
+class PressOptions:
+    cmyk: bool
+    bookmarks: bool
+    epoch: int  # seconds since 1970 for the document dates; never the clock
+    author: str = ""
+    creator: str = CREATOR
+
+
+def render(plan: PlanDocument, options: PressOptions) -> bytes:
+    """Draw every page of the plan and return the PDF file's bytes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.fonts import Fonts
+
+    fonts = Fonts()  # registers the embedded fonts; the canvas must never fall back to Helvetica
+    buffer = io.BytesIO()
+    first = plan.pages[0].spec
+    canvas = Canvas(buffer, pagesize=(mm_to_pt(first.media_w), mm_to_pt(first.media_h)),
+                    invariant=1, pageCompression=1, initialFontName=fonts.names["regular"],
+                    initialFontSize=10, lang=plan.language)
+    canvas._doc._timeStamp = _timestamp(options.epoch)
+    canvas.setTitle(plan.title)
+    canvas.setSubject(plan.subject)
+    canvas.setAuthor(options.author)
+    canvas.setCreator(options.creator)
+    canvas.setProducer(options.creator)
+    canvas.setKeywords(", ".join(plan.keywords))
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    for number, page in enumerate(plan.pages):
+        _draw_page(canvas, page, options, number)
+    if options.bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
+        canvas.showOutline()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _timestamp(epoch: int):
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=True)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def _draw_page(canvas, page: Page, options: PressOptions, number: int) -> None:
+    spec = page.spec
+    canvas.setPageSize((mm_to_pt(spec.media_w), mm_to_pt(spec.media_h)))
+    o = mm_to_pt(spec.offset)
+    trim = (o, o, o + mm_to_pt(spec.trim_w), o + mm_to_pt(spec.trim_h))
+    b = mm_to_pt(spec.bleed)
+    canvas.setTrimBox(trim)
+    canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+    canvas.saveState()
+    canvas.translate(o, o)
+    pen = _Pen(canvas, spec, options.cmyk)
+    for index, item in enumerate(page.items):
+        if isinstance(item, Shape):
+            pen.shape(item)
+        elif isinstance(item, Stroke):
+            pen.stroke(item)
+        elif isinstance(item, TextItem):
+            if item.bookmark and options.bookmarks:
+                key = f"p{number}i{index}"
+                canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
+                canvas.addOutlineEntry(item.bookmark, key, level=item.level)
+            pen.text(item)
+    pen.crop_marks()
+    canvas.restoreState()
+    canvas.showPage()
+
+
+class _Pen:
+    """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
+
+    def __init__(self, canvas, spec: PageSpec, cmyk: bool):
+        self.canvas, self.spec, self.cmyk = canvas, spec, cmyk
+
+    def y(self, y_mm: float) -> float:
+        return mm_to_pt(self.spec.trim_h - y_mm)
+
+    def colour(self, colour: Colour):
+        if self.cmyk:
+            from reportlab.lib.colors import CMYKColor
+            return CMYKColor(*colour.cmyk)
+        from reportlab.lib.colors import Color
+        return Color(*colour.rgb)
+
+    def shape(self, s: Shape) -> None:
+        r = s.rect
+        if s.bleed and self.spec.bleed:
+            r = _bleed_out(r, self.spec)
+        c = self.canvas
+        if s.fill:
+            c.setFillColor(self.colour(s.fill))
+        if s.stroke:
+            c.setStrokeColor(self.colour(s.stroke))
+            c.setLineWidth(mm_to_pt(s.stroke_width))
+        x, y, w, h = mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h)
+        fill, stroke = int(s.fill is not None), int(s.stroke is not None)
+        if s.kind == "circle":
+            c.circle(x + w / 2, y + h / 2, w / 2, stroke=stroke, fill=fill)
+        elif s.radius:
+            c.roundRect(x, y, w, h, mm_to_pt(s.radius), stroke=stroke, fill=fill)
+        else:
+            c.rect(x, y, w, h, stroke=stroke, fill=fill)
+
+    def stroke(self, s: Stroke) -> None:
+        c = self.canvas
+        c.setStrokeColor(self.colour(s.colour))
+        c.setLineWidth(mm_to_pt(s.width))
+        c.setLineCap(s.cap)
+        c.line(mm_to_pt(s.x1), self.y(s.y1), mm_to_pt(s.x2), self.y(s.y2))
+
+    def text(self, item: TextItem) -> None:
+        c = self.canvas
+        c.setFillColor(self.colour(item.colour))
+        for line in item.lines:
+            t = c.beginText()
+            for run in line.runs:
+                t.setFont(run.font, run.size)
+                t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
+                t.textOut(run.text)
+            c.drawText(t)
+
+    def crop_marks(self) -> None:
+        lines = self.spec.crop_marks()
+        if not lines:
+            return
+        c = self.canvas
+        c.setStrokeColor(self.colour(Colour("registration", "#000000", (0, 0, 0, 1))))
+        c.setLineWidth(MARK_WIDTH_PT)
+        c.setLineCap(0)
+        for x1, y1, x2, y2 in lines:
+            c.line(mm_to_pt(x1), self.y(y1), mm_to_pt(x2), self.y(y2))
+
+
+def _bleed_out(r, spec: PageSpec):
+    """Extend the edges of r that lie on the trim out to the bleed edge."""
+    from generator.units import Rect
+
+    tol, b = 0.01, spec.bleed
+    x0 = r.x - b if r.x <= tol else r.x
+    y0 = r.y - b if r.y <= tol else r.y
+    x1 = r.right + b if r.right >= spec.trim_w - tol else r.right
+    y1 = r.bottom + b if r.bottom >= spec.trim_h - tol else r.bottom
+    return Rect(x0, y0, x1 - x0, y1 - y0)

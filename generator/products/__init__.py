@@ -1,0 +1,1 @@
+"""The products: each composes the content model into page plans."""

@@ -1,0 +1,269 @@
+"""The summary poster: title, the five principles as equal tiles, the care moments, quotes, attribution.
+
+Everything is drawn at `poster_scale(width)` times its A4 size, so the A4 poster is the A0 one in
+miniature. Spare height goes to the gaps; quotes are added only where they fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content.model import Content, Principle
+from generator.errors import FitError
+from generator.fonts import Fonts
+from generator.geometry import PageSpec
+from generator.layout.text import Where, block_height, fit_text, measure, set_lines
+from generator.plan import Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
+from generator.theme import (INK, PAPER, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
+                             poster_scale, poster_styles, principle_colour)
+from generator.units import Rect, pt_to_mm
+
+PRODUCT = "poster"
+QUOTE_LABEL = "A person with lived experience, on principle {number}"
+MOMENTS_HEADING = "When it matters most"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Sizes in mm for one poster, already multiplied by the sheet's scale."""
+
+    s: float
+    width: float
+    height: float
+
+    @property
+    def margin(self) -> float:
+        return 12 * self.s
+
+    @property
+    def gutter(self) -> float:
+        return 5 * self.s
+
+    @property
+    def pad(self) -> float:
+        return 4.5 * self.s
+
+    @property
+    def badge(self) -> float:
+        return 11 * self.s
+
+    @property
+    def content_w(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def cell_w(self) -> float:
+        return (self.content_w - self.gutter) / 2
+
+
+def compose_poster(content: Content, fonts: Fonts, spec: PageSpec) -> PlanDocument:
+    """One portrait page; shrinks text (never below POSTER_MIN_SCALE) only if it must."""
+    text_scale = 1.0
+    while True:
+        try:
+            items = _compose(content, fonts, spec, text_scale)
+            break
+        except _TooTall as exc:
+            if text_scale <= POSTER_MIN_SCALE + 1e-9:
+                raise FitError(PRODUCT, exc.element, exc.source,
+                               f"needs {exc.needed:.0f} mm more height at the smallest text size") from None
+            text_scale = max(POSTER_MIN_SCALE, text_scale - 0.03)
+    doc = content.document
+    return PlanDocument(title=f"{doc.title} Summary poster", pages=(Page(spec, tuple(items), "poster"),),
+                        subject=doc.subtitle, language=doc.language,
+                        keywords=("service principles", "poster"))
+
+
+class _TooTall(Exception):
+    def __init__(self, element: str, source: str, needed: float):
+        self.element, self.source, self.needed = element, source, needed
+
+
+def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float) -> list[Item]:
+    f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
+    st = poster_styles(f.s * text_scale)
+    doc = content.document
+    where = lambda element: Where(PRODUCT, element, doc.source)  # noqa: E731
+
+    items: list[Item] = []
+    # Header band: runs off the top and sides into the bleed.
+    y = 8 * f.s
+    title = fit_text(fonts, doc.title, st["title"], Rect(f.margin, y, f.content_w, 80 * f.s),
+                     where("title"), role="heading", max_lines=2, bookmark=doc.title)
+    y = title.box.bottom + 3 * f.s
+    subtitle = fit_text(fonts, doc.subtitle, st["subtitle"], Rect(f.margin, y, f.content_w, 60 * f.s),
+                        where("subtitle"), max_lines=3)
+    band_h = subtitle.box.bottom + 6.5 * f.s
+    items.append(Shape(Rect(0, 0, f.width, band_h), fill=INK, bleed=True))
+    items += colour_stripe(Rect(0, band_h, f.width, 2.5 * f.s), bleed=True)
+    items += [title, subtitle]
+    y = band_h + 2.5 * f.s + 5 * f.s
+    statement = fit_text(fonts, doc.statement, st["statement"], Rect(f.margin, y, f.content_w, 40 * f.s),
+                         where("statement"), align="center", max_lines=2)
+    items.append(statement)
+
+    footer = _footer(content, fonts, st, f)
+    tiles_top_min = statement.box.bottom + 5 * f.s
+    tile_h, tallest = _tile_height(content, fonts, st, f)
+    grid_h = 3 * tile_h + 2 * f.gutter
+    footer_top = min(t.box.y for t in footer if isinstance(t, TextItem)) - 4 * f.s
+    min_gap = 5 * f.s
+    free = footer_top - min_gap - tiles_top_min - grid_h
+    if free < 0:
+        raise _TooTall(f"principle tiles (tallest: principle {tallest.number})", tallest.source, -free)
+
+    quotes, quotes_h = _choose_quotes(content, fonts, st, f, free - min_gap)
+    gaps = 3 if quotes else 2
+    spare = free - (quotes_h + min_gap if quotes else 0)
+    gap = min_gap + spare / gaps
+    grid_top = tiles_top_min + spare / gaps
+    items += _grid(content, fonts, st, f, grid_top, tile_h)
+    if quotes:
+        items += _place_quotes(quotes, fonts, st, f, grid_top + grid_h + gap)
+    items += footer
+    return items
+
+
+def _tile_parts(p: Principle, fonts: Fonts, st: dict[str, TextStyle], f: _Frame):
+    """Measured pieces of one principle tile: (title lines, context lines, summary lines, height)."""
+    head_w = f.cell_w - 2 * f.pad - f.badge - 4 * f.s
+    body_w = f.cell_w - 2 * f.pad
+    title, title_h = measure(fonts, p.title, st["tile_title"], head_w)
+    context, context_h = (measure(fonts, f"({p.context})", st["context"], head_w)
+                          if p.context else ([], 0.0))
+    summary, summary_h = measure(fonts, p.summary, st["body"], body_w)
+    if title is None or context is None or summary is None:
+        raise _TooTall(f"principle {p.number} (a word wider than its tile)", p.source, float("inf"))
+    head_h = max(f.badge, title_h + (1.5 * f.s + context_h if context else 0))
+    height = 2 * f.pad + 1.8 * f.s + head_h + 3 * f.s + summary_h
+    return title, context, summary, head_h, height
+
+
+def _tile_height(content: Content, fonts: Fonts, st, f: _Frame) -> tuple[float, Principle]:
+    heights = [(_tile_parts(p, fonts, st, f)[4], p) for p in content.principles]
+    moments_h = 2 * f.pad + block_height(st["tile_title"], 1) + 4 * f.s \
+        + len(content.moments) * pt_to_mm(st["moment"].line_height) * 1.35
+    tallest_h, tallest = max(heights, key=lambda hp: hp[0])
+    return max(tallest_h, moments_h), tallest
+
+
+def _cell(f: _Frame, index: int, top: float, tile_h: float) -> Rect:
+    col, row = index % 2, index // 2
+    return Rect(f.margin + col * (f.cell_w + f.gutter), top + row * (tile_h + f.gutter), f.cell_w, tile_h)
+
+
+def _grid(content: Content, fonts: Fonts, st, f: _Frame, top: float, tile_h: float) -> list[Item]:
+    """Two columns, three rows: the five principles and the care moments, joined by one loop."""
+    items: list[Item] = []
+    first, last = _cell(f, 0, top, tile_h), _cell(f, 5, top, tile_h)
+    # Links between every pair of neighbouring tiles: no tile stands above another.
+    left, right = first.x + first.w / 2, last.x + last.w / 2
+    for row in range(3):
+        y = first.y + first.h / 2 + row * (tile_h + f.gutter)
+        items.append(Stroke(left, y, right, y, RULE, 2.2 * f.s, cap=0))
+    for x in (left, right):
+        items.append(Stroke(x, first.y + first.h / 2, x, last.y + last.h / 2, RULE, 2.2 * f.s, cap=0))
+    for i, p in enumerate(content.principles):
+        items += _principle_tile(p, fonts, st, f, _cell(f, i, top, tile_h))
+    items += _moments_tile(content, fonts, st, f, _cell(f, 5, top, tile_h))
+    return items
+
+
+def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
+    title, context, summary, head_h, _ = _tile_parts(p, fonts, st, f)
+    colour = principle_colour(p.number)
+    items: list[Item] = [Shape(cell, fill=TINT),
+                         Shape(Rect(cell.x, cell.y, cell.w, 1.8 * f.s), fill=colour)]
+    top = cell.y + 1.8 * f.s + f.pad
+    items += number_badge(fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2,
+                          f.badge, st["number"])
+    text_x = cell.x + f.pad + f.badge + 4 * f.s
+    text_w = cell.right - f.pad - text_x
+    title_h = block_height(st["tile_title"], len(title))
+    head_top = top + max(0.0, (head_h - title_h - (1.5 * f.s + block_height(st["context"], len(context))
+                                                   if context else title_h)) / 2)
+    title_item = set_lines(fonts, title, st["tile_title"], text_x, head_top, text_w,
+                           role="heading", bookmark=f"{p.number}. {p.title}", level=1)
+    items.append(title_item)
+    if context:
+        items.append(set_lines(fonts, context, st["context"], text_x,
+                               title_item.box.bottom + 1.5 * f.s, text_w))
+    items.append(set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s,
+                           cell.w - 2 * f.pad))
+    return items
+
+
+def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
+    items: list[Item] = [Shape(cell, fill=PAPER, stroke=INK, stroke_width=0.5 * f.s)]
+    x, y = cell.x + f.pad, cell.y + 1.8 * f.s + f.pad
+    heading = set_lines(fonts, [MOMENTS_HEADING], st["tile_title"], x, y, cell.w - 2 * f.pad,
+                        role="heading", bookmark=MOMENTS_HEADING, level=1)
+    items.append(heading)
+    y = heading.box.bottom + 4 * f.s
+    style = st["moment"]
+    step = (cell.bottom - f.pad - y) / len(content.moments)
+    dot = 2.4 * f.s
+    for m in content.moments:
+        line = set_lines(fonts, [m.label], style, x + dot + 3 * f.s, y, cell.w - 2 * f.pad - dot - 3 * f.s,
+                         role="list item")
+        cy = line.lines[0].baseline - pt_to_mm(style.size) * CAP_HEIGHT / 2
+        items.append(Shape(Rect(x, cy - dot / 2, dot, dot), stroke=INK, stroke_width=0.45 * f.s,
+                           kind="circle"))
+        items.append(line)
+        y += step
+    return items
+
+
+def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
+    """The shortest quote of each principle, as many columns (3, 2 or 1) as fit the room left."""
+    shortest = sorted(((min(p.quotes, key=len), p) for p in content.principles if p.quotes),
+                      key=lambda qp: len(qp[0]))
+    for count in (3, 2, 1):
+        chosen = sorted(shortest[:count], key=lambda qp: qp[1].number)
+        if len(chosen) < count:
+            continue
+        col_w = (f.content_w - (count - 1) * f.gutter) / count
+        heights = []
+        for quote, p in chosen:
+            lines, h = measure(fonts, f"“{quote}”", st["quote"], col_w - 4 * f.s)
+            if lines is None:
+                break
+            heights.append(h + 2 * f.s + block_height(st["label"], 1))
+        else:
+            total = max(heights)
+            if total <= room:
+                return chosen, total
+    return [], 0.0
+
+
+def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]:
+    count = len(chosen)
+    col_w = (f.content_w - (count - 1) * f.gutter) / count
+    items: list[Item] = []
+    y = top
+    for i, (quote, p) in enumerate(chosen):
+        x = f.margin + i * (col_w + f.gutter)
+        lines, h = measure(fonts, f"“{quote}”", st["quote"], col_w - 4 * f.s)
+        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, y, col_w - 4 * f.s, role="quote")
+        label = set_lines(fonts, [QUOTE_LABEL.format(number=p.number)], st["label"],
+                          x + 4 * f.s, text.box.bottom + 2 * f.s, col_w - 4 * f.s, role="label")
+        items.append(Shape(Rect(x, y, 1.2 * f.s, label.box.bottom - y), fill=principle_colour(p.number)))
+        items += [text, label]
+    return items
+
+
+def _footer(content: Content, fonts: Fonts, st, f: _Frame) -> list[Item]:
+    doc = content.document
+    where = Where(PRODUCT, "footer", doc.source)
+    bottom = f.height - 10 * f.s
+    link = f"Read the full document: {doc.link_label}"
+    h = block_height(st["footer"], 2) + 0.0
+    top = bottom - h
+    attribution = fit_text(fonts, doc.attribution, st["footer"], Rect(f.margin, top, f.content_w, h),
+                           where, max_lines=1)
+    link_item = fit_text(fonts, link, st["footer_bold"],
+                         Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
+                         where, max_lines=1)
+    rule = Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE)
+    return [rule, attribution, link_item]

@@ -1,0 +1,62 @@
+"""The options of a run, with their defaults in one place, validated as a whole."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.load import default_content_dir
+from generator.errors import SettingsError
+from generator.geometry import SHEETS, Target
+
+POSTER_SIZES = ("a4", "a3", "a2", "a1", "a0", "letter", "tabloid")
+DEFAULT_OUTPUT = Path("output")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: which product, at which size, for which target, written where."""
+
+    product: str
+    size: str
+    target: Target
+    path: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path = field(default_factory=default_content_dir)
+    bleed: float = 3.0  # mm, press target only
+    source_date_epoch: int | None = None  # from SOURCE_DATE_EPOCH; else the content's date
+    quiet: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.bleed <= 20:
+            raise SettingsError(f"--bleed {self.bleed:g}: expected 0 to 20 mm")
+
+
+def epoch_from_environment() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"SOURCE_DATE_EPOCH '{value}' is not a whole number of seconds") from None
+
+
+def poster_job(size: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT) -> Job:
+    size = size.lower()
+    if size not in POSTER_SIZES or size not in SHEETS:
+        raise SettingsError(f"unknown poster size '{size}': expected one of {', '.join(POSTER_SIZES)}")
+    return Job("poster", size, target, path or out_dir / f"poster-{size}-{target.value}.pdf")
+
+
+def default_build(out_dir: Path) -> list[Job]:
+    """The set `principles build` makes."""
+    return [
+        poster_job("a2", Target.PRESS, None, out_dir),
+        poster_job("a3", Target.OFFICE, None, out_dir),
+        poster_job("a4", Target.OFFICE, None, out_dir),
+    ]

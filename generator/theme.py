@@ -1,0 +1,110 @@
+"""Palette, type scale and spacing: the look of every product, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour with the RGB value used on screen and office printers and the CMYK value for press."""
+
+    name: str
+    hex: str
+    cmyk: tuple[float, float, float, float]
+
+    @property
+    def rgb(self) -> tuple[float, float, float]:
+        return tuple(int(self.hex[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+    @property
+    def total_ink(self) -> float:
+        """Total area coverage in percent."""
+        return sum(self.cmyk) * 100
+
+
+INK = Colour("ink", "#1A2238", (0.70, 0.55, 0.0, 0.75))
+MUTED = Colour("muted", "#4A5168", (0.29, 0.22, 0.0, 0.59))
+PAPER = Colour("paper", "#FFFFFF", (0.0, 0.0, 0.0, 0.0))
+TINT = Colour("tint", "#F1F3F7", (0.02, 0.02, 0.0, 0.03))
+RULE = Colour("rule", "#C5CAD6", (0.08, 0.05, 0.0, 0.16))
+
+PRINCIPLE_COLOURS: dict[int, Colour] = {
+    1: Colour("principle 1", "#0B6E74", (0.91, 0.05, 0.0, 0.55)),
+    2: Colour("principle 2", "#6A3D9A", (0.31, 0.60, 0.0, 0.40)),
+    3: Colour("principle 3", "#1D5BA6", (0.83, 0.45, 0.0, 0.35)),
+    4: Colour("principle 4", "#A6245C", (0.0, 0.78, 0.45, 0.35)),
+    5: Colour("principle 5", "#2F7034", (0.58, 0.0, 0.54, 0.56)),
+}
+
+# Every (text, background) pair a product may use; tests hold each to WCAG AA.
+TEXT_PAIRS: list[tuple[Colour, Colour]] = [
+    (INK, PAPER), (INK, TINT), (MUTED, PAPER), (MUTED, TINT), (PAPER, INK),
+    *[(PAPER, c) for c in PRINCIPLE_COLOURS.values()],
+    *[(c, PAPER) for c in PRINCIPLE_COLOURS.values()],
+    *[(c, TINT) for c in PRINCIPLE_COLOURS.values()],
+]
+
+
+def principle_colour(number: int) -> Colour:
+    return PRINCIPLE_COLOURS[(number - 1) % 5 + 1]
+
+
+def relative_luminance(colour: Colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in colour.rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: Colour, b: Colour) -> float:
+    """WCAG 2 contrast ratio between two colours."""
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# Type roles: (font style, size relative to body, line height as a multiple of size).
+@dataclass(frozen=True)
+class TextStyle:
+    style: str  # regular, bold, italic, bolditalic
+    size: float  # pt
+    leading: float  # multiple of size
+    colour: Colour = INK
+
+    def scaled(self, factor: float) -> "TextStyle":
+        return TextStyle(self.style, self.size * factor, self.leading, self.colour)
+
+    def with_colour(self, colour: Colour) -> "TextStyle":
+        return TextStyle(self.style, self.size, self.leading, colour)
+
+    @property
+    def line_height(self) -> float:
+        return self.size * self.leading
+
+
+POSTER_BODY_AT_A4 = 12.0  # pt; the poster's body size scales with sheet width from here
+A4_WIDTH = 210.0
+POSTER_MIN_SCALE = 0.85  # text may shrink to this share of its size to fit, never further
+
+
+def poster_scale(sheet_width_mm: float) -> float:
+    """How much larger than the A4 poster a sheet of this width is."""
+    return sheet_width_mm / A4_WIDTH
+
+
+def poster_styles(scale: float) -> dict[str, TextStyle]:
+    body = POSTER_BODY_AT_A4 * scale
+    return {
+        "title": TextStyle("bold", body * 2.6, 1.05, PAPER),
+        "subtitle": TextStyle("regular", body * 1.05, 1.25, PAPER),
+        "statement": TextStyle("italic", body * 1.1, 1.25, INK),
+        "number": TextStyle("bold", body * 1.6, 1.0, PAPER),
+        "tile_title": TextStyle("bold", body * 1.2, 1.15, INK),
+        "context": TextStyle("italic", body * 0.9, 1.2, MUTED),
+        "body": TextStyle("regular", body, 1.22, INK),
+        "label": TextStyle("bold", body * 0.8, 1.2, MUTED),
+        "moment": TextStyle("regular", body * 0.95, 1.2, INK),
+        "quote": TextStyle("italic", body * 0.95, 1.3, INK),
+        "footer": TextStyle("regular", body * 0.75, 1.3, MUTED),
+        "footer_bold": TextStyle("bold", body * 0.75, 1.3, INK),
+    }
