@@ -128,15 +128,20 @@ def load_content(content_dir: Path | str) -> Content:
     principle_files = sorted((root / "principles").glob("*.toml"))
     if not principle_files:
         check.problem(label("principles"), "", "no principle files: expected principles/*.toml, one per principle")
-    principles = []
+    principles, claimed, unreadable = [], [], False
     for path in principle_files:
         rel = f"principles/{path.name}"
         data = _read(path, label(rel), check)
-        if data is not None:
-            p = _principle(data, label(rel), known, check)
-            if p is not None:
-                principles.append(p)
-    _check_principle_set(principles, label("principles"), check)
+        if data is None:
+            unreadable = True
+            continue
+        if isinstance(data.get("number"), int):
+            claimed.append((data["number"], label(rel)))
+        p = _principle(data, label(rel), known, check)
+        if p is not None:
+            principles.append(p)
+    if not unreadable:  # a file we could not read may hold the "missing" principle
+        _check_principle_set(claimed, label("principles"), check)
     all_ids = [pr.id for p in principles for pr in p.practices]
     for dup in sorted({i for i in all_ids if all_ids.count(i) > 1}):
         files = sorted({p.source for p in principles for pr in p.practices if pr.id == dup})
@@ -236,13 +241,14 @@ def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -
     return Practice(pid, text, tuple(moments), file)
 
 
-def _check_principle_set(principles: list[Principle], where: str, check: _Checker) -> None:
-    numbers = [p.number for p in principles]
+def _check_principle_set(claimed: list[tuple[int, str]], where: str, check: _Checker) -> None:
+    """Each of the numbers 1 to 5 exactly once, over the files that say which principle they are."""
+    numbers = [n for n, _ in claimed]
     for n in sorted(set(numbers)):
         if numbers.count(n) > 1:
-            files = ", ".join(p.source for p in principles if p.number == n)
+            files = ", ".join(f for m, f in claimed if m == n)
             check.problem(where, "number", f"principle {n} appears more than once ({files})")
     missing = PRINCIPLE_NUMBERS - set(numbers)
-    if principles and missing:
+    if claimed and missing:
         check.problem(where, "number", "missing principle " + ", ".join(map(str, sorted(missing)))
                       + ": expected exactly one file for each of principles 1 to 5")

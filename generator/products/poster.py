@@ -215,8 +215,18 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
     return items
 
 
+def _quote_parts(fonts: Fonts, st, f: _Frame, quote: str, p: Principle, col_w: float):
+    """Wrapped quote and label lines for one column, and their height; None if a word is too wide."""
+    width = col_w - 4 * f.s
+    lines, h = measure(fonts, f"“{quote}”", st["quote"], width)
+    label, label_h = measure(fonts, QUOTE_LABEL.format(number=p.number), st["label"], width)
+    if lines is None or label is None:
+        return None
+    return lines, label, h + 2 * f.s + label_h
+
+
 def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
-    """The shortest quote of each principle, as many columns (3, 2 or 1) as fit the room left."""
+    """The shortest quote of each principle, in as many columns (3, 2 or 1) as fit the room left."""
     shortest = sorted(((min(p.quotes, key=len), p) for p in content.principles if p.quotes),
                       key=lambda qp: len(qp[0]))
     for count in (3, 2, 1):
@@ -224,16 +234,9 @@ def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
         if len(chosen) < count:
             continue
         col_w = (f.content_w - (count - 1) * f.gutter) / count
-        heights = []
-        for quote, p in chosen:
-            lines, h = measure(fonts, f"“{quote}”", st["quote"], col_w - 4 * f.s)
-            if lines is None:
-                break
-            heights.append(h + 2 * f.s + block_height(st["label"], 1))
-        else:
-            total = max(heights)
-            if total <= room:
-                return chosen, total
+        parts = [_quote_parts(fonts, st, f, q, p, col_w) for q, p in chosen]
+        if None not in parts and max(h for _, _, h in parts) <= room:
+            return chosen, max(h for _, _, h in parts)
     return [], 0.0
 
 
@@ -241,14 +244,13 @@ def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]
     count = len(chosen)
     col_w = (f.content_w - (count - 1) * f.gutter) / count
     items: list[Item] = []
-    y = top
     for i, (quote, p) in enumerate(chosen):
         x = f.margin + i * (col_w + f.gutter)
-        lines, h = measure(fonts, f"“{quote}”", st["quote"], col_w - 4 * f.s)
-        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, y, col_w - 4 * f.s, role="quote")
-        label = set_lines(fonts, [QUOTE_LABEL.format(number=p.number)], st["label"],
-                          x + 4 * f.s, text.box.bottom + 2 * f.s, col_w - 4 * f.s, role="label")
-        items.append(Shape(Rect(x, y, 1.2 * f.s, label.box.bottom - y), fill=principle_colour(p.number)))
+        lines, label_lines, _ = _quote_parts(fonts, st, f, quote, p, col_w)
+        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role="quote")
+        label = set_lines(fonts, label_lines, st["label"], x + 4 * f.s, text.box.bottom + 2 * f.s,
+                          col_w - 4 * f.s, role="label")
+        items.append(Shape(Rect(x, top, 1.2 * f.s, label.box.bottom - top), fill=principle_colour(p.number)))
         items += [text, label]
     return items
 

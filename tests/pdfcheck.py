@@ -1,0 +1,62 @@
+"""Helpers that read PDFs with pypdf and pdfplumber, never with the generator's own knowledge."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MM = 72 / 25.4
+
+
+def boxes(path: Path, page: int = 0) -> dict[str, list[float]]:
+    from pypdf import PdfReader
+
+    p = PdfReader(path).pages[page]
+    return {name: [float(v) for v in getattr(p, name)] for name in ("mediabox", "trimbox", "bleedbox")}
+
+
+def fonts(path: Path) -> list[tuple[str, bool]]:
+    """(base font, embedded?) for every font resource on every page, descendants included."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            out.append((str(font.get("/BaseFont")), embedded))
+    return out
+
+
+def content_operators(path: Path) -> set[str]:
+    """Colour operators used in every page's content stream."""
+    from pypdf import PdfReader
+
+    ops = set()
+    for page in PdfReader(path).pages:
+        data = page.get_contents().get_data().decode("latin-1")
+        ops |= set(re.findall(r"(?<![A-Za-z])(rg|RG|k|K|g|G|sc|SC|scn|SCN|cs|CS)(?![A-Za-z])", data))
+    return ops
+
+
+def text(path: Path) -> str:
+    """All text in content-stream order (so side-by-side columns do not interleave)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def chars(path: Path, page: int = 0) -> list[dict]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return list(pdf.pages[page].chars)
+
+
+def normalise(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()

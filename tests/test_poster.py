@@ -1,0 +1,149 @@
+"""The summary poster, read back from its PDF: boxes, fonts, safe area, type scale, text, colour."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import pdfcheck
+from generator.geometry import MARK_ROOM, SHEETS
+from generator.settings import POSTER_SIZES
+
+MM = pdfcheck.MM
+TARGETS = ("press", "office", "screen")
+ALL = [(s, t) for s in POSTER_SIZES for t in TARGETS]
+
+
+def offset_mm(target: str, bleed: float = 3.0) -> float:
+    return bleed + MARK_ROOM if target == "press" else 0.0
+
+
+@pytest.mark.parametrize("size,target", ALL)
+def test_page_boxes(make_pdf, size, target):
+    w, h = SHEETS[size]
+    o = offset_mm(target)
+    b = 3.0 if target == "press" else 0.0
+    boxes = pdfcheck.boxes(make_pdf(size, target))
+    expected = {
+        "mediabox": [0, 0, w + 2 * o, h + 2 * o],
+        "trimbox": [o, o, o + w, o + h],
+        "bleedbox": [o - b, o - b, o + w + b, o + h + b],
+    }
+    for name, values in expected.items():
+        assert boxes[name] == pytest.approx([v * MM for v in values], abs=0.01 * MM), name
+
+
+def test_bleed_setting_moves_the_boxes(make_pdf):
+    boxes = pdfcheck.boxes(make_pdf("a4", "press", bleed=5))
+    o = 5 + MARK_ROOM
+    assert boxes["trimbox"][0] == pytest.approx(o * MM, abs=0.01 * MM)
+    assert boxes["bleedbox"][0] == pytest.approx((o - 5) * MM, abs=0.01 * MM)
+
+
+@pytest.mark.parametrize("size,target", ALL)
+def test_every_font_embedded(make_pdf, size, target):
+    found = pdfcheck.fonts(make_pdf(size, target))
+    assert found, "no fonts at all"
+    assert all(embedded for _, embedded in found), found
+    assert not any("Helvetica" in name for name, _ in found)
+
+
+@pytest.mark.parametrize("size,target", ALL)
+def test_text_inside_safe_area_and_body_scale(make_pdf, size, target):
+    w, h = SHEETS[size]
+    o = offset_mm(target)
+    safe = 5.0
+    chars = pdfcheck.chars(make_pdf(size, target))
+    left, right = (o + safe) * MM, (o + w - safe) * MM
+    top, bottom = (o + safe) * MM, (o + h - safe) * MM
+    outside = [c["text"] for c in chars
+               if c["x0"] < left - 0.01 or c["x1"] > right + 0.01
+               or c["top"] < top - 0.01 or c["bottom"] > bottom + 0.01]
+    assert outside == []
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    body = sizes.most_common(1)[0][0]
+    assert body == pytest.approx(12 * w / 210, rel=0.05)
+
+
+def test_brief_body_sizes(make_pdf):
+    """About 17 pt at A3, 24 at A2, 34 at A1, 48 at A0 (the brief's table)."""
+    for size, expected in (("a4", 12), ("a3", 17), ("a2", 24), ("a1", 34), ("a0", 48)):
+        chars = pdfcheck.chars(make_pdf(size, "office"))
+        body = Counter(round(c["size"], 1) for c in chars if c["text"].strip()).most_common(1)[0][0]
+        assert body == pytest.approx(expected, rel=0.05), size
+
+
+@pytest.mark.parametrize("size,target", ALL)
+def test_titles_and_summaries_present(make_pdf, content, size, target):
+    from pypdf import PdfReader
+
+    text = pdfcheck.normalise(PdfReader(make_pdf(size, target)).pages[0].extract_text())
+    for p in content.principles:
+        assert p.title in text
+        assert p.summary in text
+    assert content.document.statement in text
+    assert content.document.attribution in text
+    assert content.document.link_label in text
+    for m in content.moments:
+        assert m.label in text
+
+
+def test_a4_is_a0_in_miniature(make_pdf):
+    small = pdfcheck.chars(make_pdf("a4", "office"))
+    large = pdfcheck.chars(make_pdf("a0", "office"))
+    assert [c["text"] for c in small] == [c["text"] for c in large]
+    k = 841 / 210
+    for a, b in zip(small, large):  # A-sizes differ in proportion by under 0.1%
+        assert b["x0"] == pytest.approx(a["x0"] * k, abs=1)
+        assert b["top"] == pytest.approx(a["top"] * k, abs=3)
+        assert b["size"] == pytest.approx(a["size"] * k, rel=0.001)
+
+
+def test_a_quote_appears_where_it_fits(make_pdf, content):
+    text = pdfcheck.normalise(pdfcheck.text(make_pdf("tabloid", "office")))
+    quotes = [q for p in content.principles for q in p.quotes if f"“{q}”" in text]
+    assert len(quotes) >= 2
+    a4 = pdfcheck.normalise(pdfcheck.text(make_pdf("a4", "office")))
+    assert any(f"“{q}”" in a4 for p in content.principles for q in p.quotes)
+
+
+def test_press_is_cmyk_only_and_office_is_rgb(make_pdf):
+    press = pdfcheck.content_operators(make_pdf("a2", "press"))
+    assert {"k"} <= press and not press & {"rg", "RG", "sc", "scn", "SC", "SCN"}
+    office = pdfcheck.content_operators(make_pdf("a2", "office"))
+    assert "rg" in office and not office & {"k", "K"}
+
+
+def test_screen_has_title_language_and_bookmarks(make_pdf, content):
+    from pypdf import PdfReader
+
+    reader = PdfReader(make_pdf("a4", "screen"))
+    assert reader.metadata.title == "What matters to me? Summary poster"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    titles = [o.title for o in _flatten(reader.outline)]
+    assert titles[0] == content.document.title
+    for p in content.principles:
+        assert f"{p.number}. {p.title}" in titles
+    assert PdfReader(make_pdf("a4", "office")).outline == []
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def test_press_background_runs_into_the_bleed(make_pdf):
+    """The header band touches the trim, so it must continue to the bleed edge (and no further)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(make_pdf("a4", "press"))
+    image = pdf[0].render(scale=4 / MM).to_pil().convert("RGB")  # 4 pixels per mm
+    px = lambda x_mm, y_mm: image.getpixel((round(x_mm * 4), round(y_mm * 4)))  # noqa: E731
+    o = 3 + MARK_ROOM
+    assert sum(px(o - 1.5, o + 10)) < 200  # inside the bleed, beside the band: dark
+    assert sum(px(o - 4.5, o + 10)) > 700  # beyond the bleed: paper
+    assert sum(px(o + 100, o + 10)) < 200  # the band itself

@@ -1,0 +1,65 @@
+"""Colours pass WCAG AA and stay within ink limits; fonts embed and fall back, never show blanks."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import GlyphError
+from generator.theme import PRINCIPLE_COLOURS, TEXT_PAIRS, contrast_ratio
+
+
+@pytest.mark.parametrize("text,background", TEXT_PAIRS, ids=lambda c: c.name)
+def test_every_text_pair_passes_wcag_aa(text, background):
+    assert contrast_ratio(text, background) >= 4.5
+
+
+def test_cmyk_within_300_percent_total_ink():
+    colours = {c for pair in TEXT_PAIRS for c in pair} | set(PRINCIPLE_COLOURS.values())
+    for c in colours:
+        assert all(0 <= v <= 1 for v in c.cmyk), c
+        assert c.total_ink <= 300, c
+
+
+def test_five_distinct_principle_colours():
+    assert sorted(PRINCIPLE_COLOURS) == [1, 2, 3, 4, 5]
+    assert len({c.hex for c in PRINCIPLE_COLOURS.values()}) == 5
+
+
+def test_contrast_ratio_reference_values():
+    from generator.theme import INK, PAPER, Colour
+
+    black = Colour("black", "#000000", (0, 0, 0, 1))
+    assert contrast_ratio(black, PAPER) == pytest.approx(21.0)
+    assert contrast_ratio(PAPER, PAPER) == pytest.approx(1.0)
+    assert contrast_ratio(INK, PAPER) == contrast_ratio(PAPER, INK)
+
+
+def test_four_real_styles_registered(fonts):
+    from reportlab.pdfbase import pdfmetrics
+
+    names = [fonts.names[s] for s in ("regular", "bold", "italic", "bolditalic")]
+    assert len(set(names)) == 4
+    files = {pdfmetrics.getFont(n).face.filename for n in names}
+    assert len(files) == 4  # a real file for each, not a synthesised style
+
+
+def test_welsh_characters_use_the_fallback(fonts):
+    from generator.fonts import Fonts
+
+    f = Fonts()
+    f.prepare_fallback([("x.toml", "Croeso i'r gŵyl, ŷ ẁ ẃ ẅ ỳ Ŵ")])
+    runs = f.runs("gŵyl", "bold")
+    assert [t for _, t in runs] == ["g", "ŵ", "yl"]
+    assert runs[0][0] == f.names["bold"] and runs[1][0].startswith("NotoSans-Bold")
+    assert f.width("gŵyl", "regular", 12) > f.width("gyl", "regular", 12)
+
+
+def test_character_no_font_has_is_an_error_naming_it_and_the_file():
+    from generator.fonts import Fonts
+
+    f = Fonts()
+    with pytest.raises(GlyphError) as info:
+        f.prepare_fallback([("principles/2-x.toml", "Tea ☕ and 漢")])
+    assert str(info.value) == (
+        "principles/2-x.toml: no font has a glyph for '☕' (U+2615), '漢' (U+6F22): neither "
+        "Atkinson Hyperlegible nor Noto Sans can draw them; replace or remove them")
