@@ -21,13 +21,37 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except PrinciplesError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+            if _debug(ctx):
                 raise
             lines = exc.lines() if isinstance(exc, ContentError) else [str(exc)]
             for line in lines:
                 click.echo(f"error: {line}", err=True)
             sys.exit(1)
+        except Exception as exc:  # a bug, not bad input: still one line unless --debug
+            if _debug(ctx):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} "
+                       "(run again with --debug for the traceback, and report it)", err=True)
+            sys.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("debug")) or "--debug" in sys.argv[1:]
+
+
+def _common(f):
+    """-q and --debug work after the command name too (principles poster -q)."""
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.ensure_object(dict)[param.name] = True
+
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=remember,
+                     help="Print errors only.")(f)
+    return click.option("--debug", is_flag=True, expose_value=False, callback=remember,
+                        help="Show full tracebacks on errors.")(f)
 
 
 def _content_option(f):
@@ -63,11 +87,12 @@ def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     Example:
       principles build            # the default set of PDFs into output/
     """
-    ctx.obj = {"debug": debug, "quiet": quiet}
+    ctx.ensure_object(dict).update(debug=debug, quiet=quiet)
 
 
 @main.command()
 @_content_option
+@_common
 @click.pass_context
 def validate(ctx: click.Context, content_dir: Path | None) -> None:
     """Check the content folder and summarise it; exit 1 if anything is wrong.
@@ -100,6 +125,7 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/poster-SIZE-TARGET.pdf).")
 @_content_option
+@_common
 @click.pass_context
 def poster(ctx, size: str, target: str, bleed: float, output: Path | None, content_dir: Path | None) -> None:
     """Make the summary poster, A4 to A0.
@@ -120,6 +146,7 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, conte
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
 @_content_option
+@_common
 @click.pass_context
 def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
     """Make the default set: press A2, office A3 and office A4 posters.

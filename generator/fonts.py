@@ -137,7 +137,7 @@ def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
             source = _fallback_path(italic)
         else:
             name = f"NotoSans-{_MAIN_FILES[style]}-{zlib.crc32(chars.encode()):08x}"
-            source = _bold_instance(_fallback_path(italic), chars)
+            source = _bold_instance(_fallback_path(italic), chars, f"NotoSans-{_MAIN_FILES[style]}")
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, source))
         face = pdfmetrics.getFont(name).face
@@ -145,7 +145,12 @@ def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
     return faces
 
 
-def _bold_instance(path: Path, chars: str) -> io.BytesIO:
+def _bold_instance(path: Path, chars: str, postscript_name: str) -> io.BytesIO:
+    """A static weight-700 copy of the variable font, reduced to chars, under its own name.
+
+    The name matters: ReportLab keeps faces by PostScript name, so an instance still called
+    NotoSans-Regular would be swapped for the regular face.
+    """
     from fontTools import subset
     from fontTools.ttLib import TTFont as FTFont
     from fontTools.varLib import instancer
@@ -158,6 +163,9 @@ def _bold_instance(path: Path, chars: str) -> io.BytesIO:
     subsetter.populate(text=chars + " ")
     subsetter.subset(font)
     font = instancer.instantiateVariableFont(font, {"wght": 700, "wdth": 100})
+    for record in font["name"].names:
+        if record.nameID in (4, 6):
+            record.string = postscript_name
     data = io.BytesIO()
     font.save(data)
     data.seek(0)

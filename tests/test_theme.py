@@ -52,6 +52,7 @@ def test_welsh_characters_use_the_fallback(fonts):
     assert [t for _, t in runs] == ["g", "ŵ", "yl"]
     assert runs[0][0] == f.names["bold"] and runs[1][0].startswith("NotoSans-Bold")
     assert f.width("gŵyl", "regular", 12) > f.width("gyl", "regular", 12)
+    assert f.width("ŵ", "bold", 12) > f.width("ŵ", "regular", 12)  # a real bold, not the regular face
 
 
 def test_character_no_font_has_is_an_error_naming_it_and_the_file():

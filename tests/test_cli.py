@@ -1,0 +1,162 @@
+"""The command line as a user meets it: messages, exit codes, no half-written files, same bytes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pdfcheck
+from generator import __version__
+from generator.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def principle_file(root: Path, n: int) -> Path:
+    return next((root / "principles").glob(f"{n}-*.toml"))
+
+
+def test_version_and_help():
+    assert run("--version").output.strip() == f"principles, version {__version__}"
+    for command in ("validate", "poster", "build"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output
+
+
+def test_validate_summary():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "5 principles, 25 practices, 12 quotes, 6 care moments, 4 uses" in result.output
+    assert "When making shared decisions       11" in result.output
+
+
+@pytest.mark.parametrize("breakage,expected", [
+    (("number = 3", "number = = 3"), "TOML syntax error: "),
+    (('moments = ["always"]', 'moments = ["sometimes"]'), "unknown moment 'sometimes'"),
+])
+def test_bad_content_exits_1_and_writes_nothing(content_copy, tmp_path, breakage, expected):
+    target = principle_file(content_copy, 3 if "number" in breakage[0] else 1)
+    edit(target, *breakage)
+    out = tmp_path / "out"
+    result = run("build", "--content", str(content_copy), "-o", str(out))
+    assert result.exit_code == 1
+    assert str(target) in result.output and expected in result.output
+    if "syntax" in expected:
+        assert "(at line 3, column" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+    assert run("validate", "--content", str(content_copy)).exit_code == 1
+
+
+def test_missing_principle_exits_1(content_copy, tmp_path):
+    principle_file(content_copy, 2).unlink()
+    out = tmp_path / "poster.pdf"
+    result = run("poster", "--content", str(content_copy), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output == (f"error: {content_copy / 'principles'}: number: missing principle 2: "
+                             "expected exactly one file for each of principles 1 to 5\n")
+    assert not out.exists()
+
+
+def test_failed_run_leaves_existing_file_alone_and_no_temporary_files(content_copy, tmp_path):
+    out = tmp_path / "poster.pdf"
+    out.write_bytes(b"previous")
+    edit(principle_file(content_copy, 1), "number = 1", "number = [")
+    assert run("poster", "--content", str(content_copy), "-o", str(out)).exit_code == 1
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "content"] == ["poster.pdf"]
+
+
+def test_markup_characters_print_as_themselves(content_copy, tmp_path):
+    tricky = 'Fish & <b>chips</b> "quoted"'
+    edit(principle_file(content_copy, 5), 'title = "Collaborate across services and agencies"',
+         'title = "Fish & <b>chips</b> \\"quoted\\""')
+    edit(principle_file(content_copy, 5), 'text = "Set out plans', f'text = "{tricky.replace(chr(34), chr(92) + chr(34))} Set out plans')
+    out = tmp_path / "poster.pdf"
+    result = run("poster", "--content", str(content_copy), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert tricky in pdfcheck.normalise(pdfcheck.text(out))
+    assert "&amp;" not in pdfcheck.text(out)
+
+
+def test_same_command_twice_gives_the_same_bytes(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run("poster", "--size", "A3", "--target", "press", "-o", str(a)).exit_code == 0
+    assert run("poster", "--size", "a3", "--target", "PRESS", "-o", str(b)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_usage_errors_exit_2():
+    result = run("poster", "--size", "b4")
+    assert result.exit_code == 2
+    assert "'b4' is not one of" in result.output
+    assert run("poster", "--bleed", "-1").exit_code == 2
+
+
+def test_debug_shows_the_traceback(content_copy):
+    principle_file(content_copy, 2).unlink()
+    quiet = run("validate", "--content", str(content_copy))
+    assert quiet.exit_code == 1 and quiet.exception.__class__ is SystemExit
+    loud = run("--debug", "validate", "--content", str(content_copy))
+    assert loud.exit_code == 1 and loud.exception.__class__.__name__ == "ContentError"
+
+
+def test_build_writes_the_default_set(tmp_path):
+    result = run("build", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf"]
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 3 and all("(1 page, " in line and line.endswith(" KB)") for line in lines)
+    assert run("-q", "build", "-o", str(tmp_path)).output == ""
+
+
+def test_welsh_text_uses_the_fallback_font(content_copy, tmp_path):
+    edit(principle_file(content_copy, 1), 'title = "Cultivate enabling relationships"',
+         'title = "Meithrin perthnasoedd sy’n galluogi: gŵyl, tŷ"')
+    out = tmp_path / "poster.pdf"
+    result = run("poster", "--content", str(content_copy), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "gŵyl, tŷ" in pdfcheck.normalise(pdfcheck.text(out))
+    fonts = pdfcheck.fonts(out)
+    assert any("NotoSans-Bold" in name for name, _ in fonts)
+    assert all(embedded for _, embedded in fonts)
+
+
+def test_character_without_a_glyph_names_it_and_the_file(content_copy, tmp_path):
+    edit(principle_file(content_copy, 4), 'summary = "Explore', 'summary = "☕ Explore')
+    result = run("poster", "--content", str(content_copy), "-o", str(tmp_path / "p.pdf"))
+    assert result.exit_code == 1
+    assert result.output == (f"error: {principle_file(content_copy, 4)}: no font has a glyph for "
+                             "'☕' (U+2615): neither Atkinson Hyperlegible nor Noto Sans can draw it; "
+                             "replace or remove it\n")
+
+
+def imported_modules(*argv: str) -> set[str]:
+    code = ("import sys\nfrom generator.cli import main\n"
+            f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
+            "print('\\n'.join(sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_lean_start_up(tmp_path):
+    for argv in (["--help"], ["validate"]):
+        modules = imported_modules(*argv)
+        assert not any(m.startswith("reportlab") for m in modules), argv
+    poster = imported_modules("-q", "poster", "-o", str(tmp_path / "p.pdf"))
+    assert "reportlab.pdfgen.canvas" in poster
+    assert not any(m.startswith("reportlab.platypus") for m in poster)
