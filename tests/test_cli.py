@@ -160,3 +160,16 @@ def test_lean_start_up(tmp_path):
     poster = imported_modules("-q", "poster", "-o", str(tmp_path / "p.pdf"))
     assert "reportlab.pdfgen.canvas" in poster
     assert not any(m.startswith("reportlab.platypus") for m in poster)
+
+
+def test_text_too_long_for_the_poster_names_product_element_and_file(content_copy, tmp_path):
+    path = principle_file(content_copy, 2)
+    text = path.read_text(encoding="utf-8")
+    summary = text.split('summary = "')[1].split('"')[0]
+    path.write_text(text.replace(summary, " ".join([summary] * 5)), encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    result = run("poster", "--size", "letter", "--content", str(content_copy), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output.startswith("error: poster: principle tiles (tallest: principle 2) does not fit (needs ")
+    assert result.output.endswith(f"more height at the smallest text size); shorten the text in {path}\n")
+    assert not out.exists()
