@@ -6,7 +6,7 @@ import calendar
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.content.load import load_content
@@ -25,15 +25,49 @@ class Written:
     size_bytes: int
 
 
+def _poster(job: Job, content: Content, fonts, settings: Settings):
+    from generator.products.poster import compose_poster
+
+    w, h = sheet_size(job.size)
+    spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
+    return compose_poster(content, fonts, spec)
+
+
+def _cards(job: Job, content: Content, fonts, settings: Settings):
+    from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
+    from generator.plan import PlanDocument
+    from generator.products.cards import CARD_SAFE, CardOptions, card_format, compose_cards, die_line
+
+    fmt = card_format(job.size)
+    base = CardOptions(fmt, job.moments, job.full_text, job.punch)
+    if job.layout == "sheet":
+        w, h = sheet_size(job.sheet)
+        spec = PageSpec.make(w, h, job.target, safe_margin=5.0)
+        safe = sheet_card_safe(sheet_slots(fmt.w, fmt.h, w, h), w, h, CARD_SAFE)
+        cards = compose_cards(content, fonts, replace(base, safe=safe))
+        pages = sheet_pages([(c.front, c.back) for c in cards], fmt.w, fmt.h, spec)
+    else:
+        spec = PageSpec.make(fmt.w, fmt.h, job.target, bleed=settings.bleed, safe_margin=CARD_SAFE)
+        options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)
+        cards = compose_cards(content, fonts, options)
+        cut = (die_line(fmt, options.punch),) if job.target.has_bleed and fmt.radius else ()
+        pages = single_pages([(c.front + cut, c.back + cut) for c in cards], spec,
+                             [f"{c.moment.short} {c.index} of {c.count}" for c in cards])
+    doc = content.document
+    return PlanDocument(title=f"{doc.title} Pocket cards ({fmt.name.upper()})", pages=tuple(pages),
+                        subject=doc.subtitle, language=doc.language, keywords=("service principles", "cards"))
+
+
+PRODUCTS = {"poster": _poster, "cards": _cards}
+
+
 def _compose(job: Job, content: Content, fonts, settings: Settings):
     """Look up the product and compose its page plans."""
-    if job.product == "poster":
-        from generator.products.poster import compose_poster
-
-        w, h = sheet_size(job.size)
-        spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
-        return compose_poster(content, fonts, spec)
-    raise PrinciplesError(f"unknown product '{job.product}'")
+    try:
+        make = PRODUCTS[job.product]
+    except KeyError:
+        raise PrinciplesError(f"unknown product '{job.product}'") from None
+    return make(job, content, fonts, settings)
 
 
 def content_epoch(content: Content) -> int:

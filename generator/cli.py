@@ -10,7 +10,8 @@ import click
 from generator import __version__
 from generator.errors import ContentError, PrinciplesError
 from generator.geometry import Target
-from generator.settings import DEFAULT_OUTPUT, POSTER_SIZES, Settings
+from generator.settings import (CARD_FORMATS, CARD_LAYOUTS, CARD_SHEETS, DEFAULT_OUTPUT, POSTER_SIZES,
+                                Settings)
 
 TARGETS = [t.value for t in Target]
 
@@ -142,6 +143,45 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, conte
     _report(ctx, build([job], settings))
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(CARD_FORMATS, case_sensitive=False), default="a6",
+              show_default=True, help="a6: pocket card (105 x 148 mm). a7: 74 x 105 mm. id1: lanyard card (85.6 x 54 mm).")
+@click.option("--layout", type=click.Choice(CARD_LAYOUTS, case_sensitive=False), default="single",
+              show_default=True, help="single: one card a page (front, back). sheet: n-up on office paper, duplex.")
+@click.option("--sheet", type=click.Choice(CARD_SHEETS, case_sensitive=False), default="a4", show_default=True,
+              help="Paper for --layout sheet.")
+@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office", show_default=True,
+              help="press: bleed, crop marks, CMYK (single layout). office, screen: RGB.")
+@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
+              help="Bleed in mm (press only).")
+@click.option("--moment", "moments", multiple=True, metavar="ID",
+              help="Only this care moment (repeatable), e.g. --moment shared-decisions.")
+@click.option("--full-text", is_flag=True, help="Print each practice's full text instead of its short prompt.")
+@click.option("--punch/--no-punch", default=True, show_default=True,
+              help="Keep the top centre clear for a lanyard slot punch (id1 only).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="PDF to write (default: output/cards-FORMAT-LAYOUT-TARGET.pdf).")
+@_content_option
+@_common
+@click.pass_context
+def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, content_dir) -> None:
+    """Make pocket cards, one per care moment (front: the moment; back: its prompts).
+
+    \b
+    Examples:
+      principles cards --format a6 --layout sheet --sheet a4      # 4 cards a sheet, print duplex
+      principles cards --format id1 --target press -o lanyard.pdf
+      principles cards --moment shared-decisions --full-text
+    """
+    from generator.build import build
+    from generator.settings import cards_job
+
+    settings = _settings(ctx, content_dir, bleed)
+    job = cards_job(fmt, Target(target.lower()), output, layout=layout, sheet=sheet, moments=moments,
+                    full_text=full_text, punch=punch)
+    _report(ctx, build([job], settings))
+
+
 @main.command(name="build")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
@@ -149,7 +189,8 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, conte
 @_common
 @click.pass_context
 def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
-    """Make the default set: press A2, office A3 and office A4 posters.
+    """Make the default set: posters (press A2, office A3 and A4) and pocket cards
+    (A6 and ID-1 on A4 sheets for the office, A6 single cards for the press).
 
     \b
     Example:

@@ -5,7 +5,7 @@ Products make these; the press stage turns them into PDF. A plan can be tested w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.geometry import PageSpec
 from generator.theme import Colour
@@ -83,7 +83,37 @@ class Stroke:
     role: str = "decoration"
 
 
-Item = TextItem | Shape | Stroke
+@dataclass(frozen=True)
+class Path:
+    """A vector path in mm: ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x3, y3) and ("Z",)."""
+
+    ops: tuple[tuple, ...]
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    width: float = 0.3  # mm
+    role: str = "decoration"
+    spot: str | None = None  # a named spot colour for the stroke, e.g. a die line "CutContour"
+
+
+Item = TextItem | Shape | Stroke | Path
+
+
+def translate(item: Item, dx: float, dy: float) -> Item:
+    """The same item moved by (dx, dy) mm: used to place a card on a sheet."""
+    if isinstance(item, Shape):
+        r = item.rect
+        return replace(item, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))
+    if isinstance(item, Stroke):
+        return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
+    if isinstance(item, Path):
+        moved = []
+        for op in item.ops:
+            coords = [v + (dx if i % 2 == 0 else dy) for i, v in enumerate(op[1:])]
+            moved.append((op[0], *coords))
+        return replace(item, ops=tuple(moved))
+    lines = tuple(replace(line, x=line.x + dx, baseline=line.baseline + dy) for line in item.lines)
+    b = item.box
+    return replace(item, lines=lines, box=Rect(b.x + dx, b.y + dy, b.w, b.h))
 
 
 @dataclass(frozen=True)

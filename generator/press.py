@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from generator.geometry import PageSpec
-from generator.plan import Page, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import Page, Path, PlanDocument, Shape, Stroke, TextItem
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
@@ -81,6 +81,8 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int) -> None:
             pen.shape(item)
         elif isinstance(item, Stroke):
             pen.stroke(item)
+        elif isinstance(item, Path):
+            pen.path(item)
         elif isinstance(item, TextItem):
             if item.bookmark and options.bookmarks:
                 key = f"p{number}i{index}"
@@ -133,6 +135,34 @@ class _Pen:
         c.setLineWidth(mm_to_pt(s.width))
         c.setLineCap(s.cap)
         c.line(mm_to_pt(s.x1), self.y(s.y1), mm_to_pt(s.x2), self.y(s.y2))
+
+    def path(self, p: Path) -> None:
+        c = self.canvas
+        path = c.beginPath()
+        for op in p.ops:
+            kind, xy = op[0], [mm_to_pt(v) if i % 2 == 0 else self.y(v) for i, v in enumerate(op[1:])]
+            if kind == "M":
+                path.moveTo(*xy)
+            elif kind == "L":
+                path.lineTo(*xy)
+            elif kind == "C":
+                path.curveTo(*xy)
+            else:
+                path.close()
+        if p.fill:
+            c.setFillColor(self.colour(p.fill))
+        if p.stroke:
+            c.setStrokeColor(self.spot(p.stroke, p.spot) if p.spot else self.colour(p.stroke))
+            c.setLineWidth(mm_to_pt(p.width))
+            c.setLineJoin(1)
+        c.drawPath(path, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
+
+    def spot(self, colour: Colour, name: str):
+        """A named spot colour (die lines); CMYK alternate for press, plain RGB elsewhere."""
+        if not self.cmyk:
+            return self.colour(colour)
+        from reportlab.lib.colors import CMYKColorSep
+        return CMYKColorSep(*colour.cmyk, spotName=name)
 
     def text(self, item: TextItem) -> None:
         c = self.canvas

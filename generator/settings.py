@@ -11,6 +11,9 @@ from generator.errors import SettingsError
 from generator.geometry import SHEETS, Target
 
 POSTER_SIZES = ("a4", "a3", "a2", "a1", "a0", "letter", "tabloid")
+CARD_FORMATS = ("a6", "a7", "id1")
+CARD_LAYOUTS = ("single", "sheet")
+CARD_SHEETS = ("a4", "letter")
 DEFAULT_OUTPUT = Path("output")
 
 
@@ -22,6 +25,11 @@ class Job:
     size: str
     target: Target
     path: Path
+    layout: str = "single"  # cards: "single" (one card a page) or "sheet" (n-up for office printers)
+    sheet: str = "a4"  # cards: the sheet for the sheet layout
+    moments: tuple[str, ...] = ()  # cards: a subset of moments; empty for all
+    full_text: bool = False  # cards: the practices' full text instead of their prompts
+    punch: bool = True  # cards: keep clear of a lanyard slot punch (ID-1)
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,27 @@ def poster_job(size: str, target: Target, path: Path | None, out_dir: Path = DEF
     return Job("poster", size, target, path or out_dir / f"poster-{size}-{target.value}.pdf")
 
 
+def cards_job(fmt: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT,
+              layout: str = "single", sheet: str = "a4", moments: tuple[str, ...] = (),
+              full_text: bool = False, punch: bool = True) -> Job:
+    fmt, layout, sheet = fmt.lower(), layout.lower(), sheet.lower()
+    if fmt not in CARD_FORMATS:
+        raise SettingsError(f"unknown card format '{fmt}': expected one of {', '.join(CARD_FORMATS)}")
+    if layout == "sheet" and target is Target.PRESS:
+        raise SettingsError("the sheet layout is for office printers and screens: "
+                            "for a print shop use --layout single --target press")
+    name = f"cards-{fmt}-{layout}{f'-{sheet}' if layout == 'sheet' else ''}-{target.value}.pdf"
+    return Job("cards", fmt, target, path or out_dir / name, layout=layout, sheet=sheet,
+               moments=tuple(m.lower() for m in moments), full_text=full_text, punch=punch)
+
+
 def default_build(out_dir: Path) -> list[Job]:
     """The set `principles build` makes."""
     return [
         poster_job("a2", Target.PRESS, None, out_dir),
         poster_job("a3", Target.OFFICE, None, out_dir),
         poster_job("a4", Target.OFFICE, None, out_dir),
+        cards_job("a6", Target.OFFICE, None, out_dir, layout="sheet", sheet="a4"),
+        cards_job("id1", Target.OFFICE, None, out_dir, layout="sheet", sheet="a4"),
+        cards_job("a6", Target.PRESS, None, out_dir, layout="single"),
     ]

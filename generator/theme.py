@@ -28,6 +28,8 @@ MUTED = Colour("muted", "#4A5168", (0.29, 0.22, 0.0, 0.59))
 PAPER = Colour("paper", "#FFFFFF", (0.0, 0.0, 0.0, 0.0))
 TINT = Colour("tint", "#F1F3F7", (0.02, 0.02, 0.0, 0.03))
 RULE = Colour("rule", "#C5CAD6", (0.08, 0.05, 0.0, 0.16))
+# Die lines for shaped cuts: a spot colour the print shop's cutter reads and never prints.
+CUT_CONTOUR = Colour("cut contour", "#E6007E", (0.0, 1.0, 0.0, 0.0))
 
 PRINCIPLE_COLOURS: dict[int, Colour] = {
     1: Colour("principle 1", "#0B6E74", (0.91, 0.05, 0.0, 0.55)),

@@ -60,3 +60,32 @@ def chars(path: Path, page: int = 0) -> list[dict]:
 
 def normalise(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
+
+
+def filled(path: Path, page: int, rgb: tuple[float, float, float], tol: float = 0.01) -> list[dict]:
+    """Filled curves and rectangles of one RGB colour, as pdfplumber objects (bbox in points)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        p = pdf.pages[page]
+        shapes = list(p.curves) + list(p.rects)
+    out = []
+    for s in shapes:
+        colour = s.get("non_stroking_color")
+        if s.get("fill") and colour and len(colour) == 3 and all(abs(a - b) <= tol for a, b in zip(colour, rgb)):
+            out.append(s)
+    return out
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, whitespace folded, in content-stream order."""
+    from pypdf import PdfReader
+
+    return [normalise(p.extract_text() or "") for p in PdfReader(path).pages]
+
+
+def chars_in(chars: list[dict], box: tuple[float, float, float, float]) -> str:
+    x0, top, x1, bottom = box
+    return "".join(c["text"] for c in chars
+                   if c["x0"] >= x0 - 0.5 and c["x1"] <= x1 + 0.5 and c["top"] >= top - 0.5
+                   and c["bottom"] <= bottom + 0.5)

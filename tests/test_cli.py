@@ -118,9 +118,11 @@ def test_build_writes_the_default_set(tmp_path):
     result = run("build", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf"]
+    assert names == ["cards-a6-sheet-a4-office.pdf", "cards-a6-single-press.pdf", "cards-id1-sheet-a4-office.pdf",
+                     "poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf"]
     lines = result.output.strip().splitlines()
-    assert len(lines) == 3 and all("(1 page, " in line and line.endswith(" KB)") for line in lines)
+    assert len(lines) == 6 and all(line.endswith(" KB)") for line in lines)
+    assert "cards-a6-single-press.pdf  (10 pages, " in result.output
     assert run("-q", "build", "-o", str(tmp_path)).output == ""
 
 

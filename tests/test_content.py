@@ -152,3 +152,32 @@ def test_all_problems_reported_at_once(content_copy):
 
 def test_missing_folder(tmp_path):
     assert errors_for(tmp_path / "nope") == [f"{tmp_path / 'nope'}: content folder not found"]
+
+
+def test_every_practice_has_a_short_prompt(content):
+    for p in content.principles:
+        for pr in p.practices:
+            assert 20 <= len(pr.prompt) <= 90, pr.id
+            assert pr.prompt != pr.text
+
+
+def test_prompts_start_with_the_same_verb_where_the_text_does(content):
+    verbs = {"Build", "Be", "Support", "Understand", "Provide", "Encourage", "Jointly", "Consider",
+             "Help", "Explore", "Think", "Take", "Acknowledge", "Set"}
+    for p in content.principles:
+        for pr in p.practices:
+            first = pr.text.split()[0]
+            if first in verbs:
+                assert pr.prompt.split()[0] == first, pr.id
+
+
+def test_missing_or_long_prompt_is_rejected(content_copy):
+    path = p(content_copy, 3)
+    edit(path, 'prompt = "Help people build', 'prompt = "' + "x" * 80 + ' Help people build')
+    edit(path, 'prompt = "Provide different perspectives', 'promt = "Provide different perspectives')
+    lines = errors_for(content_copy)
+    assert lines == [
+        f"{path}: practices[3].prompt: practice 'build-on-skills': prompt is 162 characters: "
+        "expected at most 90 to fit a pocket card",
+        f"{path}: practices[4].prompt: missing: expected a text value",
+    ]

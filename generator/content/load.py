@@ -11,6 +11,7 @@ from generator.errors import ContentError
 
 REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml")
 PRINCIPLE_NUMBERS = {1, 2, 3, 4, 5}
+PROMPT_MAX = 90  # characters on a pocket card
 _MISSING = object()
 
 
@@ -225,6 +226,11 @@ def _principle(data: dict, file: str, known: set[str], check: _Checker) -> Princ
 def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -> Practice | None:
     pid = check.text(file, t, "id", path)
     text = check.text(file, t, "text", path)
+    prompt = check.text(file, t, "prompt", path)
+    if prompt is not None and len(prompt) > PROMPT_MAX:
+        check.problem(file, f"{path}.prompt", f"practice '{pid}': prompt is {len(prompt)} characters: "
+                      f"expected at most {PROMPT_MAX} to fit a pocket card")
+        prompt = None
     moments = t.get("moments", _MISSING)
     if moments is _MISSING or moments == []:
         check.problem(file, f"{path}.moments", "no care moment: expected a list of one or more moment ids")
@@ -236,9 +242,9 @@ def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -
         if known and m not in known:
             check.problem(file, f"{path}.moments", f"unknown moment '{m}': expected one of "
                           + ", ".join(sorted(known)))
-    if None in (pid, text) or not moments:
+    if None in (pid, text, prompt) or not moments:
         return None
-    return Practice(pid, text, tuple(moments), file)
+    return Practice(pid, text, prompt, tuple(moments), file)
 
 
 def _check_principle_set(claimed: list[tuple[int, str]], where: str, check: _Checker) -> None:

@@ -21,6 +21,7 @@ class Moment:
 class Practice:
     id: str
     text: str
+    prompt: str  # the short pocket-card version
     moments: tuple[str, ...]
     source: str  # the content file it came from, for error messages
 
@@ -98,7 +99,7 @@ class Content:
                                        d.published, d.link_label)]
         for p in self.principles:
             out += [(p.source, s) for s in (p.title, p.context or "", p.summary, *p.body, *p.quotes)]
-            out += [(p.source, pr.text) for pr in p.practices]
+            out += [(p.source, t) for pr in p.practices for t in (pr.text, pr.prompt)]
         out += [("moments.toml", s) for m in self.moments for s in (m.label, m.short)]
         out += [("uses.toml", s) for u in self.uses for s in (u.title, u.text, u.quote, u.quote_by)]
         return out

@@ -1,0 +1,304 @@
+"""Pocket cards, one per care moment: a front that names the moment, a back with its prompts.
+
+A moment whose prompts do not fit one card continues on the next ("1 of 2"); text is never
+shrunk below its size to squeeze them in. Practices for "always" go in a strip on every card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content.model import Content, Moment, Practice, Principle
+from generator.errors import FitError, SettingsError
+from generator.fonts import Fonts
+from generator.layout.text import Where, block_height, fit_text, measure, set_lines
+from generator.plan import Item, Path, Shape, TextItem
+from generator.products.components import centred_label
+from generator.products.pictograms import pictogram
+from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
+from generator.units import Rect, pt_to_mm
+
+PRODUCT = "cards"
+ALWAYS = "always"
+MIN_SIZE = 7.0  # pt: nothing on a card is smaller
+CARD_SAFE = 3.0  # mm
+TITLE = "What matters to me?"
+ALWAYS_LABEL = "Always"
+PRINCIPLES_CAPTION = "Principles on this card"
+
+
+@dataclass(frozen=True)
+class CardFormat:
+    """A card's trim size (mm) and type sizes (pt)."""
+
+    name: str
+    w: float
+    h: float
+    body: float
+    label: float
+    short: float
+    small: float
+    radius: float = 0.0  # rounded corners, drawn as the cut line in press output
+    punchable: bool = False
+
+    @property
+    def landscape(self) -> bool:
+        return self.w > self.h
+
+    def punch_zone(self) -> Rect:
+        """Keep-out for a lanyard slot punch, centred on the top edge."""
+        return Rect(self.w / 2 - 8, 0, 16, 7.5)
+
+
+FORMATS: dict[str, CardFormat] = {
+    "a6": CardFormat("a6", 105, 148, body=9, label=20, short=11, small=8),
+    "a7": CardFormat("a7", 74, 105, body=7.5, label=14, short=9, small=7),
+    "id1": CardFormat("id1", 85.6, 53.98, body=7, label=12, short=8.5, small=7, radius=3.18, punchable=True),
+}
+
+
+def card_format(name: str) -> CardFormat:
+    try:
+        return FORMATS[name.lower()]
+    except KeyError:
+        raise SettingsError(f"unknown card format '{name}': expected one of {', '.join(FORMATS)}") from None
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    format: CardFormat
+    moments: tuple[str, ...] = ()  # empty: every moment
+    full_text: bool = False
+    punch: bool = True  # only used where the format is punchable
+    full_bleed: bool = False  # press: the front's colour runs into the bleed
+    safe: float = CARD_SAFE  # mm; more where the card meets an office printer's unprintable edge
+
+
+@dataclass(frozen=True)
+class Card:
+    moment: Moment
+    index: int  # 1-based
+    count: int
+    practices: tuple[str, ...]  # practice ids on this card, "always" ones included
+    front: tuple[Item, ...]
+    back: tuple[Item, ...]
+
+
+def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[Card]:
+    """Every requested moment's cards, in the moments' order."""
+    known = [m.id for m in content.moments if m.id != ALWAYS]
+    for m in options.moments:
+        if m not in known:
+            raise SettingsError(f"unknown moment '{m}': expected one of {', '.join(known)}")
+    chosen = [m for m in content.moments if m.id != ALWAYS and (not options.moments or m.id in options.moments)]
+    layout = _Layout(options, fonts)
+    always = content.practices_for(ALWAYS)
+    cards: list[Card] = []
+    for moment in chosen:
+        entries = [(p, pr) for p, pr in content.practices_for(moment.id) if ALWAYS not in pr.moments]
+        pages = layout.paginate(entries, always, moment)
+        for i, page in enumerate(pages, start=1):
+            on_card = page + always
+            numbers = sorted({p.number for p, _ in on_card})
+            cards.append(Card(moment, i, len(pages), tuple(pr.id for _, pr in on_card),
+                              tuple(layout.front(moment, numbers, i, len(pages))),
+                              tuple(layout.back(moment, page, always, i, len(pages)))))
+    return cards
+
+
+class _Layout:
+    """Measures and places the pieces of one card format."""
+
+    def __init__(self, options: CardOptions, fonts: Fonts):
+        f = options.format
+        self.o, self.f, self.fonts = options, f, fonts
+        self.st = {
+            "title": TextStyle("bold", f.small, 1.2, PAPER),
+            "label": TextStyle("bold", f.label, 1.1, PAPER),
+            "caption": TextStyle("regular", f.small, 1.2, PAPER),
+            "count": TextStyle("bold", f.small, 1.2, PAPER),
+            "short": TextStyle("bold", f.short, 1.15, INK),
+            "back_count": TextStyle("bold", f.small, 1.2, MUTED),
+            "body": TextStyle("regular", f.body, 1.25, INK),
+            "number": TextStyle("bold", max(MIN_SIZE, f.body - 1), 1.0, PAPER),
+            "strip": TextStyle("bold", f.small, 1.2, INK),
+        }
+        self.safe = Rect(0, 0, f.w, f.h).inset(options.safe)
+        self.punch = f.punch_zone() if f.punchable and options.punch else None
+        self.disc = pt_to_mm(f.body) * 1.45
+        self.gap = pt_to_mm(f.body) * 0.55
+
+    # --- the back -------------------------------------------------------------------------
+
+    def _text_of(self, pr: Practice) -> str:
+        return pr.text if self.o.full_text else pr.prompt
+
+    def _entry_width(self, inset: float = 0.0) -> float:
+        return self.safe.w - self.disc - 1.8 - inset
+
+    def _entry_height(self, pr: Practice, inset: float = 0.0) -> float:
+        lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], self._entry_width(inset))
+        if lines is None:
+            raise FitError(PRODUCT, f"practice '{pr.id}'", pr.source, "a word is wider than the card")
+        return max(h, self.disc)
+
+    def _header_bottom(self) -> float:
+        top = max(self.safe.y, self.punch.bottom + 0.5) if self.punch and not self._header_beside_punch() \
+            else self.safe.y
+        return top + block_height(self.st["short"], 1) + 2.2
+
+    def _header_beside_punch(self) -> bool:
+        return self.punch is not None
+
+    def _strip_height(self, always: list[tuple[Principle, Practice]]) -> float:
+        if not always:
+            return 0.0
+        pad = 2.0
+        label_h = block_height(self.st["strip"], 1)
+        body = sum(self._entry_height(pr, 2 * pad) for _, pr in always) + self.gap * (len(always) - 1)
+        return pad + label_h + 1.2 + body + pad
+
+    def paginate(self, entries, always, moment: Moment) -> list[list[tuple[Principle, Practice]]]:
+        """Split the moment's practices over as many cards as they need, in order."""
+        top = self._header_bottom() + 1.5
+        bottom = self.safe.bottom - (self._strip_height(always) + 2.0 if always else 0.0)
+        room = bottom - top
+        pages: list[list] = [[]]
+        used = 0.0
+        for p, pr in entries:
+            h = self._entry_height(pr)
+            if h > room:
+                raise FitError(PRODUCT, f"practice '{pr.id}' on the {moment.id} card", pr.source,
+                               f"needs {h:.1f} mm, the card has {room:.1f} mm")
+            need = h if not pages[-1] else h + self.gap
+            if used + need > room + 1e-6:
+                pages.append([])
+                used, need = 0.0, h
+            pages[-1].append((p, pr))
+            used += need
+        return pages
+
+    def _entry(self, p: Principle, pr: Practice, x: float, y: float, width: float) -> list[Item]:
+        lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - self.disc - 1.8)
+        # centre the disc on the first line's capital height
+        first_cap = y + pt_to_mm(self.st["body"].size) * (0.95 - 0.668 / 2)
+        cy = max(first_cap, y + self.disc / 2)
+        disc = Shape(Rect(x, cy - self.disc / 2, self.disc, self.disc), fill=principle_colour(p.number),
+                     kind="circle")
+        number = centred_label(self.fonts, str(p.number), self.st["number"], x + self.disc / 2, cy)
+        text = set_lines(self.fonts, lines, self.st["body"], x + self.disc + 1.8, y, width - self.disc - 1.8,
+                         role="list item")
+        return [disc, number, text]
+
+    def back(self, moment: Moment, page, always, index: int, count: int) -> list[Item]:
+        s, items = self.safe, []
+        header_top = s.y
+        label_w = s.w
+        if self.punch:  # the label and the count sit either side of the punch slot
+            label_w = self.punch.x - 1 - s.x
+        short = fit_text(self.fonts, moment.short, self.st["short"], Rect(s.x, header_top, label_w, 20),
+                         Where(PRODUCT, f"the {moment.id} card's short label", "moments.toml"),
+                         min_scale=MIN_SIZE / self.st["short"].size, max_lines=1, role="heading",
+                         bookmark=f"{moment.label}{f' ({index} of {count})' if count > 1 else ''}")
+        items.append(short)
+        if count > 1:
+            items.append(self._right_text(f"{index} of {count}", self.st["back_count"], header_top, s.right))
+        rule_y = self._header_bottom() - 1.0
+        items.append(Shape(Rect(s.x, rule_y, s.w, 0.25), fill=RULE))
+        y = self._header_bottom() + 1.5
+        for p, pr in page:
+            entry = self._entry(p, pr, s.x, y, s.w)
+            items += entry
+            y += self._entry_height(pr) + self.gap
+        if always:
+            items += self._always_strip(always)
+        return items
+
+    def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
+        w = pt_to_mm(self.fonts.width(text, style.style, style.size))
+        return set_lines(self.fonts, [text], style, right - w, top, w, role="label")
+
+    def _always_strip(self, always) -> list[Item]:
+        pad = 2.0
+        h = self._strip_height(always)
+        box = Rect(self.safe.x, self.safe.bottom - h, self.safe.w, h)
+        items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
+        label = set_lines(self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad,
+                          box.w - 2 * pad, role="heading")
+        items.append(label)
+        y = label.box.bottom + 1.2
+        for p, pr in always:
+            items += self._entry(p, pr, box.x + pad, y, box.w - 2 * pad)
+            y += self._entry_height(pr, 2 * pad) + self.gap
+        return items
+
+    # --- the front ------------------------------------------------------------------------
+
+    def front(self, moment: Moment, numbers: list[int], index: int, count: int) -> list[Item]:
+        f, s = self.f, self.safe
+        items: list[Item] = []
+        panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
+        items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed,
+                           radius=0.0 if self.o.full_bleed else 2.0))
+        inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
+        title = set_lines(self.fonts, [TITLE], self.st["title"], inner.x, inner.y, inner.w, role="label")
+        items.append(title)
+        if count > 1:
+            items.append(self._right_text(f"{index} of {count}", self.st["count"], inner.y, inner.right))
+        discs = self._principle_row(numbers, inner)
+        discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
+        caption_h = block_height(self.st["caption"], 1)
+        caption = set_lines(self.fonts, [PRINCIPLES_CAPTION], self.st["caption"], inner.x,
+                            discs_top - 1.5 - caption_h, inner.w, role="label")
+        where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
+        if f.landscape:
+            icon = min(inner.h - block_height(self.st["title"], 1) - 4, inner.w * 0.32)
+            icon_box = Rect(inner.x, title.box.bottom + 2.5, icon, icon)
+            label_x = icon_box.right + 4
+            label_box = Rect(label_x, title.box.bottom + 2.5, inner.right - label_x,
+                             caption.box.y - 2 - (title.box.bottom + 2.5))
+        else:
+            icon = inner.w * 0.42
+            icon_box = Rect(inner.x, title.box.bottom + inner.h * 0.07, icon, icon)
+            label_box = Rect(inner.x, icon_box.bottom + inner.h * 0.06, inner.w,
+                             caption.box.y - 3 - (icon_box.bottom + inner.h * 0.06))
+        items += pictogram(moment.id, icon_box, PAPER, INK)
+        items.append(fit_text(self.fonts, moment.label, self.st["label"], label_box, where,
+                              min_scale=MIN_SIZE / self.st["label"].size, role="heading"))
+        items.append(caption)
+        items += discs
+        return items
+
+    def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
+        d = self.disc * 1.25
+        step = d + 1.6
+        y = inner.bottom - d
+        items: list[Item] = []
+        for i, n in enumerate(numbers):
+            x = inner.x + i * step
+            items.append(Shape(Rect(x - 0.35, y - 0.35, d + 0.7, d + 0.7), fill=PAPER, kind="circle"))
+            items.append(Shape(Rect(x, y, d, d), fill=principle_colour(n), kind="circle"))
+            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2))
+        return items
+
+
+SLOT_W, SLOT_H, SLOT_FROM_TOP = 13.0, 3.0, 3.0  # mm: a standard lanyard slot
+
+
+def _rounded_rect(x: float, y: float, w: float, h: float, r: float) -> tuple[tuple, ...]:
+    k = 0.5523 * r  # Bezier handle for a quarter circle
+    return (("M", x + r, y), ("L", x + w - r, y), ("C", x + w - r + k, y, x + w, y + r - k, x + w, y + r),
+            ("L", x + w, y + h - r), ("C", x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h),
+            ("L", x + r, y + h), ("C", x + r - k, y + h, x, y + h - r + k, x, y + h - r),
+            ("L", x, y + r), ("C", x, y + r - k, x + r - k, y, x + r, y), ("Z",))
+
+
+def die_line(fmt: CardFormat, punch: bool) -> Path:
+    """The cut line with rounded corners (and the lanyard slot), in the spot colour CutContour.
+
+    Print shops' cutters follow a CutContour path; it is never printed.
+    """
+    ops = _rounded_rect(0, 0, fmt.w, fmt.h, fmt.radius)
+    if punch and fmt.punchable:
+        ops += _rounded_rect(fmt.w / 2 - SLOT_W / 2, SLOT_FROM_TOP, SLOT_W, SLOT_H, SLOT_H / 2)
+    return Path(ops, stroke=CUT_CONTOUR, width=0.25, spot="CutContour")
