@@ -12,7 +12,7 @@ from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import Item, Path, Shape, TextItem
+from generator.plan import Item, Path, Shape, TextItem, translate
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
 from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
@@ -51,9 +51,9 @@ class CardFormat:
 
 
 FORMATS: dict[str, CardFormat] = {
-    "a6": CardFormat("a6", 105, 148, body=9, label=20, short=11, small=8),
-    "a7": CardFormat("a7", 74, 105, body=7.5, label=14, short=9, small=7),
-    "id1": CardFormat("id1", 85.6, 53.98, body=7, label=12, short=8.5, small=7, radius=3.18, punchable=True),
+    "a6": CardFormat("a6", 105, 148, body=9, label=22, short=11, small=8),
+    "a7": CardFormat("a7", 74, 105, body=7.5, label=16, short=9, small=7),
+    "id1": CardFormat("id1", 85.6, 53.98, body=7, label=13, short=8.5, small=7, radius=3.18, punchable=True),
 }
 
 
@@ -159,22 +159,33 @@ class _Layout:
         return pad + label_h + 1.2 + body + pad
 
     def paginate(self, entries, always, moment: Moment) -> list[list[tuple[Principle, Practice]]]:
-        """Split the moment's practices over as many cards as they need, in order."""
+        """Split the moment's practices over as few cards as they need, in order, evenly filled."""
         top = self._header_bottom() + 1.5
         bottom = self.safe.bottom - (self._strip_height(always) + 2.0 if always else 0.0)
         room = bottom - top
-        pages: list[list] = [[]]
-        used = 0.0
-        for p, pr in entries:
-            h = self._entry_height(pr)
+        heights = [self._entry_height(pr) for _, pr in entries]
+        for (_, pr), h in zip(entries, heights):
             if h > room:
                 raise FitError(PRODUCT, f"practice '{pr.id}' on the {moment.id} card", pr.source,
                                f"needs {h:.1f} mm, the card has {room:.1f} mm")
+        pages = self._fill(entries, heights, room)
+        if len(pages) > 1:  # the least room that still needs no more cards balances them
+            lo, hi = max(heights), room
+            for _ in range(24):
+                mid = (lo + hi) / 2
+                lo, hi = (lo, mid) if len(self._fill(entries, heights, mid)) == len(pages) else (mid, hi)
+            pages = self._fill(entries, heights, hi)
+        return pages
+
+    def _fill(self, entries, heights: list[float], room: float) -> list[list]:
+        pages: list[list] = [[]]
+        used = 0.0
+        for entry, h in zip(entries, heights):
             need = h if not pages[-1] else h + self.gap
             if used + need > room + 1e-6:
                 pages.append([])
                 used, need = 0.0, h
-            pages[-1].append((p, pr))
+            pages[-1].append(entry)
             used += need
         return pages
 
@@ -251,20 +262,25 @@ class _Layout:
         caption = set_lines(self.fonts, [PRINCIPLES_CAPTION], self.st["caption"], inner.x,
                             discs_top - 1.5 - caption_h, inner.w, role="label")
         where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
-        if f.landscape:
-            icon = min(inner.h - block_height(self.st["title"], 1) - 4, inner.w * 0.32)
-            icon_box = Rect(inner.x, title.box.bottom + 2.5, icon, icon)
+        area = Rect(inner.x, title.box.bottom + 2.5, inner.w, caption.box.y - 3 - (title.box.bottom + 2.5))
+        label_style = self.st["label"]
+        if f.landscape:  # pictogram on the left, the moment beside it
+            icon = min(area.h, inner.w * 0.32)
+            icon_box = Rect(inner.x, area.y, icon, icon)
             label_x = icon_box.right + 4
-            label_box = Rect(label_x, title.box.bottom + 2.5, inner.right - label_x,
-                             caption.box.y - 2 - (title.box.bottom + 2.5))
-        else:
-            icon = inner.w * 0.42
-            icon_box = Rect(inner.x, title.box.bottom + inner.h * 0.07, icon, icon)
-            label_box = Rect(inner.x, icon_box.bottom + inner.h * 0.06, inner.w,
-                             caption.box.y - 3 - (icon_box.bottom + inner.h * 0.06))
+            label = fit_text(self.fonts, moment.label, label_style, Rect(label_x, area.y, inner.right - label_x,
+                             area.h), where, min_scale=MIN_SIZE / label_style.size, role="heading")
+        else:  # pictogram above the moment, the pair a little above the middle of the space
+            icon = inner.w * 0.45
+            gap = inner.h * 0.06
+            label = fit_text(self.fonts, moment.label, label_style,
+                             Rect(inner.x, 0, inner.w, area.h - icon - gap), where,
+                             min_scale=MIN_SIZE / label_style.size, role="heading")
+            top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
+            icon_box = Rect(inner.x, top, icon, icon)
+            label = translate(label, 0, icon_box.bottom + gap)
         items += pictogram(moment.id, icon_box, PAPER, INK)
-        items.append(fit_text(self.fonts, moment.label, self.st["label"], label_box, where,
-                              min_scale=MIN_SIZE / self.st["label"].size, role="heading"))
+        items.append(label)
         items.append(caption)
         items += discs
         return items
