@@ -58,7 +58,15 @@ def _cards(job: Job, content: Content, fonts, settings: Settings):
                         subject=doc.subtitle, language=doc.language, keywords=("service principles", "cards"))
 
 
-PRODUCTS = {"poster": _poster, "cards": _cards}
+def _worksheets(job: Job, content: Content, fonts, settings: Settings):
+    from generator.products.worksheets import compose_worksheets
+
+    w, h = sheet_size(job.size)
+    spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
+    return compose_worksheets(content, fonts, spec, duplex=job.duplex)
+
+
+PRODUCTS = {"poster": _poster, "cards": _cards, "worksheets": _worksheets}
 
 
 def _compose(job: Job, content: Content, fonts, settings: Settings):
@@ -91,7 +99,7 @@ def render_jobs(jobs: list[Job], settings: Settings) -> list[tuple[Job, bytes, i
     for job in jobs:
         plan = _compose(job, content, fonts, settings)
         options = PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
-                               epoch=epoch, author=content.document.developed_by)
+                               epoch=epoch, author=content.document.developed_by, fillable=job.fillable)
         out.append((job, render(plan, options), len(plan.pages)))
     return out
 

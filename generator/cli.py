@@ -11,7 +11,7 @@ from generator import __version__
 from generator.errors import ContentError, PrinciplesError
 from generator.geometry import Target
 from generator.settings import (CARD_FORMATS, CARD_LAYOUTS, CARD_SHEETS, DEFAULT_OUTPUT, POSTER_SIZES,
-                                Settings)
+                                WORKSHEET_PAPERS, Settings)
 
 TARGETS = [t.value for t in Target]
 
@@ -182,6 +182,36 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
     _report(ctx, build([job], settings))
 
 
+@main.command()
+@click.option("--paper", type=click.Choice(WORKSHEET_PAPERS, case_sensitive=False), default="a4",
+              show_default=True, help="Paper size.")
+@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office", show_default=True,
+              help="press: bleed, crop marks, CMYK. office: RGB, 5 mm margin. screen: RGB, for filling in on screen.")
+@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
+              help="Bleed in mm (press only).")
+@click.option("--duplex", is_flag=True, help="Add blank pages so that every section starts on a right-hand page.")
+@click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="PDF to write (default: output/worksheets-PAPER-TARGET.pdf).")
+@_content_option
+@_common
+@click.pass_context
+def worksheets(ctx, paper, target, bleed, duplex, fillable, output, content_dir) -> None:
+    """Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.
+
+    \b
+    Examples:
+      principles worksheets --paper a4 --duplex            # for a double-sided photocopier
+      principles worksheets --target screen --fillable -o review.pdf
+    """
+    from generator.build import build
+    from generator.settings import worksheets_job
+
+    settings = _settings(ctx, content_dir, bleed)
+    job = worksheets_job(paper, Target(target.lower()), output, duplex=duplex, fillable=fillable)
+    _report(ctx, build([job], settings))
+
+
 @main.command(name="build")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
@@ -189,8 +219,9 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
 @_common
 @click.pass_context
 def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
-    """Make the default set: posters (press A2, office A3 and A4) and pocket cards
-    (A6 and ID-1 on A4 sheets for the office, A6 single cards for the press).
+    """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
+    on A4 sheets for the office, A6 single cards for the press) and worksheet packs (A4 office,
+    A4 fillable for screen).
 
     \b
     Example:

@@ -95,12 +95,29 @@ class Path:
     spot: str | None = None  # a named spot colour for the stroke, e.g. a die line "CutContour"
 
 
-Item = TextItem | Shape | Stroke | Path
+@dataclass(frozen=True)
+class Field:
+    """A form field over a printed box; drawn only in fillable output, so print looks the same.
+
+    kind "text" (multiline where the box holds several lines) or "radio" (one option of the
+    group `name`, with export value `value`).
+    """
+
+    name: str
+    kind: str
+    rect: Rect
+    value: str = ""
+    multiline: bool = False
+    tooltip: str = ""
+    role: str = "field"
+
+
+Item = TextItem | Shape | Stroke | Path | Field
 
 
 def translate(item: Item, dx: float, dy: float) -> Item:
     """The same item moved by (dx, dy) mm: used to place a card on a sheet."""
-    if isinstance(item, Shape):
+    if isinstance(item, (Shape, Field)):
         r = item.rect
         return replace(item, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))
     if isinstance(item, Stroke):
@@ -135,3 +152,4 @@ class PlanDocument:
     subject: str = ""
     language: str = "en-GB"
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    always_bookmarks: bool = False  # long documents get an outline whatever the target

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from generator.geometry import PageSpec
-from generator.plan import Page, Path, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import Field, Page, Path, PlanDocument, Shape, Stroke, TextItem
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
@@ -25,6 +25,7 @@ class PressOptions:
     epoch: int  # seconds since 1970 for the document dates; never the clock
     author: str = ""
     creator: str = CREATOR
+    fillable: bool = False  # draw form fields over the boxes
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -47,9 +48,10 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     canvas.setProducer(options.creator)
     canvas.setKeywords(", ".join(plan.keywords))
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    bookmarks = options.bookmarks or plan.always_bookmarks
     for number, page in enumerate(plan.pages):
-        _draw_page(canvas, page, options, number)
-    if options.bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
+        _draw_page(canvas, page, options, number, bookmarks)
+    if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
         canvas.showOutline()
     canvas.save()
     return buffer.getvalue()
@@ -65,7 +67,7 @@ def _timestamp(epoch: int):
     return stamp
 
 
-def _draw_page(canvas, page: Page, options: PressOptions, number: int) -> None:
+def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool) -> None:
     spec = page.spec
     canvas.setPageSize((mm_to_pt(spec.media_w), mm_to_pt(spec.media_h)))
     o = mm_to_pt(spec.offset)
@@ -83,8 +85,11 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int) -> None:
             pen.stroke(item)
         elif isinstance(item, Path):
             pen.path(item)
+        elif isinstance(item, Field):
+            if options.fillable:
+                pen.field(item)
         elif isinstance(item, TextItem):
-            if item.bookmark and options.bookmarks:
+            if item.bookmark and bookmarks:
                 key = f"p{number}i{index}"
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
@@ -163,6 +168,20 @@ class _Pen:
             return self.colour(colour)
         from reportlab.lib.colors import CMYKColorSep
         return CMYKColorSep(*colour.cmyk, spotName=name)
+
+    def field(self, f: Field) -> None:
+        """A transparent, borderless form field exactly over its printed box."""
+        form = self.canvas.acroForm
+        r = f.rect
+        x, y, w, h = mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h)
+        if f.kind == "radio":
+            form.radio(name=f.name, value=f.value, selected=False, x=x, y=y, size=w, buttonStyle="check",
+                       shape="square", borderWidth=0, borderColor=None, fillColor=None,
+                       fieldFlags="noToggleToOff radio", tooltip=f.tooltip or None)
+        else:
+            form.textfield(name=f.name, x=x, y=y, width=w, height=h, borderWidth=0, borderColor=None,
+                           fillColor=None, fieldFlags="multiline" if f.multiline else "", maxlen=0,
+                           fontSize=11 if f.multiline else 0, tooltip=f.tooltip or None)
 
     def text(self, item: TextItem) -> None:
         c = self.canvas

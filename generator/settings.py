@@ -14,6 +14,7 @@ POSTER_SIZES = ("a4", "a3", "a2", "a1", "a0", "letter", "tabloid")
 CARD_FORMATS = ("a6", "a7", "id1")
 CARD_LAYOUTS = ("single", "sheet")
 CARD_SHEETS = ("a4", "letter")
+WORKSHEET_PAPERS = ("a4", "letter")
 DEFAULT_OUTPUT = Path("output")
 
 
@@ -30,6 +31,8 @@ class Job:
     moments: tuple[str, ...] = ()  # cards: a subset of moments; empty for all
     full_text: bool = False  # cards: the practices' full text instead of their prompts
     punch: bool = True  # cards: keep clear of a lanyard slot punch (ID-1)
+    duplex: bool = False  # worksheets: blank pages so each section starts on a right-hand page
+    fillable: bool = False  # worksheets: form fields over the boxes
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,17 @@ def cards_job(fmt: str, target: Target, path: Path | None, out_dir: Path = DEFAU
                moments=tuple(m.lower() for m in moments), full_text=full_text, punch=punch)
 
 
+def worksheets_job(paper: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT,
+                   duplex: bool = False, fillable: bool = False) -> Job:
+    paper = paper.lower()
+    if paper not in WORKSHEET_PAPERS:
+        raise SettingsError(f"unknown paper '{paper}': expected one of {', '.join(WORKSHEET_PAPERS)}")
+    if fillable and target is Target.PRESS:
+        raise SettingsError("form fields are for filling in on screen: use --target screen or office with --fillable")
+    name = f"worksheets-{paper}-{target.value}{'-fillable' if fillable else ''}{'-duplex' if duplex else ''}.pdf"
+    return Job("worksheets", paper, target, path or out_dir / name, duplex=duplex, fillable=fillable)
+
+
 def default_build(out_dir: Path) -> list[Job]:
     """The set `principles build` makes."""
     return [
@@ -84,4 +98,6 @@ def default_build(out_dir: Path) -> list[Job]:
         cards_job("a6", Target.OFFICE, None, out_dir, layout="sheet", sheet="a4"),
         cards_job("id1", Target.OFFICE, None, out_dir, layout="sheet", sheet="a4"),
         cards_job("a6", Target.PRESS, None, out_dir, layout="single"),
+        worksheets_job("a4", Target.OFFICE, None, out_dir),
+        worksheets_job("a4", Target.SCREEN, None, out_dir, fillable=True),
     ]

@@ -119,9 +119,10 @@ def test_build_writes_the_default_set(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["cards-a6-sheet-a4-office.pdf", "cards-a6-single-press.pdf", "cards-id1-sheet-a4-office.pdf",
-                     "poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf"]
+                     "poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf",
+                     "worksheets-a4-office.pdf", "worksheets-a4-screen-fillable.pdf"]
     lines = result.output.strip().splitlines()
-    assert len(lines) == 6 and all(line.endswith(" KB)") for line in lines)
+    assert len(lines) == 8 and all(line.endswith(" KB)") for line in lines)
     assert "cards-a6-single-press.pdf  (10 pages, " in result.output
     assert run("-q", "build", "-o", str(tmp_path)).output == ""
 

@@ -6,10 +6,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from generator.content.model import Content, Document, Moment, Practice, Principle, Use
+from generator.content.model import (Content, Document, Moment, Practice, Principle, Rating, Use,
+                                      WorksheetText)
 from generator.errors import ContentError
 
-REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml")
+REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml", "worksheets.toml")
 PRINCIPLE_NUMBERS = {1, 2, 3, 4, 5}
 PROMPT_MAX = 90  # characters on a pocket card
 _MISSING = object()
@@ -150,10 +151,36 @@ def load_content(content_dir: Path | str) -> Content:
                       f"duplicate practice id '{dup}' (also in {files[0]}): ids must be unique")
     document = _document(raw["document.toml"], label("document.toml"), check)
     uses = _uses(raw["uses.toml"], label("uses.toml"), check)
+    worksheets = _worksheets(raw["worksheets.toml"], label("worksheets.toml"), check)
     if check.problems:
         raise ContentError(check.problems)
     return Content(document, tuple(sorted(principles, key=lambda p: p.number)),
-                   tuple(sorted(moments, key=lambda m: m.order)), tuple(uses))
+                   tuple(sorted(moments, key=lambda m: m.order)), tuple(uses), worksheets)
+
+
+def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText | None:
+    if data is None:
+        return None
+    table = data.get("worksheets")
+    if not isinstance(table, dict):
+        check.problem(file, "worksheets", "missing: expected a [worksheets] table")
+        return None
+    keys = ("title", "how_to_heading", "question", "evidence_label", "try_label", "moments_label",
+            "priorities_heading", "blank_page")
+    fields = {k: check.text(file, table, k, "worksheets") for k in keys}
+    how_to = check.texts(file, table, "how_to", "worksheets")
+    cover = check.texts(file, table, "cover_fields", "worksheets")
+    ratings = []
+    for i, t in enumerate(check.tables(file, table, "ratings")):
+        values = [check.text(file, t, k, f"worksheets.ratings[{i}]") for k in ("id", "label", "meaning")]
+        if None not in values:
+            ratings.append(Rating(*values))
+    check.unique(file, "worksheets.ratings", [r.id for r in ratings])
+    if ratings and not 2 <= len(ratings) <= 5:
+        check.problem(file, "worksheets.ratings", f"{len(ratings)} ratings: expected 2 to 5")
+    if None in fields.values() or not how_to or not cover or not ratings:
+        return None
+    return WorksheetText(how_to=how_to, cover_fields=cover, ratings=tuple(ratings), source=file, **fields)
 
 
 def _document(data: dict | None, file: str, check: _Checker) -> Document | None:

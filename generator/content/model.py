@@ -67,6 +67,31 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Rating:
+    id: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class WorksheetText:
+    """The audit pack's own words: guidance, labels and the ratings."""
+
+    title: str
+    how_to_heading: str
+    how_to: tuple[str, ...]
+    question: str
+    evidence_label: str
+    try_label: str
+    moments_label: str
+    priorities_heading: str
+    blank_page: str
+    cover_fields: tuple[str, ...]
+    ratings: tuple[Rating, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything in a content folder, validated."""
 
@@ -74,6 +99,7 @@ class Content:
     principles: tuple[Principle, ...]
     moments: tuple[Moment, ...]
     uses: tuple[Use, ...]
+    worksheets: WorksheetText
 
     def moment(self, moment_id: str) -> Moment:
         return next(m for m in self.moments if m.id == moment_id)
@@ -102,4 +128,9 @@ class Content:
             out += [(p.source, t) for pr in p.practices for t in (pr.text, pr.prompt)]
         out += [("moments.toml", s) for m in self.moments for s in (m.label, m.short)]
         out += [("uses.toml", s) for u in self.uses for s in (u.title, u.text, u.quote, u.quote_by)]
+        w = self.worksheets
+        out += [(w.source, s) for s in (w.title, w.how_to_heading, *w.how_to, w.question, w.evidence_label,
+                                        w.try_label, w.moments_label, w.priorities_heading, w.blank_page,
+                                        *w.cover_fields)]
+        out += [(w.source, s) for r in w.ratings for s in (r.label, r.meaning)]
         return out

@@ -87,8 +87,12 @@ def fit_text(fonts: Fonts, text: str, style: TextStyle, box: Rect, where: Where,
         if scale <= min_scale + 1e-9:
             break
         scale = max(min_scale, scale - 0.02)
-    needed = "a word is wider than the box" if lines is None else \
-        f"needs {block_height(s, len(lines)):.1f} mm, has {box.h:.1f} mm"
+    if lines is None:
+        needed = "a word is wider than the box"
+    elif max_lines is not None and len(lines) > max_lines:
+        needed = f"needs {len(lines)} lines, has room for {max_lines}"
+    else:
+        needed = f"needs {block_height(s, len(lines)):.1f} mm, has {box.h:.1f} mm"
     raise FitError(where.product, where.element, where.source,
                    f"{needed} at {s.size:.1f} pt, the smallest allowed")
 

@@ -1,0 +1,357 @@
+"""The audit worksheet pack: cover, guidance, one section per principle, summary and action plan.
+
+Every practice row has the same geometry on every page (same boxes, same y positions), so a
+pack filled in by hand can be compared page by page. Form fields sit exactly over the boxes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.content.model import Content, Practice, Principle
+from generator.errors import FitError
+from generator.fonts import Fonts
+from generator.geometry import PageSpec
+from generator.layout.text import Where, block_height, fit_text, set_lines
+from generator.plan import Field, Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.products.components import centred_label, colour_stripe
+from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
+from generator.units import Rect, pt_to_mm
+
+PRODUCT = "worksheets"
+BODY = 11.0  # pt, the smallest text in the pack
+MARGIN = 12.0  # mm
+FOOTER_H = 10.0  # mm kept at the foot of every page for the footer
+BAND_H = 30.0  # mm, the principle band at the top of every section page
+ROWS_PER_PAGE = 3
+TEXT_LINES = 4  # practice text lines a row holds (the seed's longest practice takes 4 on A4)
+HAND_LINE = 8.0  # mm, the least height for one handwritten line
+TICK = 4.5  # mm
+STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+
+STYLES = {
+    "body": TextStyle("regular", BODY, 1.25, INK),
+    "bold": TextStyle("bold", BODY, 1.25, INK),
+    "label": TextStyle("bold", BODY, 1.2, MUTED),
+    "muted": TextStyle("regular", BODY, 1.25, MUTED),
+    "italic": TextStyle("italic", BODY, 1.25, MUTED),
+    "h1": TextStyle("bold", 22, 1.15, INK),
+    "h2": TextStyle("bold", 15, 1.2, INK),
+    "band_title": TextStyle("bold", 15, 1.15, INK),
+    "number": TextStyle("bold", 40, 1.0, PAPER),
+    "small_number": TextStyle("bold", BODY, 1.0, PAPER),
+    "cover_title": TextStyle("bold", 30, 1.1, INK),
+    "cover_subtitle": TextStyle("regular", 18, 1.2, INK),
+}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class RowGeometry:
+    """The fixed boxes of one practice row, relative to the row's top-left corner (mm)."""
+
+    width: float
+    height: float
+    text: Rect
+    moments: Rect
+    ticks: tuple[Rect, ...]
+    evidence: Rect
+    try_box: Rect
+    label_h: float
+
+    @classmethod
+    def make(cls, width: float, height: float, ratings: int) -> "RowGeometry":
+        text_h = block_height(STYLES["body"], TEXT_LINES)
+        line_h = block_height(STYLES["body"], 1)
+        label_h = block_height(STYLES["label"], 1)
+        text = Rect(10, 3, width - 10, text_h)
+        moments = Rect(10, text.bottom + 1.5, width - 10, line_h)
+        tick_y = moments.bottom + 2.5
+        col = (width - 10) / ratings
+        ticks = tuple(Rect(10 + i * col, tick_y, TICK, TICK) for i in range(ratings))
+        box_y = tick_y + TICK + 3 + label_h + 1
+        box_h = height - 3 - box_y
+        half = (width - 5) / 2
+        return cls(width, height, text, moments, ticks, Rect(0, box_y, half, box_h),
+                   Rect(half + 5, box_y, half, box_h), label_h)
+
+
+class _Pack:
+    """Builds the pages of one pack; knows the page size and the content, not the files."""
+
+    def __init__(self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool):
+        self.c, self.fonts, self.spec, self.duplex = content, fonts, spec, duplex
+        self.w = content.worksheets
+        self.area = Rect(MARGIN, MARGIN, spec.trim_w - 2 * MARGIN, spec.trim_h - 2 * MARGIN - FOOTER_H)
+        rows_top = self.area.y + BAND_H + 4
+        row_h = min(80.0, (self.area.bottom - rows_top) / ROWS_PER_PAGE)
+        self.rows_top = rows_top
+        self.row = RowGeometry.make(self.area.w, row_h, len(self.w.ratings))
+        if self.row.evidence.h < 2 * HAND_LINE:
+            raise FitError(PRODUCT, "practice rows", self.w.source,
+                           f"the page leaves {self.row.evidence.h:.1f} mm for writing, less than two lines")
+        self.pages: list[list[Item]] = []
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def new_section(self) -> list[Item]:
+        if self.duplex and len(self.pages) % 2 == 1:  # the section must start on a right-hand page
+            self.pages.append(self._blank())
+        page: list[Item] = []
+        self.pages.append(page)
+        return page
+
+    def new_page(self) -> list[Item]:
+        page: list[Item] = []
+        self.pages.append(page)
+        return page
+
+    def _blank(self) -> list[Item]:
+        style = STYLES["muted"]
+        w = pt_to_mm(self.fonts.width(self.w.blank_page, style.style, style.size))
+        top = self.spec.trim_h / 2
+        return [set_lines(self.fonts, [self.w.blank_page], style, (self.spec.trim_w - w) / 2, top, w,
+                          role="label")]
+
+    def text(self, text: str, style: TextStyle, box: Rect, element: str, source: str, **kw) -> TextItem:
+        return fit_text(self.fonts, text, style, box, Where(PRODUCT, element, source), **kw)
+
+    # --- cover and guidance ----------------------------------------------------------------
+
+    def cover(self) -> None:
+        page, a, d = self.new_section(), self.area, self.c.document
+        page += colour_stripe(Rect(a.x, a.y, a.w, 3))
+        title = self.text(d.title, STYLES["cover_title"], Rect(a.x, a.y + 12, a.w, 40), "title", d.source,
+                          role="heading", bookmark="Cover")
+        sub = self.text(self.w.title, STYLES["cover_subtitle"], Rect(a.x, title.box.bottom + 3, a.w, 30),
+                        "title", self.w.source)
+        statement = self.text(d.subtitle, STYLES["muted"], Rect(a.x, sub.box.bottom + 6, a.w, 20),
+                              "subtitle", d.source)
+        page += [title, sub, statement]
+        y = statement.box.bottom + 14
+        for i, label in enumerate(self.w.cover_fields):
+            lines = 4 if i == len(self.w.cover_fields) - 1 else 1
+            head = set_lines(self.fonts, [label], STYLES["label"], a.x, y, a.w, role="label")
+            box = Rect(a.x, head.box.bottom + 1.5, a.w, lines * (HAND_LINE + 2) + 2)
+            page += [head, *self._write_box(box, f"cover.{slug(label)}", label, lines > 1)]
+            y = box.bottom + 7
+        attribution = f"{d.attribution} {d.link_label}"
+        page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12),
+                              "attribution", d.source))
+
+    def guidance(self) -> None:
+        page, a = self.new_section(), self.area
+        head = self.text(self.w.how_to_heading, STYLES["h1"], Rect(a.x, a.y, a.w, 20), "heading",
+                         self.w.source, role="heading", bookmark=self.w.how_to_heading)
+        page.append(head)
+        y = head.box.bottom + 6
+        for i, para in enumerate(self.w.how_to):
+            item = self.text(para, STYLES["body"], Rect(a.x, y, a.w, a.bottom - y), f"how_to[{i}]",
+                             self.w.source)
+            page.append(item)
+            y = item.box.bottom + 4
+        y += 4
+        for r in self.w.ratings:
+            page.append(Shape(Rect(a.x, y, TICK, TICK), stroke=INK, stroke_width=STROKE))
+            label = set_lines(self.fonts, [r.label], STYLES["bold"], a.x + TICK + 3, y - 0.2, 50, role="label")
+            meaning = self.text(r.meaning, STYLES["body"], Rect(a.x + 62, y - 0.2, a.w - 62, 30),
+                                f"rating '{r.id}'", self.w.source)
+            page += [label, meaning]
+            y = max(label.box.bottom, meaning.box.bottom) + 4
+        y += 4
+        statement = self.text(self.c.document.statement, STYLES["italic"], Rect(a.x, y, a.w, 20),
+                              "statement", self.c.document.source)
+        page.append(statement)
+        y = statement.box.bottom + 4
+        for p in self.c.principles:
+            badge = 6.0
+            page.append(Shape(Rect(a.x, y, badge, badge), fill=principle_colour(p.number), kind="circle"))
+            page.append(centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2,
+                                      y + badge / 2))
+            page.append(set_lines(self.fonts, [p.title], STYLES["bold"], a.x + badge + 3, y + 0.3,
+                                  a.w - badge - 3))
+            y += badge + 3
+
+    # --- principle sections --------------------------------------------------------------------
+
+    def section(self, p: Principle) -> None:
+        slots: list[tuple[int, Practice] | None] = [(i, pr) for i, pr in enumerate(p.practices, start=1)]
+        slots.append(None)  # the closing question takes the rest of its page
+        page = self.new_section()
+        page += self._band(p, first=True)
+        slot = 0
+        for entry in slots:
+            if slot == ROWS_PER_PAGE:
+                page = self.new_page()
+                page += self._band(p, first=False)
+                slot = 0
+            top = self.rows_top + slot * self.row.height
+            if entry is None:
+                page += self._question(p, top)
+            else:
+                page += self._practice_row(p, *entry, top)
+                slot += 1
+
+    def _band(self, p: Principle, first: bool) -> list[Item]:
+        a, colour = self.area, principle_colour(p.number)
+        band = Rect(a.x, a.y, a.w, BAND_H)
+        items: list[Item] = [Shape(band, fill=TINT), Shape(Rect(a.x, a.y, BAND_H, BAND_H), fill=colour)]
+        items.append(centred_label(self.fonts, str(p.number), STYLES["number"], a.x + BAND_H / 2,
+                                   a.y + BAND_H / 2, role="heading"))
+        x = a.x + BAND_H + 5
+        title = p.title + ("" if first else " (continued)")
+        head = self.text(title, STYLES["band_title"], Rect(x, a.y + 3.5, band.right - 4 - x, 14),
+                         f"principle {p.number} title", p.source, max_lines=1, role="heading",
+                         min_scale=BODY / STYLES["band_title"].size,
+                         bookmark=f"{p.number}. {p.title}" if first else None)
+        summary = self.text(p.summary, STYLES["body"],
+                            Rect(x, head.box.bottom + 1.2, band.right - 4 - x, band.bottom - 2.5 - head.box.bottom - 1.2),
+                            f"principle {p.number} summary", p.source)
+        return items + [head, summary]
+
+    def _practice_row(self, p: Principle, index: int, pr: Practice, top: float) -> list[Item]:
+        g, x0 = self.row, self.area.x
+        at = lambda r: Rect(x0 + r.x, top + r.y, r.w, r.h)  # noqa: E731
+        items: list[Item] = [Stroke(x0, top, x0 + g.width, top, MUTED, 0.35, cap=0)]
+        ref = f"{p.number}.{index}"
+        items.append(set_lines(self.fonts, [ref], STYLES["bold"], x0, top + g.text.y, 9, role="label"))
+        items.append(self.text(pr.text, STYLES["body"], at(g.text), f"practice '{pr.id}' ({ref})", pr.source,
+                               role="list item"))
+        labels = ", ".join(self.c.moment(m).label for m in pr.moments)
+        items.append(self.text(f"{self.w.moments_label}: {labels.lower().capitalize()}", STYLES["italic"],
+                               at(g.moments), f"practice '{pr.id}' moments", pr.source, max_lines=1))
+        base = f"p{p.number}.practice{index}"
+        for tick, rating in zip(g.ticks, self.w.ratings):
+            box = at(tick)
+            items.append(Shape(box, stroke=INK, stroke_width=STROKE))
+            items.append(set_lines(self.fonts, [rating.label], STYLES["body"], box.right + 2.2, box.y - 0.35,
+                                   40, role="label"))
+            items.append(Field(f"{base}.rating", "radio", box, value=rating.id, tooltip=f"Rating for practice {ref}"))
+        for rect, label, name in ((g.evidence, self.w.evidence_label, "evidence"), (g.try_box, self.w.try_label, "try")):
+            box = at(rect)
+            items.append(set_lines(self.fonts, [label], STYLES["label"], box.x, box.y - 1 - g.label_h, box.w,
+                                   role="label"))
+            items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True)
+        return items
+
+    def _question(self, p: Principle, top: float) -> list[Item]:
+        x0, w = self.area.x, self.area.w
+        items: list[Item] = [Stroke(x0, top, x0 + w, top, MUTED, 0.35, cap=0)]
+        q = self.text(self.w.question, STYLES["bold"], Rect(x0, top + 3, w, 20), "question", self.w.source)
+        box = Rect(x0, q.box.bottom + 3, w, self.area.bottom - q.box.bottom - 3)
+        items.append(q)
+        items += self._write_box(box, f"p{p.number}.question", self.w.question, True)
+        return items
+
+    def _write_box(self, box: Rect, name: str, tooltip: str, multiline: bool) -> list[Item]:
+        """A box to write in, with faint guide lines HAND_LINE apart, and its form field."""
+        items: list[Item] = [Shape(box, stroke=INK, stroke_width=STROKE)]
+        if multiline:
+            y = box.y + HAND_LINE + 1
+            while y < box.bottom - 2:
+                items.append(Stroke(box.x + 2, y, box.right - 2, y, RULE, 0.2, cap=0))
+                y += HAND_LINE + 1
+        items.append(Field(name, "text", box, multiline=multiline, tooltip=tooltip))
+        return items
+
+    # --- summary and action plan -----------------------------------------------------------
+
+    def summary(self) -> None:
+        page, a = self.new_section(), self.area
+        head = self.text("Summary", STYLES["h1"], Rect(a.x, a.y, a.w, 20), "summary heading", self.w.source,
+                         role="heading", bookmark="Summary")
+        page.append(head)
+        y = head.box.bottom + 6
+        first_col = 78.0
+        col = (a.w - first_col) / len(self.w.ratings)
+        header_h = max(self.text(r.label, STYLES["label"], Rect(0, 0, col - 3, 30), "rating", self.w.source).box.h
+                       for r in self.w.ratings)
+        for i, r in enumerate(self.w.ratings):
+            page.append(self.text(r.label, STYLES["label"], Rect(a.x + first_col + i * col, y, col - 3, 30),
+                                  f"rating '{r.id}'", self.w.source, role="label"))
+        y += header_h + 3
+        cell_h = 14.0
+        for p in self.c.principles:
+            page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
+            badge = 7.0
+            cy = y + cell_h / 2
+            page.append(Shape(Rect(a.x, cy - badge / 2, badge, badge), fill=principle_colour(p.number), kind="circle"))
+            page.append(centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, cy))
+            page.append(self.text(p.title, STYLES["body"], Rect(a.x + badge + 3, y + 1.2, first_col - badge - 6,
+                                                              cell_h - 1.5), f"principle {p.number} title",
+                                  p.source))
+            for i, r in enumerate(self.w.ratings):
+                box = Rect(a.x + first_col + i * col, y + 2, min(col - 6, 22), cell_h - 4)
+                page += self._write_box(box, f"summary.p{p.number}.{r.id}", f"{p.number} {r.label}: count", False)
+            y += cell_h
+        page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
+        y += 12
+        pri = self.text(self.w.priorities_heading, STYLES["h2"], Rect(a.x, y, a.w, 20), "priorities", self.w.source,
+                        role="heading")
+        page.append(pri)
+        y = pri.box.bottom + 4
+        box_h = 3 * (HAND_LINE + 1) + 2
+        for n in (1, 2, 3):
+            page.append(set_lines(self.fonts, [f"{n}."], STYLES["bold"], a.x, y + 1.5, 8))
+            page += self._write_box(Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}",
+                                    f"Priority {n}", True)
+            y += box_h + 5
+
+    def action_plan(self) -> None:
+        page, a = self.new_section(), self.area
+        head = self.text("Action plan", STYLES["h1"], Rect(a.x, a.y, a.w, 20), "action plan heading",
+                         self.w.source, role="heading", bookmark="Action plan")
+        page.append(head)
+        y = head.box.bottom + 6
+        columns = (("Action", 0.40), ("Principle", 0.13), ("Lead", 0.17), ("By when", 0.14), ("Status", 0.16))
+        xs, x = [], a.x
+        for _, share in columns:
+            xs.append(x)
+            x += a.w * share
+        for (label, share), cx in zip(columns, xs):
+            page.append(set_lines(self.fonts, [label], STYLES["label"], cx + 1.5, y, a.w * share - 3, role="label"))
+        y += block_height(STYLES["label"], 1) + 2
+        row_h = HAND_LINE + 5
+        rows = int((a.bottom - y) // row_h)
+        if rows < 12:
+            raise FitError(PRODUCT, "action plan", self.w.source, f"room for {rows} actions, 12 needed")
+        for n in range(1, rows + 1):
+            for (label, share), cx in zip(columns, xs):
+                box = Rect(cx, y, a.w * share, row_h)
+                page.append(Shape(box, stroke=INK, stroke_width=STROKE))
+                page.append(Field(f"actions.row{n}.{slug(label)}", "text", box, tooltip=f"{label}, action {n}"))
+            y += row_h
+
+    # --- footers -------------------------------------------------------------------------------
+
+    def finish(self) -> list[list[Item]]:
+        total, a = len(self.pages), self.area
+        title = f"{self.c.document.title} {self.w.title}"
+        style = STYLES["muted"]
+        top = self.spec.trim_h - MARGIN - block_height(style, 1)
+        for n, page in enumerate(self.pages, start=1):
+            number = f"Page {n} of {total}"
+            w = pt_to_mm(self.fonts.width(number, style.style, style.size))
+            page.append(Stroke(a.x, top - 2.5, a.right, top - 2.5, RULE, 0.25, cap=0))
+            page.append(set_lines(self.fonts, [title], style, a.x, top, a.w - w - 5, role="label"))
+            page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
+        return self.pages
+
+
+def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False) -> PlanDocument:
+    pack = _Pack(content, fonts, spec, duplex)
+    pack.cover()
+    pack.guidance()
+    for p in content.principles:
+        pack.section(p)
+    pack.summary()
+    pack.action_plan()
+    pages = tuple(Page(spec, tuple(items), f"page {n}") for n, items in enumerate(pack.finish(), start=1))
+    doc = content.document
+    return PlanDocument(title=f"{doc.title} {content.worksheets.title}", pages=pages, subject=doc.subtitle,
+                        language=doc.language, keywords=("service principles", "worksheets", "audit"),
+                        always_bookmarks=True)
