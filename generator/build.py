@@ -99,7 +99,8 @@ def render_jobs(jobs: list[Job], settings: Settings) -> list[tuple[Job, bytes, i
     for job in jobs:
         plan = _compose(job, content, fonts, settings)
         options = PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
-                               epoch=epoch, author=content.document.developed_by, fillable=job.fillable)
+                               epoch=epoch, author=content.document.developed_by, fillable=job.fillable,
+                               output_intent=settings.output_intent if job.target is Target.PRESS else None)
         out.append((job, render(plan, options), len(plan.pages)))
     return out
 
@@ -117,14 +118,62 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def build(jobs: list[Job], settings: Settings) -> list[Written]:
-    """Make every job; write the files only once all of them have been made."""
+def preflight_press(rendered: list[tuple[Job, bytes, int]]) -> None:
+    """Run `check` on every press PDF in memory; any failure stops the build before writing."""
+    from generator.preflight import FAIL, check_pdf
+
+    problems = []
+    for job, data, _ in rendered:
+        if job.target is Target.PRESS:
+            report = check_pdf(data, "press", name=str(job.path))
+            problems += [f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
+                         for f in report.findings if f.status == FAIL]
+    if problems:
+        raise PrinciplesError("preflight failed, nothing written:\n  " + "\n  ".join(problems))
+
+
+def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path) -> bytes:
+    """What was made from what: per file its product, size, target, pages and SHA-256."""
+    import hashlib
+    import json
+
+    from generator import __version__
+    from generator.content.load import content_digest
+
+    options = {"bleed_mm": settings.bleed, "output_intent": settings.output_intent,
+               "source_date_epoch": settings.source_date_epoch,
+               "jobs": [{**{k: v for k, v in vars(job).items() if k not in ("path", "target")},
+                         "target": job.target.value, "file": _relative(job.path, out_dir)} for job, _, _ in rendered]}
+    inputs = {"content": content_digest(settings.content_dir), "options": options, "tool_version": __version__}
+    inputs_digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    files = [{"file": _relative(job.path, out_dir), "product": job.product, "size": job.size,
+              "target": job.target.value, "pages": pages, "bytes": len(data),
+              "sha256": hashlib.sha256(data).hexdigest()} for job, data, pages in rendered]
+    body = {"tool": "principles", "version": __version__, "inputs_digest": inputs_digest,
+            "inputs": inputs, "files": files}
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+MANIFEST = "manifest.json"
+
+
+def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None) -> list[Written]:
+    """Make every job, check the press files, then write them all (and the manifest)."""
     rendered = render_jobs(jobs, settings)
-    written = []
-    for job, data, pages in rendered:
+    preflight_press(rendered)
+    outputs = [(job.path, data) for job, data, _ in rendered]
+    if manifest_dir is not None:
+        outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir)))
+    for path, data in outputs:
         try:
-            write_atomically(job.path, data)
+            write_atomically(path, data)
         except OSError as exc:
-            raise PrinciplesError(f"cannot write {job.path}: {exc.strerror}") from None
-        written.append(Written(job.path, pages, len(data)))
-    return written
+            raise PrinciplesError(f"cannot write {path}: {exc.strerror}") from None
+    return [Written(job.path, pages, len(data)) for job, data, pages in rendered]

@@ -60,12 +60,21 @@ def _content_option(f):
                         default=None, help="Content folder (default: the bundled content/).")(f)
 
 
-def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0) -> Settings:
+def _intent_option(f):
+    from generator.pdfx import OUTPUT_INTENTS
+
+    return click.option("--output-intent", type=click.Choice(list(OUTPUT_INTENTS), case_sensitive=False),
+                        default="fogra39", show_default=True,
+                        help="Printing condition named in press (PDF/X-1a) files.")(f)
+
+
+def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0,
+              output_intent: str = "fogra39") -> Settings:
     from generator.settings import epoch_from_environment
 
     kwargs = {"content_dir": content_dir} if content_dir else {}
     return Settings(bleed=bleed, quiet=ctx.obj["quiet"], source_date_epoch=epoch_from_environment(),
-                    **kwargs)
+                    output_intent=output_intent.lower(), **kwargs)
 
 
 def _report(ctx: click.Context, written) -> None:
@@ -125,10 +134,11 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
               help="Bleed in mm (press only).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/poster-SIZE-TARGET.pdf).")
+@_intent_option
 @_content_option
 @_common
 @click.pass_context
-def poster(ctx, size: str, target: str, bleed: float, output: Path | None, content_dir: Path | None) -> None:
+def poster(ctx, size: str, target: str, bleed: float, output: Path | None, output_intent, content_dir: Path | None) -> None:
     """Make the summary poster, A4 to A0.
 
     \b
@@ -138,7 +148,7 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, conte
     from generator.build import build
     from generator.settings import poster_job
 
-    settings = _settings(ctx, content_dir, bleed)
+    settings = _settings(ctx, content_dir, bleed, output_intent)
     job = poster_job(size, Target(target.lower()), output)
     _report(ctx, build([job], settings))
 
@@ -161,10 +171,11 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, conte
               help="Keep the top centre clear for a lanyard slot punch (id1 only).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/cards-FORMAT-LAYOUT-TARGET.pdf).")
+@_intent_option
 @_content_option
 @_common
 @click.pass_context
-def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, content_dir) -> None:
+def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, output_intent, content_dir) -> None:
     """Make pocket cards, one per care moment (front: the moment; back: its prompts).
 
     \b
@@ -176,7 +187,7 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
     from generator.build import build
     from generator.settings import cards_job
 
-    settings = _settings(ctx, content_dir, bleed)
+    settings = _settings(ctx, content_dir, bleed, output_intent)
     job = cards_job(fmt, Target(target.lower()), output, layout=layout, sheet=sheet, moments=moments,
                     full_text=full_text, punch=punch)
     _report(ctx, build([job], settings))
@@ -193,10 +204,11 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
 @click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/worksheets-PAPER-TARGET.pdf).")
+@_intent_option
 @_content_option
 @_common
 @click.pass_context
-def worksheets(ctx, paper, target, bleed, duplex, fillable, output, content_dir) -> None:
+def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_intent, content_dir) -> None:
     """Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.
 
     \b
@@ -207,7 +219,7 @@ def worksheets(ctx, paper, target, bleed, duplex, fillable, output, content_dir)
     from generator.build import build
     from generator.settings import worksheets_job
 
-    settings = _settings(ctx, content_dir, bleed)
+    settings = _settings(ctx, content_dir, bleed, output_intent)
     job = worksheets_job(paper, Target(target.lower()), output, duplex=duplex, fillable=fillable)
     _report(ctx, build([job], settings))
 
@@ -215,10 +227,11 @@ def worksheets(ctx, paper, target, bleed, duplex, fillable, output, content_dir)
 @main.command(name="build")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
+@_intent_option
 @_content_option
 @_common
 @click.pass_context
-def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
+def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None) -> None:
     """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
     on A4 sheets for the office, A6 single cards for the press) and worksheet packs (A4 office,
     A4 fillable for screen).
@@ -230,5 +243,75 @@ def build_command(ctx, output_dir: Path, content_dir: Path | None) -> None:
     from generator.build import build
     from generator.settings import default_build
 
-    settings = _settings(ctx, content_dir)
-    _report(ctx, build(default_build(output_dir), settings))
+    settings = _settings(ctx, content_dir, output_intent=output_intent)
+    written = build(default_build(output_dir), settings, manifest_dir=output_dir)
+    _report(ctx, written)
+    if not ctx.obj["quiet"]:
+        click.echo(f"wrote {output_dir / 'manifest.json'}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="press", show_default=True,
+              help="What the files are for: press is the strictest.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("-v", "--verbose", is_flag=True, help="List every check, passes included.")
+@_common
+@click.pass_context
+def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: bool) -> None:
+    """Preflight PDFs (ours or anyone's) the way a print shop does; exit 1 if anything fails.
+
+    Checks page boxes and bleed, embedded fonts, colour spaces (no RGB for press), image
+    resolution at placed size, smallest text, text near the trim, PDF/X keys and output intent,
+    transparency and form fields.
+
+    \b
+    Examples:
+      principles check output/poster-a2-press.pdf
+      principles check --target office --json output/*.pdf
+    """
+    import json
+
+    from generator.preflight import FAIL, check_pdf, format_table
+
+    reports = [check_pdf(path, target.lower()) for path in files]
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+    elif not ctx.obj["quiet"] or any(r.status == FAIL for r in reports):
+        click.echo(format_table(reports, verbose))
+    if any(r.status == FAIL for r in reports):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT / "preview", show_default=True, help="Folder for the PNGs.")
+@click.option("--dpi", type=click.FloatRange(10, 1200), default=96, show_default=True, help="Resolution.")
+@click.option("--grey", is_flag=True, help="Greyscale, as a photocopier sees it.")
+@click.option("--sheet", is_flag=True, help="One contact sheet of all pages per file instead of one PNG a page.")
+@_common
+@click.pass_context
+def preview(ctx, files: tuple[Path, ...], output_dir: Path, dpi: float, grey: bool, sheet: bool) -> None:
+    """Render PDF pages to PNG as a reader sees them (press files cropped to the trim).
+
+    \b
+    Examples:
+      principles preview output/cards-a6-single-press.pdf --sheet
+      principles preview output/poster-a4-office.pdf --grey --dpi 150 -o previews/
+    """
+    from generator.build import write_atomically
+    from generator.preview import contact_sheet, png_bytes, render_pages
+
+    for path in files:
+        try:
+            images = render_pages(path, dpi, grey)
+        except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
+            raise PrinciplesError(f"{path}: cannot render: {exc}") from None
+        suffix = "-grey" if grey else ""
+        outputs = ([(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(images, grey))] if sheet else
+                   [(output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1)])
+        for out, image in outputs:
+            write_atomically(out, png_bytes(image))
+            if not ctx.obj["quiet"]:
+                click.echo(f"wrote {out}  ({image.width} x {image.height} px)")

@@ -26,6 +26,7 @@ class PressOptions:
     author: str = ""
     creator: str = CREATOR
     fillable: bool = False  # draw form fields over the boxes
+    output_intent: str | None = None  # press: write PDF/X-1a:2003 with this registered condition
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -39,7 +40,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     first = plan.pages[0].spec
     canvas = Canvas(buffer, pagesize=(mm_to_pt(first.media_w), mm_to_pt(first.media_h)),
                     invariant=1, pageCompression=1, initialFontName=fonts.names["regular"],
-                    initialFontSize=10, lang=plan.language)
+                    initialFontSize=10, lang=plan.language, pdfVersion=(1, 4))
     canvas._doc._timeStamp = _timestamp(options.epoch)
     canvas.setTitle(plan.title)
     canvas.setSubject(plan.subject)
@@ -48,6 +49,10 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     canvas.setProducer(options.creator)
     canvas.setKeywords(", ".join(plan.keywords))
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    if options.output_intent:
+        from generator.pdfx import apply_pdfx, output_intent
+
+        apply_pdfx(canvas, output_intent(options.output_intent))
     bookmarks = options.bookmarks or plan.always_bookmarks
     for number, page in enumerate(plan.pages):
         _draw_page(canvas, page, options, number, bookmarks)

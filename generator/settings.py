@@ -39,6 +39,7 @@ class Job:
 class Settings:
     content_dir: Path = field(default_factory=default_content_dir)
     bleed: float = 3.0  # mm, press target only
+    output_intent: str = "fogra39"  # press target only: the printing condition named in the PDF/X file
     source_date_epoch: int | None = None  # from SOURCE_DATE_EPOCH; else the content's date
     quiet: bool = False
 

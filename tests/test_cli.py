@@ -117,12 +117,14 @@ def test_debug_shows_the_traceback(content_copy):
 def test_build_writes_the_default_set(tmp_path):
     result = run("build", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
+    assert (tmp_path / "manifest.json").is_file()
     assert names == ["cards-a6-sheet-a4-office.pdf", "cards-a6-single-press.pdf", "cards-id1-sheet-a4-office.pdf",
                      "poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf",
                      "worksheets-a4-office.pdf", "worksheets-a4-screen-fillable.pdf"]
     lines = result.output.strip().splitlines()
-    assert len(lines) == 8 and all(line.endswith(" KB)") for line in lines)
+    assert len(lines) == 9 and all(line.endswith(" KB)") for line in lines[:8])
+    assert lines[8] == f"wrote {tmp_path / 'manifest.json'}"
     assert "cards-a6-single-press.pdf  (10 pages, " in result.output
     assert run("-q", "build", "-o", str(tmp_path)).output == ""
 

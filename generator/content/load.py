@@ -16,6 +16,17 @@ PROMPT_MAX = 90  # characters on a pocket card
 _MISSING = object()
 
 
+def content_digest(content_dir: Path | str) -> str:
+    """SHA-256 over every TOML file in the content folder (names and bytes), for the manifest."""
+    import hashlib
+
+    root = Path(content_dir)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.toml")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def default_content_dir() -> Path:
     """The content bundled with the tool: inside the installed package, or the checkout's."""
     package = Path(__file__).resolve().parent.parent
