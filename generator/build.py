@@ -25,21 +25,21 @@ class Written:
     size_bytes: int
 
 
-def _poster(job: Job, content: Content, fonts, settings: Settings):
+def _poster(job: Job, content: Content, fonts, settings: Settings, brand):
     from generator.products.poster import compose_poster
 
     w, h = sheet_size(job.size)
     spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
-    return compose_poster(content, fonts, spec)
+    return compose_poster(content, fonts, spec, brand)
 
 
-def _cards(job: Job, content: Content, fonts, settings: Settings):
+def _cards(job: Job, content: Content, fonts, settings: Settings, brand):
     from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
     from generator.plan import PlanDocument
     from generator.products.cards import CARD_SAFE, CardOptions, card_format, compose_cards, die_line
 
     fmt = card_format(job.size)
-    base = CardOptions(fmt, job.moments, job.full_text, job.punch)
+    base = CardOptions(fmt, job.moments, job.full_text, job.punch, brand=brand)
     if job.layout == "sheet":
         w, h = sheet_size(job.sheet)
         spec = PageSpec.make(w, h, job.target, safe_margin=5.0)
@@ -58,24 +58,45 @@ def _cards(job: Job, content: Content, fonts, settings: Settings):
                         subject=doc.subtitle, language=doc.language, keywords=("service principles", "cards"))
 
 
-def _worksheets(job: Job, content: Content, fonts, settings: Settings):
+def _worksheets(job: Job, content: Content, fonts, settings: Settings, brand):
     from generator.products.worksheets import compose_worksheets
 
     w, h = sheet_size(job.size)
     spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
-    return compose_worksheets(content, fonts, spec, duplex=job.duplex)
+    return compose_worksheets(content, fonts, spec, duplex=job.duplex, brand=brand)
 
 
 PRODUCTS = {"poster": _poster, "cards": _cards, "worksheets": _worksheets}
 
 
-def _compose(job: Job, content: Content, fonts, settings: Settings):
+def _compose(job: Job, content: Content, fonts, settings: Settings, brand=None):
     """Look up the product and compose its page plans."""
     try:
         make = PRODUCTS[job.product]
     except KeyError:
         raise PrinciplesError(f"unknown product '{job.product}'") from None
-    return make(job, content, fonts, settings)
+    return make(job, content, fonts, settings, brand)
+
+
+def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
+    """Every image's resolution at its placed size: press needs 300 ppi, and at least 150."""
+    from generator.images import effective_ppi
+
+    seen = set()
+    for page in plan.pages:
+        for image in page.images():
+            ppi = effective_ppi(image.px_w, image.px_h, image.rect.w, image.rect.h)
+            key = (image.source, round(ppi))
+            if key in seen:
+                continue
+            seen.add(key)
+            where = (f"{image.source} is {image.px_w} x {image.px_h} px: {ppi:.0f} ppi at "
+                     f"{image.rect.w:.0f} x {image.rect.h:.0f} mm in {job.path.name}")
+            if job.target is Target.PRESS and ppi < 150 and not allow_low_res:
+                raise PrinciplesError(f"{where}; print needs 300 ppi and at least 150: supply a larger logo "
+                                      "(or use --allow-low-res)")
+            if job.target is Target.PRESS and ppi < 300:
+                warn(f"warning: {where}; print needs 300 ppi: it may look soft")
 
 
 def content_epoch(content: Content) -> int:
@@ -86,18 +107,28 @@ def content_epoch(content: Content) -> int:
     return calendar.timegm((year, month, 1, 0, 0, 0))
 
 
-def render_jobs(jobs: list[Job], settings: Settings) -> list[tuple[Job, bytes, int]]:
-    """Load the content once and make every job's PDF bytes in memory."""
+def _no_warnings(message: str) -> None:
+    pass
+
+
+def render_jobs(jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None,
+                content: Content | None = None) -> list[tuple[Job, bytes, int]]:
+    """Load the content (and brand) once and make every job's PDF bytes in memory."""
     from generator.fonts import Fonts
     from generator.press import PressOptions, render
 
-    content = load_content(settings.content_dir)
+    content = content or load_content(settings.content_dir)
+    if brand is None and settings.brand_path is not None:
+        from generator.brand import load_brand
+
+        brand = load_brand(settings.brand_path)
     fonts = Fonts()
-    fonts.prepare_fallback(content.all_text())
+    fonts.prepare_fallback(content.all_text() + (brand.texts() if brand else []))
     epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
     out = []
     for job in jobs:
-        plan = _compose(job, content, fonts, settings)
+        plan = _compose(job, content, fonts, settings, brand)
+        check_images(job, plan, settings.allow_low_res, warn)
         options = PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
                                epoch=epoch, author=content.document.developed_by, fillable=job.fillable,
                                output_intent=settings.output_intent if job.target is Target.PRESS else None)
@@ -132,7 +163,8 @@ def preflight_press(rendered: list[tuple[Job, bytes, int]]) -> None:
         raise PrinciplesError("preflight failed, nothing written:\n  " + "\n  ".join(problems))
 
 
-def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path) -> bytes:
+def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path,
+             brand_digest: str = "") -> bytes:
     """What was made from what: per file its product, size, target, pages and SHA-256."""
     import hashlib
     import json
@@ -144,7 +176,8 @@ def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir
                "source_date_epoch": settings.source_date_epoch,
                "jobs": [{**{k: v for k, v in vars(job).items() if k not in ("path", "target")},
                          "target": job.target.value, "file": _relative(job.path, out_dir)} for job, _, _ in rendered]}
-    inputs = {"content": content_digest(settings.content_dir), "options": options, "tool_version": __version__}
+    inputs = {"content": content_digest(settings.content_dir), "brand": brand_digest, "options": options,
+              "tool_version": __version__}
     inputs_digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     files = [{"file": _relative(job.path, out_dir), "product": job.product, "size": job.size,
               "target": job.target.value, "pages": pages, "bytes": len(data),
@@ -164,13 +197,19 @@ def _relative(path: Path, base: Path) -> str:
 MANIFEST = "manifest.json"
 
 
-def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None) -> list[Written]:
+def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None, warn=_no_warnings,
+          brand=None, content: Content | None = None) -> list[Written]:
     """Make every job, check the press files, then write them all (and the manifest)."""
-    rendered = render_jobs(jobs, settings)
+    if brand is None and settings.brand_path is not None:
+        from generator.brand import load_brand
+
+        brand = load_brand(settings.brand_path)
+    rendered = render_jobs(jobs, settings, warn, brand, content)
     preflight_press(rendered)
     outputs = [(job.path, data) for job, data, _ in rendered]
     if manifest_dir is not None:
-        outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir)))
+        digest = brand.digest() if brand else ""
+        outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest)))
     for path, data in outputs:
         try:
             write_atomically(path, data)

@@ -60,6 +60,13 @@ def _content_option(f):
                         default=None, help="Content folder (default: the bundled content/).")(f)
 
 
+def _brand_options(f):
+    f = click.option("--allow-low-res", is_flag=True,
+                     help="Let a logo under 150 ppi into press files (it will look soft).")(f)
+    return click.option("--brand", "brand_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help="Brand file (TOML) for a local edition: see 'principles brand init'.")(f)
+
+
 def _intent_option(f):
     from generator.pdfx import OUTPUT_INTENTS
 
@@ -73,8 +80,14 @@ def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0,
     from generator.settings import epoch_from_environment
 
     kwargs = {"content_dir": content_dir} if content_dir else {}
+    params = ctx.params
     return Settings(bleed=bleed, quiet=ctx.obj["quiet"], source_date_epoch=epoch_from_environment(),
-                    output_intent=output_intent.lower(), **kwargs)
+                    output_intent=output_intent.lower(), brand_path=params.get("brand_path"),
+                    allow_low_res=bool(params.get("allow_low_res")), **kwargs)
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _report(ctx: click.Context, written) -> None:
@@ -134,11 +147,12 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
               help="Bleed in mm (press only).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/poster-SIZE-TARGET.pdf).")
+@_brand_options
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def poster(ctx, size: str, target: str, bleed: float, output: Path | None, output_intent, content_dir: Path | None) -> None:
+def poster(ctx, size: str, target: str, bleed: float, output: Path | None, output_intent, content_dir: Path | None, brand_path, allow_low_res) -> None:
     """Make the summary poster, A4 to A0.
 
     \b
@@ -150,7 +164,7 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, outpu
 
     settings = _settings(ctx, content_dir, bleed, output_intent)
     job = poster_job(size, Target(target.lower()), output)
-    _report(ctx, build([job], settings))
+    _report(ctx, build([job], settings, warn=_warn))
 
 
 @main.command()
@@ -171,11 +185,12 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, outpu
               help="Keep the top centre clear for a lanyard slot punch (id1 only).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/cards-FORMAT-LAYOUT-TARGET.pdf).")
+@_brand_options
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, output_intent, content_dir) -> None:
+def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, output_intent, content_dir, brand_path, allow_low_res) -> None:
     """Make pocket cards, one per care moment (front: the moment; back: its prompts).
 
     \b
@@ -190,7 +205,7 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
     settings = _settings(ctx, content_dir, bleed, output_intent)
     job = cards_job(fmt, Target(target.lower()), output, layout=layout, sheet=sheet, moments=moments,
                     full_text=full_text, punch=punch)
-    _report(ctx, build([job], settings))
+    _report(ctx, build([job], settings, warn=_warn))
 
 
 @main.command()
@@ -204,11 +219,12 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
 @click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="PDF to write (default: output/worksheets-PAPER-TARGET.pdf).")
+@_brand_options
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_intent, content_dir) -> None:
+def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_intent, content_dir, brand_path, allow_low_res) -> None:
     """Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.
 
     \b
@@ -221,17 +237,18 @@ def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_inten
 
     settings = _settings(ctx, content_dir, bleed, output_intent)
     job = worksheets_job(paper, Target(target.lower()), output, duplex=duplex, fillable=fillable)
-    _report(ctx, build([job], settings))
+    _report(ctx, build([job], settings, warn=_warn))
 
 
 @main.command(name="build")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
+@_brand_options
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None) -> None:
+def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None, brand_path, allow_low_res) -> None:
     """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
     on A4 sheets for the office, A6 single cards for the press) and worksheet packs (A4 office,
     A4 fillable for screen).
@@ -244,10 +261,37 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
     from generator.settings import default_build
 
     settings = _settings(ctx, content_dir, output_intent=output_intent)
-    written = build(default_build(output_dir), settings, manifest_dir=output_dir)
+    written = build(default_build(output_dir), settings, manifest_dir=output_dir, warn=_warn)
     _report(ctx, written)
     if not ctx.obj["quiet"]:
         click.echo(f"wrote {output_dir / 'manifest.json'}")
+
+
+@main.group()
+def brand() -> None:
+    """Brand files for local editions (logo, name, contact, web address)."""
+
+
+@brand.command(name="init")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), default=Path("brand.toml"))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_common
+@click.pass_context
+def brand_init(ctx, path: Path, force: bool) -> None:
+    """Write a commented example brand file to edit.
+
+    \b
+    Example:
+      principles brand init my-trust/brand.toml
+    """
+    from generator.brand import EXAMPLE
+    from generator.build import write_atomically
+
+    if path.exists() and not force:
+        raise PrinciplesError(f"{path} already exists: use --force to overwrite it")
+    write_atomically(path, EXAMPLE.encode())
+    if not ctx.obj["quiet"]:
+        click.echo(f"wrote {path}: edit it, put your logo beside it, then use --brand {path}")
 
 
 @main.command()

@@ -112,12 +112,25 @@ class Field:
     role: str = "field"
 
 
-Item = TextItem | Shape | Stroke | Path | Field
+@dataclass(frozen=True)
+class Image:
+    """A raster image (a logo) fitted into rect; data is the verified file as supplied."""
+
+    rect: Rect
+    data: bytes
+    px_w: int
+    px_h: int
+    source: str  # the file it came from, for messages
+    alt: str = ""
+    role: str = "figure"
+
+
+Item = TextItem | Shape | Stroke | Path | Field | Image
 
 
 def translate(item: Item, dx: float, dy: float) -> Item:
     """The same item moved by (dx, dy) mm: used to place a card on a sheet."""
-    if isinstance(item, (Shape, Field)):
+    if isinstance(item, (Shape, Field, Image)):
         r = item.rect
         return replace(item, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))
     if isinstance(item, Stroke):
@@ -141,6 +154,9 @@ class Page:
 
     def texts(self) -> list[TextItem]:
         return [i for i in self.items if isinstance(i, TextItem)]
+
+    def images(self) -> list["Image"]:
+        return [i for i in self.items if isinstance(i, Image)]
 
 
 @dataclass(frozen=True)

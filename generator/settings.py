@@ -42,6 +42,8 @@ class Settings:
     output_intent: str = "fogra39"  # press target only: the printing condition named in the PDF/X file
     source_date_epoch: int | None = None  # from SOURCE_DATE_EPOCH; else the content's date
     quiet: bool = False
+    brand_path: Path | None = None  # a brand TOML file for a local edition
+    allow_low_res: bool = False  # let a logo under 150 ppi through to press files (with a warning)
 
     def __post_init__(self) -> None:
         if not 0 <= self.bleed <= 20:

@@ -23,8 +23,28 @@ class Where:
     source: str
 
 
-def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float) -> list[str] | None:
-    """Break text into lines no wider than width_mm; None if a single word is wider."""
+_ADDRESS_PIECE = re.compile(r"[^/.?&=_-]+[/.?&=_-]*|[/.?&=_-]+")
+
+
+def _split_address(fonts: Fonts, word: str, style: TextStyle, width: float) -> list[str] | None:
+    """Break a web address (no spaces) after / . - ? & = _ so that each piece fits the width."""
+    pieces, current = [], ""
+    for part in _ADDRESS_PIECE.findall(word):
+        if fonts.width(part, style.style, style.size) > width + 1e-6:
+            return None
+        if current and fonts.width(current + part, style.style, style.size) > width + 1e-6:
+            pieces.append(current)
+            current = part
+        else:
+            current += part
+    return pieces + [current]
+
+
+def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bool = False) -> list[str] | None:
+    """Break text into lines no wider than width_mm; None if a single word is wider.
+
+    With address=True a too-wide word (a web address) may break after its punctuation instead.
+    """
     width = mm_to_pt(width_mm)
     space = fonts.width(" ", style.style, style.size)
     lines: list[str] = []
@@ -35,7 +55,14 @@ def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float) -> list[str
                 continue
             w = fonts.width(word, style.style, style.size)
             if w > width + 1e-6:
-                return None
+                pieces = _split_address(fonts, word, style, width) if address else None
+                if pieces is None:
+                    return None
+                if current:
+                    lines.append(current)
+                lines += pieces[:-1]
+                current, current_w = pieces[-1], fonts.width(pieces[-1], style.style, style.size)
+                continue
             if current and current_w + space + w <= width + 1e-6:
                 current, current_w = f"{current} {word}", current_w + space + w
             else:
@@ -75,12 +102,12 @@ def set_lines(fonts: Fonts, lines: list[str], style: TextStyle, x: float, top: f
 
 def fit_text(fonts: Fonts, text: str, style: TextStyle, box: Rect, where: Where,
              min_scale: float = 1.0, align: str = "left", role: str = "paragraph",
-             max_lines: int | None = None, bookmark: str | None = None) -> TextItem:
+             max_lines: int | None = None, bookmark: str | None = None, address: bool = False) -> TextItem:
     """Set text in box at its style's size, shrinking no further than min_scale; else FitError."""
     scale = 1.0
     while True:
         s = style.scaled(scale)
-        lines = wrap(fonts, text, s, box.w)
+        lines = wrap(fonts, text, s, box.w, address)
         if lines is not None and (max_lines is None or len(lines) <= max_lines) \
                 and block_height(s, len(lines)) <= box.h + 1e-6:
             return set_lines(fonts, lines, s, box.x, box.y, box.w, align, role, bookmark)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.brand import Brand
 from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
@@ -15,6 +16,7 @@ from generator.layout.text import Where, block_height, fit_text, measure, set_li
 from generator.plan import Item, Path, Shape, TextItem, translate
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
+from generator.products.qr import qr_code, qr_size
 from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
 
@@ -25,6 +27,7 @@ CARD_SAFE = 3.0  # mm
 TITLE = "What matters to me?"
 ALWAYS_LABEL = "Always"
 PRINCIPLES_CAPTION = "Principles on this card"
+QR_CARD_MM = 12.0  # the QR symbol's width on a card
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class CardOptions:
     punch: bool = True  # only used where the format is punchable
     full_bleed: bool = False  # press: the front's colour runs into the bleed
     safe: float = CARD_SAFE  # mm; more where the card meets an office printer's unprintable edge
+    brand: Brand | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,10 @@ class _Layout:
             "strip": TextStyle("bold", f.small, 1.2, INK),
         }
         self.safe = Rect(0, 0, f.w, f.h).inset(options.safe)
+        self.brand = options.brand
+        # the back keeps a line at its foot for the organisation's name
+        name_h = block_height(TextStyle("bold", f.small, 1.2), 1) + 1.5 if self.brand else 0.0
+        self.content_bottom = self.safe.bottom - name_h
         self.punch = f.punch_zone() if f.punchable and options.punch else None
         self.disc = pt_to_mm(f.body) * 1.45
         self.gap = pt_to_mm(f.body) * 0.55
@@ -161,7 +169,7 @@ class _Layout:
     def paginate(self, entries, always, moment: Moment) -> list[list[tuple[Principle, Practice]]]:
         """Split the moment's practices over as few cards as they need, in order, evenly filled."""
         top = self._header_bottom() + 1.5
-        bottom = self.safe.bottom - (self._strip_height(always) + 2.0 if always else 0.0)
+        bottom = self.content_bottom - (self._strip_height(always) + 2.0 if always else 0.0)
         room = bottom - top
         heights = [self._entry_height(pr) for _, pr in entries]
         for (_, pr), h in zip(entries, heights):
@@ -223,6 +231,12 @@ class _Layout:
             y += self._entry_height(pr) + self.gap
         if always:
             items += self._always_strip(always)
+        if self.brand:
+            style = TextStyle("bold", self.f.small, 1.2, self.brand.accent or INK)
+            items.append(fit_text(self.fonts, self.brand.name, style,
+                                  Rect(s.x, s.bottom - block_height(style, 1), s.w, block_height(style, 1)),
+                                  Where(PRODUCT, "organisation name", self.brand.source), max_lines=1,
+                                  role="label"))
         return items
 
     def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
@@ -232,7 +246,7 @@ class _Layout:
     def _always_strip(self, always) -> list[Item]:
         pad = 2.0
         h = self._strip_height(always)
-        box = Rect(self.safe.x, self.safe.bottom - h, self.safe.w, h)
+        box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
         items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
         label = set_lines(self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad,
                           box.w - 2 * pad, role="heading")
@@ -262,7 +276,12 @@ class _Layout:
         caption = set_lines(self.fonts, [PRINCIPLES_CAPTION], self.st["caption"], inner.x,
                             discs_top - 1.5 - caption_h, inner.w, role="label")
         where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
-        area = Rect(inner.x, title.box.bottom + 2.5, inner.w, caption.box.y - 3 - (title.box.bottom + 2.5))
+        block_top = caption.box.y
+        if self.brand and self.brand.url and self.qr_on_front:
+            qr_items, qr_top = self._front_qr(inner)
+            items += qr_items
+            block_top = min(block_top, qr_top)
+        area = Rect(inner.x, title.box.bottom + 2.5, inner.w, block_top - 3 - (title.box.bottom + 2.5))
         label_style = self.st["label"]
         if f.landscape:  # pictogram on the left, the moment beside it
             icon = min(area.h, inner.w * 0.32)
@@ -284,6 +303,23 @@ class _Layout:
         items.append(caption)
         items += discs
         return items
+
+    @property
+    def qr_on_front(self) -> bool:
+        """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
+        return not self.f.landscape
+
+    def _front_qr(self, inner: Rect) -> tuple[list[Item], float]:
+        url = self.brand.url
+        size = qr_size(url, QR_CARD_MM)
+        x, y = inner.right - size, inner.bottom - size
+        style = TextStyle("regular", self.f.small, 1.2, PAPER)
+        width = inner.w * 0.6
+        text = fit_text(self.fonts, url, style, Rect(inner.right - width, 0, width, 30),
+                        Where(PRODUCT, "web address", self.brand.source), align="right", max_lines=3,
+                        role="label", address=True)
+        text = translate(text, 0, y - 1.5 - text.box.h)
+        return [*qr_code(url, x, y, QR_CARD_MM), text], text.box.y
 
     def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
         d = self.disc * 1.25

@@ -13,13 +13,16 @@ from generator.errors import FitError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.brand import Brand
+from generator.plan import Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
+from generator.products.qr import qr_code, qr_size
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.theme import (INK, PAPER, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
                              poster_scale, poster_styles, principle_colour)
 from generator.units import Rect, pt_to_mm
 
 PRODUCT = "poster"
+QR_POSTER_MM = 15.0  # the QR symbol is never narrower than this on a poster
 QUOTE_LABEL = "A person with lived experience, on principle {number}"
 MOMENTS_HEADING = "When it matters most"
 
@@ -57,12 +60,12 @@ class _Frame:
         return (self.content_w - self.gutter) / 2
 
 
-def compose_poster(content: Content, fonts: Fonts, spec: PageSpec) -> PlanDocument:
+def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand | None = None) -> PlanDocument:
     """One portrait page; shrinks text (never below POSTER_MIN_SCALE) only if it must."""
     text_scale = 1.0
     while True:
         try:
-            items = _compose(content, fonts, spec, text_scale)
+            items = _compose(content, fonts, spec, text_scale, brand)
             break
         except _TooTall as exc:
             if text_scale <= POSTER_MIN_SCALE + 1e-9:
@@ -80,7 +83,7 @@ class _TooTall(Exception):
         self.element, self.source, self.needed = element, source, needed
 
 
-def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float) -> list[Item]:
+def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, brand: Brand | None) -> list[Item]:
     f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
     st = poster_styles(f.s * text_scale)
     doc = content.document
@@ -103,11 +106,10 @@ def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float) 
                          where("statement"), align="center", max_lines=2)
     items.append(statement)
 
-    footer = _footer(content, fonts, st, f)
+    footer, footer_top = _footer(content, fonts, st, f, brand)
     tiles_top_min = statement.box.bottom + 5 * f.s
     tile_h, tallest = _tile_height(content, fonts, st, f)
     grid_h = 3 * tile_h + 2 * f.gutter
-    footer_top = min(t.box.y for t in footer if isinstance(t, TextItem)) - 4 * f.s
     min_gap = 5 * f.s
     free = footer_top - min_gap - tiles_top_min - grid_h
     if free < 0:
@@ -255,7 +257,8 @@ def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]
     return items
 
 
-def _footer(content: Content, fonts: Fonts, st, f: _Frame) -> list[Item]:
+def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) -> tuple[list[Item], float]:
+    """Attribution and link at the foot; with a brand, its band above them. Returns (items, top)."""
     doc = content.document
     where = Where(PRODUCT, "footer", doc.source)
     bottom = f.height - 10 * f.s
@@ -267,5 +270,54 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame) -> list[Item]:
     link_item = fit_text(fonts, link, st["footer_bold"],
                          Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
                          where, max_lines=1)
-    rule = Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE)
-    return [rule, attribution, link_item]
+    items: list[Item] = [attribution, link_item]
+    if brand is not None:
+        band = _brand_band(brand, fonts, st, f, top - 4 * f.s)
+        items += band
+        top = min(_top(i) for i in band)
+    items.append(Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE))
+    return items, top - 4 * f.s
+
+
+def _top(item: Item) -> float:
+    return item.box.y if isinstance(item, TextItem) else item.rect.y if hasattr(item, "rect") else \
+        min(op[2] for op in item.ops if len(op) > 2)
+
+
+def _brand_band(brand: Brand, fonts: Fonts, st, f: _Frame, bottom: float) -> list[Item]:
+    """Logo, name, contact and edition on the left; the QR code and its address on the right."""
+    where = Where(PRODUCT, "brand footer", brand.source)
+    items: list[Item] = []
+    x, right = f.margin, f.margin + f.content_w
+    height = 18 * f.s
+    if brand.url:
+        symbol = max(QR_POSTER_MM, 15 * f.s)
+        size = qr_size(brand.url, symbol)
+        height = max(height, size)
+        items += qr_code(brand.url, right - size, bottom - size, symbol)
+        url_w = min(48 * f.s, f.content_w * 0.3)
+        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - size - 3 * f.s - url_w, bottom - height,
+                            url_w, height), where, align="right", role="label", address=True)
+        items.append(translate(url_item, 0, height - url_item.box.h))
+        right = right - size - url_w - 6 * f.s
+    if brand.logo:
+        box_w, box_h = 40 * f.s, 16 * f.s
+        w = min(box_w, box_h * brand.logo.aspect)
+        h = w / brand.logo.aspect
+        items.append(Image(Rect(x, bottom - h, w, h), brand.logo.data, brand.logo.width, brand.logo.height,
+                           brand.logo.source, alt=f"{brand.name} logo"))
+        x += w + 5 * f.s
+    lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK))]
+    lines += [(line, st["footer"]) for line in brand.contact]
+    if brand.edition:
+        lines.append((brand.edition, st["footer"]))
+    placed: list[TextItem] = []
+    y = 0.0
+    for text, style in lines:
+        item = fit_text(fonts, text, style, Rect(x, y, right - x, 3 * style.line_height), where, max_lines=2)
+        placed.append(item)
+        y = item.box.bottom + 0.8 * f.s
+    text_h = placed[-1].box.bottom
+    shift = bottom - max(text_h, 0)
+    items += [translate(item, 0, shift) for item in placed]
+    return items

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.brand import Brand
 from generator.content.model import Content, Practice, Principle
 from generator.errors import FitError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, set_lines
-from generator.plan import Field, Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import Field, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem
 from generator.products.components import centred_label, colour_stripe
 from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
@@ -83,8 +84,8 @@ class RowGeometry:
 class _Pack:
     """Builds the pages of one pack; knows the page size and the content, not the files."""
 
-    def __init__(self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool):
-        self.c, self.fonts, self.spec, self.duplex = content, fonts, spec, duplex
+    def __init__(self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool, brand: Brand | None):
+        self.c, self.fonts, self.spec, self.duplex, self.brand = content, fonts, spec, duplex, brand
         self.w = content.worksheets
         self.area = Rect(MARGIN, MARGIN, spec.trim_w - 2 * MARGIN, spec.trim_h - 2 * MARGIN - FOOTER_H)
         rows_top = self.area.y + BAND_H + 4
@@ -133,6 +134,8 @@ class _Pack:
                               "subtitle", d.source)
         page += [title, sub, statement]
         y = statement.box.bottom + 14
+        if self.brand:
+            y = self._cover_brand(page, statement.box.bottom + 10)
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
             head = set_lines(self.fonts, [label], STYLES["label"], a.x, y, a.w, role="label")
@@ -142,6 +145,28 @@ class _Pack:
         attribution = f"{d.attribution} {d.link_label}"
         page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12),
                               "attribution", d.source))
+
+    def _cover_brand(self, page: list[Item], top: float) -> float:
+        """The organisation's logo and name (and contact, edition) under the title; returns the next y."""
+        a, b = self.area, self.brand
+        x = a.x
+        logo_h = 0.0
+        if b.logo:
+            box_w, box_h = 60.0, 24.0
+            w = min(box_w, box_h * b.logo.aspect)
+            logo_h = w / b.logo.aspect
+            page.append(Image(Rect(a.x, top, w, logo_h), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
+                              alt=f"{b.name} logo"))
+            x = a.x + w + 8
+        name = self.text(b.name, STYLES["h2"].with_colour(b.accent or INK), Rect(x, top, a.right - x, 20),
+                         "organisation name", b.source, max_lines=2, role="heading")
+        page.append(name)
+        y = name.box.bottom + 1.5
+        for line in (*b.contact, *([b.edition] if b.edition else [])):
+            item = self.text(line, STYLES["muted"], Rect(x, y, a.right - x, 12), "contact", b.source, max_lines=1)
+            page.append(item)
+            y = item.box.bottom + 1
+        return max(y, top + logo_h) + 10
 
     def guidance(self) -> None:
         page, a = self.new_section(), self.area
@@ -331,19 +356,23 @@ class _Pack:
     def finish(self) -> list[list[Item]]:
         total, a = len(self.pages), self.area
         title = f"{self.c.document.title} {self.w.title}"
+        if self.brand:  # the organisation's name takes the pack title's place (the cover has it)
+            title = f"{self.c.document.title} · {self.brand.name}"
         style = STYLES["muted"]
         top = self.spec.trim_h - MARGIN - block_height(style, 1)
         for n, page in enumerate(self.pages, start=1):
             number = f"Page {n} of {total}"
             w = pt_to_mm(self.fonts.width(number, style.style, style.size))
             page.append(Stroke(a.x, top - 2.5, a.right, top - 2.5, RULE, 0.25, cap=0))
-            page.append(set_lines(self.fonts, [title], style, a.x, top, a.w - w - 5, role="label"))
+            page.append(self.text(title, style, Rect(a.x, top, a.w - w - 5, block_height(style, 1)), "footer",
+                                  self.brand.source if self.brand else self.w.source, max_lines=1, role="label"))
             page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
         return self.pages
 
 
-def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False) -> PlanDocument:
-    pack = _Pack(content, fonts, spec, duplex)
+def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False,
+                       brand: Brand | None = None) -> PlanDocument:
+    pack = _Pack(content, fonts, spec, duplex, brand)
     pack.cover()
     pack.guidance()
     for p in content.principles:

@@ -1,0 +1,41 @@
+"""Raster images for the press stage: oriented, downsampled to what print needs, flattened to CMYK for press."""
+
+from __future__ import annotations
+
+import io
+import math
+from functools import lru_cache
+
+TARGET_PPI = 450  # larger images are scaled down to this at their placed size
+MM_PER_INCH = 25.4
+
+
+def effective_ppi(px_w: int, px_h: int, w_mm: float, h_mm: float) -> float:
+    """The resolution an image has when printed at w_mm x h_mm."""
+    return min(px_w / (w_mm / MM_PER_INCH), px_h / (h_mm / MM_PER_INCH))
+
+
+@lru_cache(maxsize=64)
+def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
+    """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as opened:
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    max_w = math.ceil(w_mm / MM_PER_INCH * TARGET_PPI)
+    max_h = math.ceil(h_mm / MM_PER_INCH * TARGET_PPI)
+    if image.width > max_w * 1.05 or image.height > max_h * 1.05:
+        scale = min(max_w / image.width, max_h / image.height)
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                             Image.Resampling.LANCZOS)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    if image.mode not in ("RGB", "RGBA", "L", "CMYK"):
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    if cmyk:
+        if has_alpha:  # no transparency in PDF/X-1a: flatten onto the paper
+            rgba = image.convert("RGBA")
+            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(paper, rgba)
+        return image.convert("CMYK")
+    return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")
