@@ -147,9 +147,9 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
     logo_raw = text("logo")
     if logo_raw:
         try:
-            logo = load_logo(base / logo_raw, f"{label}: logo")
+            logo = load_logo(base / logo_raw, label)
         except ContentError as exc:
-            problems += exc.problems
+            problems += [(label, "logo", message) for _, _, message in exc.problems]
     if problems:
         raise ContentError(problems)
     return Brand(name or "", logo, contact, url, accent, text("edition"), label)
@@ -185,9 +185,14 @@ def load_logo(path: Path, label: str) -> Logo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
+            limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # opening reads the header only
+            try:
+                probe = Image.open(io.BytesIO(data))
+            finally:
+                Image.MAX_IMAGE_PIXELS = limit
+            with probe:
                 fmt, (w, h) = probe.format, probe.size
-                if w * h > MAX_LOGO_PIXELS:
+                if w * h > MAX_LOGO_PIXELS:  # refuse before anything is decoded
                     raise ContentError([(label, "", f"{shown}: {w} x {h} pixels is too large to open safely "
                                          f"(at most {MAX_LOGO_PIXELS // 1_000_000} million pixels): scale it down")])
                 probe.verify()

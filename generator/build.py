@@ -122,7 +122,7 @@ def render_jobs(jobs: list[Job], settings: Settings, warn=_no_warnings, brand=No
         from generator.brand import load_brand
 
         brand = load_brand(settings.brand_path)
-    fonts = Fonts()
+    fonts = Fonts.shared()
     fonts.prepare_fallback(content.all_text() + (brand.texts() if brand else []))
     epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
     out = []
@@ -149,23 +149,28 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def preflight_press(rendered: list[tuple[Job, bytes, int]]) -> None:
-    """Run `check` on every press PDF in memory; any failure stops the build before writing."""
+def preflight_press(rendered: list[tuple[Job, bytes, int]], text: bool = True, allow_low_res: bool = False) -> None:
+    """Run `check` on every press PDF in memory; any failure stops the build before writing.
+
+    text=False skips the text-geometry checks (the slow part): a batch runs them on the first
+    edition each process makes, since only the brand differs between editions.
+    """
     from generator.preflight import FAIL, check_pdf
 
     problems = []
     for job, data, _ in rendered:
         if job.target is Target.PRESS:
-            report = check_pdf(data, "press", name=str(job.path))
+            report = check_pdf(data, "press", name=str(job.path), text=text)
             problems += [f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
-                         for f in report.findings if f.status == FAIL]
+                         for f in report.findings if f.status == FAIL
+                         and not (allow_low_res and f.check == "images")]  # already warned about
     if problems:
         raise PrinciplesError("preflight failed, nothing written:\n  " + "\n  ".join(problems))
 
 
-def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path,
-             brand_digest: str = "") -> bytes:
-    """What was made from what: per file its product, size, target, pages and SHA-256."""
+def build_inputs(jobs: list[Job], settings: Settings, out_dir: Path, brand_digest: str = "",
+                 content_hash: str | None = None) -> tuple[dict, str]:
+    """What a build is made from (content, brand, options, tool version) and its digest."""
     import hashlib
     import json
 
@@ -173,12 +178,24 @@ def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir
     from generator.content.load import content_digest
 
     options = {"bleed_mm": settings.bleed, "output_intent": settings.output_intent,
-               "source_date_epoch": settings.source_date_epoch,
+               "source_date_epoch": settings.source_date_epoch, "allow_low_res": settings.allow_low_res,
                "jobs": [{**{k: v for k, v in vars(job).items() if k not in ("path", "target")},
-                         "target": job.target.value, "file": _relative(job.path, out_dir)} for job, _, _ in rendered]}
-    inputs = {"content": content_digest(settings.content_dir), "brand": brand_digest, "options": options,
-              "tool_version": __version__}
-    inputs_digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+                         "target": job.target.value, "file": _relative(job.path, out_dir)} for job in jobs]}
+    inputs = {"content": content_hash or content_digest(settings.content_dir), "brand": brand_digest,
+              "options": options, "tool_version": __version__}
+    return inputs, hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path,
+             brand_digest: str = "", content_hash: str | None = None) -> bytes:
+    """What was made from what: per file its product, size, target, pages and SHA-256."""
+    import hashlib
+    import json
+
+    from generator import __version__
+
+    inputs, inputs_digest = build_inputs([job for job, _, _ in rendered], settings, out_dir, brand_digest,
+                                         content_hash)
     files = [{"file": _relative(job.path, out_dir), "product": job.product, "size": job.size,
               "target": job.target.value, "pages": pages, "bytes": len(data),
               "sha256": hashlib.sha256(data).hexdigest()} for job, data, pages in rendered]
@@ -198,18 +215,19 @@ MANIFEST = "manifest.json"
 
 
 def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None, warn=_no_warnings,
-          brand=None, content: Content | None = None) -> list[Written]:
+          brand=None, content: Content | None = None, content_hash: str | None = None,
+          text_checks: bool = True) -> list[Written]:
     """Make every job, check the press files, then write them all (and the manifest)."""
     if brand is None and settings.brand_path is not None:
         from generator.brand import load_brand
 
         brand = load_brand(settings.brand_path)
     rendered = render_jobs(jobs, settings, warn, brand, content)
-    preflight_press(rendered)
+    preflight_press(rendered, text_checks, settings.allow_low_res)
     outputs = [(job.path, data) for job, data, _ in rendered]
     if manifest_dir is not None:
         digest = brand.digest() if brand else ""
-        outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest)))
+        outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest, content_hash)))
     for path, data in outputs:
         try:
             write_atomically(path, data)

@@ -267,6 +267,69 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
         click.echo(f"wrote {output_dir / 'manifest.json'}")
 
 
+@main.command()
+@click.argument("csv_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT / "editions", show_default=True, help="One folder per organisation in here.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Processes (default: one per CPU).")
+@click.option("--products", default="poster,cards,worksheets", show_default=True,
+              help="Which products, comma-separated.")
+@click.option("--force", is_flag=True, help="Remake editions whose inputs have not changed.")
+@click.option("--allow-low-res", is_flag=True, help="Let logos under 150 ppi into press files.")
+@_intent_option
+@_content_option
+@_common
+@click.pass_context
+def batch(ctx, csv_file: Path, output_dir: Path, jobs: int | None, products: str, force: bool,
+          allow_low_res: bool, output_intent: str, content_dir: Path | None) -> None:
+    """Make an edition for every organisation in a CSV (name,logo,contact,url,accent,edition).
+
+    Logo paths are relative to the CSV; two contact lines are separated by ' | '. Rows that
+    fail are reported and skipped; editions whose inputs have not changed are not remade.
+
+    \b
+    Example:
+      principles batch local-minds.csv -o editions/ --products poster,cards
+    """
+    import os
+
+    from generator.batch import FAILED, MADE, PRODUCTS, UP_TO_DATE, run_batch
+
+    chosen = tuple(p.strip().lower() for p in products.split(",") if p.strip())
+    unknown = [p for p in chosen if p not in PRODUCTS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"expected some of {', '.join(PRODUCTS)}", param_hint="--products")
+    settings = _settings(ctx, content_dir, output_intent=output_intent)
+    from dataclasses import replace
+
+    settings = replace(settings, allow_low_res=allow_low_res)
+    from generator.batch import read_rows
+
+    total = len(read_rows(csv_file))
+    quiet = ctx.obj["quiet"]
+    with click.progressbar(length=total, label="editions", file=sys.stderr,
+                           show_pos=True, hidden=quiet) as bar:
+        outcomes = run_batch(csv_file, output_dir, settings, jobs or os.cpu_count() or 1, chosen, force,
+                             on_done=lambda outcome: bar.update(1))
+    counts = {status: sum(o.status == status for o in outcomes) for status in (MADE, UP_TO_DATE, FAILED)}
+    if not quiet or counts[FAILED]:
+        width = max([len(o.row.slug) for o in outcomes] + [6])
+        click.echo(f"{'line':>4}  {'folder':<{width}}  {'result':<10}  detail")
+        for o in outcomes:
+            if quiet and o.status != FAILED:
+                continue
+            click.echo(f"{o.row.line:>4}  {o.row.slug:<{width}}  {o.status:<10}  {o.detail}")
+    if not quiet:
+        if counts[MADE] == 0:
+            failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
+            click.echo(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
+        else:
+            click.echo(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed "
+                       f"in {output_dir}")
+    if counts[FAILED]:
+        sys.exit(1)
+
+
 @main.group()
 def brand() -> None:
     """Brand files for local editions (logo, name, contact, web address)."""

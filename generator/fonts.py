@@ -45,6 +45,15 @@ def _fallback_path(italic: bool) -> Path:
 class Fonts:
     """The registered fonts; measures text and splits it into drawable runs."""
 
+    _shared: "Fonts | None" = None
+
+    @classmethod
+    def shared(cls) -> "Fonts":
+        """One instance per process, so measurements are remembered across products and editions."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
     def __init__(self) -> None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
@@ -59,6 +68,7 @@ class Fonts:
         self.coverage = frozenset(chr(c) for c in pdfmetrics.getFont(self.names["regular"]).face.charToGlyph)
         self.fallback_names: dict[str, str] = {}
         self.fallback_coverage: frozenset[str] = frozenset()
+        self.memo: dict = {}  # measurements repeat across products and editions: keep them
 
     def missing_from_main(self, text: str) -> set[str]:
         return {c for c in text if c not in self.coverage and c not in _INVISIBLE}
@@ -68,11 +78,11 @@ class Fonts:
 
         Raises GlyphError naming the characters and files that no font can draw.
         """
-        needed: dict[str, set[str]] = {}
+        needed: dict[str, set[str]] = {c: set() for c in self.fallback_coverage}
         for source, text in texts:
             for c in self.missing_from_main(text):
                 needed.setdefault(c, set()).add(source)
-        if not needed:
+        if not needed or set(needed) == set(self.fallback_coverage):
             return
         chars = "".join(sorted(needed))
         faces = _fallback_faces(chars)
@@ -113,10 +123,16 @@ class Fonts:
 
     def width(self, text: str, style: str, size: float) -> float:
         """Width in points of text set in the given style and size."""
-        sw = self._pdfmetrics.stringWidth
-        if not self.missing_from_main(text):
-            return sw(text, self.names[style], size)
-        return sum(sw(t, f, size) for f, t in self.runs(text, style))
+        key = ("w", text, style, size)
+        found = self.memo.get(key)
+        if found is None:
+            sw = self._pdfmetrics.stringWidth
+            if not self.missing_from_main(text):
+                found = sw(text, self.names[style], size)
+            else:
+                found = sum(sw(t, f, size) for f, t in self.runs(text, style))
+            self.memo[key] = found
+        return found
 
 
 @lru_cache(maxsize=None)

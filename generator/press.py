@@ -37,7 +37,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     from generator.fonts import Fonts
 
     rl_config.useA85 = 0  # binary streams: smaller and quicker than ASCII85
-    fonts = Fonts()  # registers the embedded fonts; the canvas must never fall back to Helvetica
+    fonts = Fonts.shared()  # registers the embedded fonts; the canvas must never fall back to Helvetica
     buffer = io.BytesIO()
     first = plan.pages[0].spec
     canvas = Canvas(buffer, pagesize=(mm_to_pt(first.media_w), mm_to_pt(first.media_h)),

@@ -45,6 +45,15 @@ def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bo
 
     With address=True a too-wide word (a web address) may break after its punctuation instead.
     """
+    key = ("wrap", text, style.style, style.size, round(width_mm, 6), address)
+    if key not in fonts.memo:
+        lines = _wrap(fonts, text, style, width_mm, address)
+        fonts.memo[key] = None if lines is None else tuple(lines)
+    found = fonts.memo[key]
+    return None if found is None else list(found)
+
+
+def _wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bool) -> list[str] | None:
     width = mm_to_pt(width_mm)
     space = fonts.width(" ", style.style, style.size)
     lines: list[str] = []

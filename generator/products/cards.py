@@ -13,7 +13,7 @@ from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import Item, Path, Shape, TextItem, translate
+from generator.plan import Image, Item, Path, Shape, TextItem, translate
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
 from generator.products.qr import qr_code, qr_size
@@ -130,7 +130,8 @@ class _Layout:
         self.safe = Rect(0, 0, f.w, f.h).inset(options.safe)
         self.brand = options.brand
         # the back keeps a line at its foot for the organisation's name
-        name_h = block_height(TextStyle("bold", f.small, 1.2), 1) + 1.5 if self.brand else 0.0
+        self.brand_lines = self._brand_lines() if self.brand else []
+        name_h = block_height(TextStyle("bold", f.small, 1.2), len(self.brand_lines)) + 1.5 if self.brand else 0.0
         self.content_bottom = self.safe.bottom - name_h
         self.punch = f.punch_zone() if f.punchable and options.punch else None
         self.disc = pt_to_mm(f.body) * 1.45
@@ -232,11 +233,39 @@ class _Layout:
         if always:
             items += self._always_strip(always)
         if self.brand:
-            style = TextStyle("bold", self.f.small, 1.2, self.brand.accent or INK)
-            items.append(fit_text(self.fonts, self.brand.name, style,
-                                  Rect(s.x, s.bottom - block_height(style, 1), s.w, block_height(style, 1)),
-                                  Where(PRODUCT, "organisation name", self.brand.source), max_lines=1,
-                                  role="label"))
+            items += self._brand_footer()
+        return items
+
+    def _brand_lines(self) -> list[str]:
+        """The back's foot: the name, then the web address on the same line if it fits, else below."""
+        b, s = self.brand, self.safe
+        style = TextStyle("regular", self.f.small, 1.2)
+        logo_w = self._logo_size()[0] + 1.5 if b.logo else 0.0
+        one = f"{b.name} · {b.url}" if b.url else b.name
+        if pt_to_mm(self.fonts.width(one, "bold", style.size)) <= s.w - logo_w:
+            return [one]
+        return [b.name, b.url] if b.url else [b.name]
+
+    def _logo_size(self) -> tuple[float, float]:
+        h = block_height(TextStyle("bold", self.f.small, 1.2), 1)
+        return min(h * self.brand.logo.aspect, self.safe.w * 0.3), h
+
+    def _brand_footer(self) -> list[Item]:
+        b, s = self.brand, self.safe
+        style = TextStyle("bold", self.f.small, 1.2, b.accent or INK)
+        h = block_height(style, len(self.brand_lines))
+        top = s.bottom - h
+        x = s.x
+        items: list[Item] = []
+        if b.logo:
+            w, lh = self._logo_size()
+            w = min(w, lh * b.logo.aspect)
+            items.append(Image(Rect(x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height,
+                               b.logo.source, alt=f"{b.name} logo"))
+            x += w + 1.5
+        items.append(fit_text(self.fonts, "\n".join(self.brand_lines), style, Rect(x, top, s.right - x, h),
+                              Where(PRODUCT, "organisation name and web address", b.source),
+                              max_lines=len(self.brand_lines), role="label", address=True))
         return items
 
     def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:

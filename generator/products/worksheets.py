@@ -118,7 +118,7 @@ class _Pack:
         return [set_lines(self.fonts, [self.w.blank_page], style, (self.spec.trim_w - w) / 2, top, w,
                           role="label")]
 
-    def text(self, text: str, style: TextStyle, box: Rect, element: str, source: str, **kw) -> TextItem:
+    def text(self, text: str, style: TextStyle, box: Rect, element: str, source: str, **kw) -> TextItem:  # noqa: D102
         return fit_text(self.fonts, text, style, box, Where(PRODUCT, element, source), **kw)
 
     # --- cover and guidance ----------------------------------------------------------------
@@ -162,8 +162,9 @@ class _Pack:
                          "organisation name", b.source, max_lines=2, role="heading")
         page.append(name)
         y = name.box.bottom + 1.5
-        for line in (*b.contact, *([b.edition] if b.edition else [])):
-            item = self.text(line, STYLES["muted"], Rect(x, y, a.right - x, 12), "contact", b.source, max_lines=1)
+        for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
+            item = self.text(line, STYLES["muted"], Rect(x, y, a.right - x, 12), "contact", b.source, max_lines=1,
+                             address=True)
             page.append(item)
             y = item.box.bottom + 1
         return max(y, top + logo_h) + 10

@@ -1,0 +1,208 @@
+"""Local editions: brand file checks, where the brand appears, logos through Pillow, QR codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import pdfcheck
+from generator.brand import load_brand
+from generator.cli import main
+from generator.errors import ContentError
+
+MM = pdfcheck.MM
+URL = "https://www.riverside-mind.org.uk/what-matters"
+NAME = "Riverside Community Mind"
+
+
+def make_logo(path: Path, size=(1200, 480), mode="RGBA") -> Path:
+    image = Image.new(mode, size, (0, 0, 0, 0) if mode == "RGBA" else (255, 255, 255))
+    for i, colour in enumerate(((0, 94, 184), (230, 0, 126), (0, 150, 57))):
+        image.paste(colour + ((255,) if mode == "RGBA" else ()), (i * size[0] // 3, 0, (i + 1) * size[0] // 3 - 20,
+                                                                  size[1]))
+    image.save(path)
+    return path
+
+
+@pytest.fixture()
+def brand_file(tmp_path) -> Path:
+    make_logo(tmp_path / "logo.png")
+    path = tmp_path / "brand.toml"
+    path.write_text(f'name = "{NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
+                    f'url = "{URL}"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n')
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_brand_init_writes_an_example_that_loads(tmp_path):
+    path = tmp_path / "brand.toml"
+    assert run("brand", "init", path).exit_code == 0
+    make_logo(tmp_path / "logo.png")
+    brand = load_brand(path)
+    assert brand.name == "Riverside Community Mind" and brand.url.startswith("https://")
+    assert run("brand", "init", path).exit_code == 1  # never overwrites without --force
+
+
+@pytest.mark.parametrize("line,message", [
+    ('url = "ftp://example.org/x"', "url: 'ftp://example.org/x' is not a web address: expected http:// or https://"),
+    ('accent = "#FFDD00"', "accent: #FFDD00 with white text has a contrast of 1.35:1; WCAG AA needs 4.5:1"),
+    ('accent = "blue"', "accent: 'blue' is not a colour: expected #rrggbb"),
+    ('colour = "#000000"', "colour: unknown key: expected name, logo, contact, url, accent, edition"),
+])
+def test_brand_values_are_checked(tmp_path, line, message):
+    path = tmp_path / "brand.toml"
+    path.write_text(f'name = "X"\n{line}\n')
+    with pytest.raises(ContentError) as info:
+        load_brand(path)
+    assert info.value.lines()[0].startswith(f"{path}: {message}")
+
+
+def test_name_is_required(tmp_path):
+    path = tmp_path / "brand.toml"
+    path.write_text('url = "https://example.org"\n')
+    with pytest.raises(ContentError) as info:
+        load_brand(path)
+    assert info.value.lines() == [f"{path}: name: missing: expected some text"]
+
+
+@pytest.fixture()
+def branded(tmp_path, brand_file):
+    out = tmp_path / "out"
+    result = run("build", "--brand", brand_file, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def placed_images(path: Path) -> list[tuple[float, float]]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [(round(i["width"] / MM, 1), round(i["height"] / MM, 1)) for p in pdf.pages for i in p.images]
+
+
+def test_every_product_shows_name_address_and_logo(branded):
+    expected_logo = {  # placed size (mm) of the 1200 x 480 logo in each product
+        "poster-a2-press.pdf": (80.0, 32.0), "poster-a3-office.pdf": (56.6, 22.6),
+        "poster-a4-office.pdf": (40.0, 16.0), "worksheets-a4-office.pdf": (60.0, 24.0),
+    }
+    for path in sorted(branded.glob("*.pdf")):
+        text = pdfcheck.normalise(pdfcheck.text(path)).replace(" ", "")
+        assert NAME.replace(" ", "") in text, path.name
+        assert URL in text, path.name
+        sizes = placed_images(path)
+        assert sizes, path.name
+        if path.name in expected_logo:
+            assert expected_logo[path.name] in sizes, (path.name, sizes)
+        for w, h in sizes:  # the logo keeps its 5:2 shape everywhere
+            assert w / h == pytest.approx(2.5, rel=0.02)
+
+
+def test_without_a_brand_there_is_no_empty_logo_box(tmp_path):
+    import pdfplumber
+
+    out = tmp_path / "plain"
+    assert run("build", "-o", out).exit_code == 0
+    for path in out.glob("*.pdf"):
+        assert placed_images(path) == [], path.name
+    with pdfplumber.open(out / "poster-a4-office.pdf") as pdf:
+        page = pdf.pages[0]
+        footer = [r for r in page.rects if r["top"] > page.height * 0.9]
+        assert all(r["fill"] for r in footer)  # only the rule: no outlined placeholder
+
+
+def decode_qr(path: Path, page: int, dpi: int = 300) -> list[str]:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    image = pdfium.PdfDocument(path)[page].render(scale=dpi / 72).to_pil()
+    return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def test_qr_codes_decode_to_the_address(branded):
+    assert decode_qr(branded / "poster-a4-office.pdf", 0) == [URL]
+    assert URL in decode_qr(branded / "cards-a6-single-press.pdf", 0)
+
+
+def test_qr_sizes_and_quiet_zone(branded):
+    import pdfplumber
+
+    with pdfplumber.open(branded / "poster-a4-office.pdf") as pdf:
+        page = pdf.pages[0]
+        squares = [r for r in page.rects if r["fill"] and abs(r["width"] - r["height"]) < 0.01
+                   and tuple(r["non_stroking_color"]) == (1, 1, 1) and r["width"] > 10 * MM]
+    (box,) = squares  # the quiet zone: a paper square around the symbol
+    from generator.products.qr import QUIET_MODULES, qr_matrix
+
+    n = len(qr_matrix(URL))
+    symbol = box["width"] * n / (n + 2 * QUIET_MODULES)
+    assert symbol >= 15 * MM - 0.01
+
+
+def test_id1_drops_the_qr_code_by_rule_but_keeps_the_address(tmp_path, brand_file):
+    out = tmp_path / "id1.pdf"
+    assert run("cards", "--format", "id1", "--brand", brand_file, "-o", out).exit_code == 0
+    assert decode_qr(out, 0) == []
+    assert URL in pdfcheck.normalise(pdfcheck.text(out))
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda p: make_logo(p / "logo.png", (16, 16), "RGB"), "16 x 16 px: 25 ppi at 16 x 16 mm in p.pdf; print needs 300 ppi and at least 150"),
+    (lambda p: (p / "logo.png").write_text("not an image"), "not an image: expected a PNG, JPEG or TIFF file"),
+    (lambda p: (p / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+     "SVG logos are not supported: export a PNG at 300 ppi"),
+    (lambda p: Image.new("1", (20000, 20000)).save(p / "logo.png"), "20000 x 20000 pixels is too large"),
+])
+def test_bad_logos_give_one_line_and_exit_1(tmp_path, make, message):
+    make(tmp_path)
+    logo = "logo.svg" if (tmp_path / "logo.svg").exists() else "logo.png"
+    brand = tmp_path / "brand.toml"
+    brand.write_text(f'name = "X"\nlogo = "{logo}"\n')
+    result = run("poster", "--size", "a4", "--target", "press", "--brand", brand, "-o", tmp_path / "p.pdf")
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert message in result.output
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_low_res_logo_passes_with_allow_low_res_and_a_warning(tmp_path):
+    make_logo(tmp_path / "logo.png", (16, 16), "RGB")
+    brand = tmp_path / "brand.toml"
+    brand.write_text('name = "X"\nlogo = "logo.png"\n')
+    result = CliRunner().invoke(main, ["poster", "--target", "press", "--size", "a4", "--brand", str(brand),
+                                       "--allow-low-res", "-o", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 0
+    assert "warning: " in result.output and "print needs 300 ppi" in result.output
+
+
+def test_transparent_logo_in_press_is_flattened_to_cmyk(tmp_path, brand_file):
+    from pypdf import PdfReader
+
+    from generator.preflight import PASS, check_pdf
+
+    out = tmp_path / "p.pdf"
+    assert run("poster", "--size", "a4", "--target", "press", "--brand", brand_file, "-o", out).exit_code == 0
+    page = PdfReader(out).pages[0]
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert images and all(i["/ColorSpace"] == "/DeviceCMYK" and "/SMask" not in i for i in images)
+    assert check_pdf(out, "press").status == PASS
+    office = tmp_path / "o.pdf"
+    assert run("poster", "--size", "a4", "--brand", brand_file, "-o", office).exit_code == 0
+    office_images = [x.get_object() for x in PdfReader(office).pages[0]["/Resources"]["/XObject"].values()]
+    assert any("/SMask" in i for i in office_images)  # on screen and office paper the alpha is kept
+
+
+def test_exif_orientation_is_respected(tmp_path):
+    from generator.brand import load_logo
+
+    image = Image.new("RGB", (400, 100), (0, 94, 184))
+    exif = image.getexif()
+    exif[0x0112] = 6  # rotate 90 degrees when shown
+    image.save(tmp_path / "logo.jpg", exif=exif)
+    logo = load_logo(tmp_path / "logo.jpg", "brand.toml")
+    assert (logo.width, logo.height) == (100, 400)
