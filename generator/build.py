@@ -51,8 +51,8 @@ def _cards(job: Job, content: Content, fonts, settings: Settings, brand):
         options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)
         cards = compose_cards(content, fonts, options)
         cut = (die_line(fmt, options.punch),) if job.target.has_bleed and fmt.radius else ()
-        pages = single_pages([(c.front + cut, c.back + cut) for c in cards], spec,
-                             [f"{c.moment.short} {c.index} of {c.count}" for c in cards])
+        pages = single_pages([(c.front, c.back) for c in cards], spec,
+                             [f"{c.moment.short} {c.index} of {c.count}" for c in cards], cut)
     doc = content.document
     return PlanDocument(title=f"{doc.title} Pocket cards ({fmt.name.upper()})", pages=tuple(pages),
                         subject=doc.subtitle, language=doc.language, keywords=("service principles", "cards"))

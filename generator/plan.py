@@ -147,16 +147,30 @@ def translate(item: Item, dx: float, dy: float) -> Item:
 
 
 @dataclass(frozen=True)
+class Face:
+    """One side of a card: its own items and the items that come from the brand."""
+
+    items: tuple[Item, ...]
+    brand: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
 class Page:
+    """A page's items; `brand` holds what depends on the organisation, drawn after the rest.
+
+    Keeping them apart lets a batch draw the shared part once and only the brand per edition.
+    """
+
     spec: PageSpec
     items: tuple[Item, ...]
     label: str = ""
+    brand: tuple[Item, ...] = ()
 
     def texts(self) -> list[TextItem]:
-        return [i for i in self.items if isinstance(i, TextItem)]
+        return [i for i in (*self.items, *self.brand) if isinstance(i, TextItem)]
 
     def images(self) -> list["Image"]:
-        return [i for i in self.items if isinstance(i, Image)]
+        return [i for i in (*self.items, *self.brand) if isinstance(i, Image)]
 
 
 @dataclass(frozen=True)

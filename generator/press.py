@@ -27,6 +27,7 @@ class PressOptions:
     creator: str = CREATOR
     fillable: bool = False  # draw form fields over the boxes
     output_intent: str | None = None  # press: write PDF/X-1a:2003 with this registered condition
+    overlay: bool = False  # brand items only, no crop marks: to be laid over a shared template
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -85,7 +86,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.saveState()
     canvas.translate(o, o)
     pen = _Pen(canvas, spec, options.cmyk)
-    for index, item in enumerate(page.items):
+    for index, item in enumerate((*page.items, *page.brand)):
         if isinstance(item, Shape):
             pen.shape(item)
         elif isinstance(item, Stroke):
@@ -103,7 +104,8 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
-    pen.crop_marks()
+    if not options.overlay:
+        pen.crop_marks()
     canvas.restoreState()
     canvas.showPage()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.geometry import MARK_LENGTH, OFFICE_EDGE, PageSpec
-from generator.plan import Item, Page, Stroke, translate
+from generator.plan import Face, Item, Page, Stroke, translate
 from generator.theme import INK, RULE
 from generator.units import Rect
 
@@ -29,17 +29,17 @@ def mirrored(slot: Rect, sheet_w: float) -> Rect:
     return Rect(sheet_w - slot.right, slot.y, slot.w, slot.h)
 
 
-def single_pages(faces: list[tuple[tuple[Item, ...], tuple[Item, ...]]], spec: PageSpec,
-                 labels: list[str]) -> list[Page]:
-    """Front then back, one page each, for every card."""
+def single_pages(faces: list[tuple[Face, Face]], spec: PageSpec, labels: list[str],
+                 extra: tuple[Item, ...] = ()) -> list[Page]:
+    """Front then back, one page each, for every card; `extra` goes on every page (a die line)."""
     pages = []
     for (front, back), label in zip(faces, labels):
-        pages += [Page(spec, front, f"{label} front"), Page(spec, back, f"{label} back")]
+        pages += [Page(spec, front.items + extra, f"{label} front", front.brand),
+                  Page(spec, back.items + extra, f"{label} back", back.brand)]
     return pages
 
 
-def sheet_pages(faces: list[tuple[tuple[Item, ...], tuple[Item, ...]]], card_w: float, card_h: float,
-                spec: PageSpec) -> list[Page]:
+def sheet_pages(faces: list[tuple[Face, Face]], card_w: float, card_h: float, spec: PageSpec) -> list[Page]:
     """Fronts on odd pages, backs on even pages mirrored for long-edge duplex; unused slots blank."""
     slots = sheet_slots(card_w, card_h, spec.trim_w, spec.trim_h)
     if not slots:
@@ -50,13 +50,18 @@ def sheet_pages(faces: list[tuple[tuple[Item, ...], tuple[Item, ...]]], card_w: 
         chunk = faces[start:start + len(slots)]
         front_items: list[Item] = []
         back_items: list[Item] = []
+        front_brand: list[Item] = []
+        back_brand: list[Item] = []
         for (front, back), slot in zip(chunk, slots):
-            front_items += [translate(i, slot.x, slot.y) for i in front]
+            front_items += [translate(i, slot.x, slot.y) for i in front.items]
+            front_brand += [translate(i, slot.x, slot.y) for i in front.brand]
             b = mirrored(slot, spec.trim_w)
-            back_items += [translate(i, b.x, b.y) for i in back]
+            back_items += [translate(i, b.x, b.y) for i in back.items]
+            back_brand += [translate(i, b.x, b.y) for i in back.brand]
         sheet = start // len(slots) + 1
-        pages += [Page(spec, tuple(front_items) + guides, f"sheet {sheet} fronts"),
-                  Page(spec, tuple(back_items) + _mirror_marks(guides, spec.trim_w), f"sheet {sheet} backs")]
+        pages += [Page(spec, tuple(front_items) + guides, f"sheet {sheet} fronts", tuple(front_brand)),
+                  Page(spec, tuple(back_items) + _mirror_marks(guides, spec.trim_w), f"sheet {sheet} backs",
+                       tuple(back_brand))]
     return pages
 
 

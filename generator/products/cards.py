@@ -13,10 +13,10 @@ from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import Image, Item, Path, Shape, TextItem, translate
+from generator.plan import Face, Image, Item, Path, Shape, TextItem, translate
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
-from generator.products.qr import qr_code, qr_size
+from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
 
@@ -27,7 +27,9 @@ CARD_SAFE = 3.0  # mm
 TITLE = "What matters to me?"
 ALWAYS_LABEL = "Always"
 PRINCIPLES_CAPTION = "Principles on this card"
-QR_CARD_MM = 12.0  # the QR symbol's width on a card
+QR_CARD_TOTAL = 17.0  # mm: a card's QR code with its quiet zone; the symbol is then >= 12 mm
+QR_URL_LINES = 3  # lines kept above the QR code for its address
+BRAND_LINES = 2  # lines kept at the foot of the back for the organisation's name and address
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,8 @@ class Card:
     index: int  # 1-based
     count: int
     practices: tuple[str, ...]  # practice ids on this card, "always" ones included
-    front: tuple[Item, ...]
-    back: tuple[Item, ...]
+    front: Face
+    back: Face
 
 
 def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[Card]:
@@ -105,8 +107,8 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
             on_card = page + always
             numbers = sorted({p.number for p, _ in on_card})
             cards.append(Card(moment, i, len(pages), tuple(pr.id for _, pr in on_card),
-                              tuple(layout.front(moment, numbers, i, len(pages))),
-                              tuple(layout.back(moment, page, always, i, len(pages)))))
+                              layout.front(moment, numbers, i, len(pages)),
+                              layout.back(moment, page, always, i, len(pages))))
     return cards
 
 
@@ -131,7 +133,8 @@ class _Layout:
         self.brand = options.brand
         # the back keeps a line at its foot for the organisation's name
         self.brand_lines = self._brand_lines() if self.brand else []
-        name_h = block_height(TextStyle("bold", f.small, 1.2), len(self.brand_lines)) + 1.5 if self.brand else 0.0
+        # the same room whatever the brand says, so every edition shares one layout
+        name_h = block_height(TextStyle("bold", f.small, 1.2), BRAND_LINES) + 1.5 if self.brand else 0.0
         self.content_bottom = self.safe.bottom - name_h
         self.punch = f.punch_zone() if f.punchable and options.punch else None
         self.disc = pt_to_mm(f.body) * 1.45
@@ -210,7 +213,7 @@ class _Layout:
                          role="list item")
         return [disc, number, text]
 
-    def back(self, moment: Moment, page, always, index: int, count: int) -> list[Item]:
+    def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
         s, items = self.safe, []
         header_top = s.y
         label_w = s.w
@@ -232,9 +235,7 @@ class _Layout:
             y += self._entry_height(pr) + self.gap
         if always:
             items += self._always_strip(always)
-        if self.brand:
-            items += self._brand_footer()
-        return items
+        return Face(tuple(items), tuple(self._brand_footer()) if self.brand else ())
 
     def _brand_lines(self) -> list[str]:
         """The back's foot: the name, then the web address on the same line if it fits, else below."""
@@ -254,7 +255,7 @@ class _Layout:
         b, s = self.brand, self.safe
         style = TextStyle("bold", self.f.small, 1.2, b.accent or INK)
         h = block_height(style, len(self.brand_lines))
-        top = s.bottom - h
+        top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
         x = s.x
         items: list[Item] = []
         if b.logo:
@@ -288,7 +289,7 @@ class _Layout:
 
     # --- the front ------------------------------------------------------------------------
 
-    def front(self, moment: Moment, numbers: list[int], index: int, count: int) -> list[Item]:
+    def front(self, moment: Moment, numbers: list[int], index: int, count: int) -> Face:
         f, s = self.f, self.safe
         items: list[Item] = []
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
@@ -306,10 +307,11 @@ class _Layout:
                             discs_top - 1.5 - caption_h, inner.w, role="label")
         where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
         block_top = caption.box.y
-        if self.brand and self.brand.url and self.qr_on_front:
-            qr_items, qr_top = self._front_qr(inner)
-            items += qr_items
-            block_top = min(block_top, qr_top)
+        brand_items: list[Item] = []
+        if self.brand and self.qr_on_front:  # the QR corner is kept whether or not there is an address
+            block_top = min(block_top, self._qr_block_top(inner))
+            if self.brand.url:
+                brand_items = self._front_qr(inner)
         area = Rect(inner.x, title.box.bottom + 2.5, inner.w, block_top - 3 - (title.box.bottom + 2.5))
         label_style = self.st["label"]
         if f.landscape:  # pictogram on the left, the moment beside it
@@ -331,24 +333,29 @@ class _Layout:
         items.append(label)
         items.append(caption)
         items += discs
-        return items
+        return Face(tuple(items), tuple(brand_items))
 
     @property
     def qr_on_front(self) -> bool:
         """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
         return not self.f.landscape
 
-    def _front_qr(self, inner: Rect) -> tuple[list[Item], float]:
+    def _qr_block_top(self, inner: Rect) -> float:
+        style = TextStyle("regular", self.f.small, 1.2, PAPER)
+        return inner.bottom - QR_CARD_TOTAL - 1.5 - block_height(style, QR_URL_LINES)
+
+    def _front_qr(self, inner: Rect) -> list[Item]:
         url = self.brand.url
-        size = qr_size(url, QR_CARD_MM)
-        x, y = inner.right - size, inner.bottom - size
+        n = len(qr_matrix(url))
+        symbol = QR_CARD_TOTAL * n / (n + 2 * QUIET_MODULES)  # at least 12 mm
+        x, y = inner.right - QR_CARD_TOTAL, inner.bottom - QR_CARD_TOTAL
         style = TextStyle("regular", self.f.small, 1.2, PAPER)
         width = inner.w * 0.6
         text = fit_text(self.fonts, url, style, Rect(inner.right - width, 0, width, 30),
-                        Where(PRODUCT, "web address", self.brand.source), align="right", max_lines=3,
+                        Where(PRODUCT, "web address", self.brand.source), align="right", max_lines=QR_URL_LINES,
                         role="label", address=True)
         text = translate(text, 0, y - 1.5 - text.box.h)
-        return [*qr_code(url, x, y, QR_CARD_MM), text], text.box.y
+        return [*qr_code(url, x, y, symbol), text]
 
     def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
         d = self.disc * 1.25

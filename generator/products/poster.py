@@ -15,14 +15,16 @@ from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
 from generator.brand import Brand
 from generator.plan import Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
-from generator.products.qr import qr_code, qr_size
+from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.theme import (INK, PAPER, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
                              poster_scale, poster_styles, principle_colour)
 from generator.units import Rect, pt_to_mm
 
 PRODUCT = "poster"
-QR_POSTER_MM = 15.0  # the QR symbol is never narrower than this on a poster
+QR_POSTER_TOTAL = 22.0  # mm at A4 scale: the QR code with its quiet zone; the symbol is then >= 15 mm
+LOGO_W, LOGO_H = 40.0, 16.0  # mm at A4 scale: the box a logo is fitted into
+BAND_NAME_LINES, BAND_CONTACT_LINES = 2, 2
 QUOTE_LABEL = "A person with lived experience, on principle {number}"
 MOMENTS_HEADING = "When it matters most"
 
@@ -65,7 +67,7 @@ def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand 
     text_scale = 1.0
     while True:
         try:
-            items = _compose(content, fonts, spec, text_scale, brand)
+            items, brand_items = _compose(content, fonts, spec, text_scale, brand)
             break
         except _TooTall as exc:
             if text_scale <= POSTER_MIN_SCALE + 1e-9:
@@ -73,7 +75,7 @@ def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand 
                                f"needs {exc.needed:.0f} mm more height at the smallest text size") from None
             text_scale = max(POSTER_MIN_SCALE, text_scale - 0.03)
     doc = content.document
-    return PlanDocument(title=f"{doc.title} Summary poster", pages=(Page(spec, tuple(items), "poster"),),
+    return PlanDocument(title=f"{doc.title} Summary poster", pages=(Page(spec, tuple(items), "poster", tuple(brand_items)),),
                         subject=doc.subtitle, language=doc.language,
                         keywords=("service principles", "poster"))
 
@@ -83,7 +85,8 @@ class _TooTall(Exception):
         self.element, self.source, self.needed = element, source, needed
 
 
-def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, brand: Brand | None) -> list[Item]:
+def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float,
+             brand: Brand | None) -> tuple[list[Item], list[Item]]:
     f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
     st = poster_styles(f.s * text_scale)
     doc = content.document
@@ -106,7 +109,7 @@ def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, 
                          where("statement"), align="center", max_lines=2)
     items.append(statement)
 
-    footer, footer_top = _footer(content, fonts, st, f, brand)
+    footer, brand_items, footer_top = _footer(content, fonts, st, f, brand)
     tiles_top_min = statement.box.bottom + 5 * f.s
     tile_h, tallest = _tile_height(content, fonts, st, f)
     grid_h = 3 * tile_h + 2 * f.gutter
@@ -124,7 +127,7 @@ def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, 
     if quotes:
         items += _place_quotes(quotes, fonts, st, f, grid_top + grid_h + gap)
     items += footer
-    return items
+    return items, brand_items
 
 
 def _tile_parts(p: Principle, fonts: Fonts, st: dict[str, TextStyle], f: _Frame):
@@ -257,8 +260,13 @@ def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]
     return items
 
 
-def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) -> tuple[list[Item], float]:
-    """Attribution and link at the foot; with a brand, its band above them. Returns (items, top)."""
+def _footer(content: Content, fonts: Fonts, st, f: _Frame,
+            brand: Brand | None) -> tuple[list[Item], list[Item], float]:
+    """Attribution and link at the foot; with a brand, its band above them.
+
+    Returns (items, brand items, top). The band's size never depends on the brand's values, so
+    every edition shares the same layout and only the brand items differ.
+    """
     doc = content.document
     where = Where(PRODUCT, "footer", doc.source)
     bottom = f.height - 10 * f.s
@@ -271,53 +279,58 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
                          Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
                          where, max_lines=1)
     items: list[Item] = [attribution, link_item]
+    brand_items: list[Item] = []
     if brand is not None:
-        band = _brand_band(brand, fonts, st, f, top - 4 * f.s)
-        items += band
-        top = min(_top(i) for i in band)
+        band = Rect(f.margin, top - 4 * f.s - _band_height(st, f), f.content_w, _band_height(st, f))
+        brand_items = _brand_band(brand, fonts, st, f, band)
+        top = band.y
     items.append(Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE))
-    return items, top - 4 * f.s
+    return items, brand_items, top - 4 * f.s
 
 
-def _top(item: Item) -> float:
-    return item.box.y if isinstance(item, TextItem) else item.rect.y if hasattr(item, "rect") else \
-        min(op[2] for op in item.ops if len(op) > 2)
+def _band_text_height(st, f: _Frame) -> float:
+    """Room for a two-line name, two contact lines and an edition line."""
+    return (block_height(st["footer_bold"], BAND_NAME_LINES) + block_height(st["footer"], BAND_CONTACT_LINES)
+            + block_height(st["footer"], 1) + 2 * 0.8 * f.s)
 
 
-def _brand_band(brand: Brand, fonts: Fonts, st, f: _Frame, bottom: float) -> list[Item]:
+def _band_height(st, f: _Frame) -> float:
+    return max(QR_POSTER_TOTAL * f.s, LOGO_H * f.s, _band_text_height(st, f))
+
+
+def _brand_band(brand: Brand, fonts: Fonts, st, f: _Frame, band: Rect) -> list[Item]:
     """Logo, name, contact and edition on the left; the QR code and its address on the right."""
     where = Where(PRODUCT, "brand footer", brand.source)
     items: list[Item] = []
-    x, right = f.margin, f.margin + f.content_w
-    height = 18 * f.s
+    x, right = band.x, band.right
+    total = QR_POSTER_TOTAL * f.s
+    url_w = min(48 * f.s, f.content_w * 0.3)
     if brand.url:
-        symbol = max(QR_POSTER_MM, 15 * f.s)
-        size = qr_size(brand.url, symbol)
-        height = max(height, size)
-        items += qr_code(brand.url, right - size, bottom - size, symbol)
-        url_w = min(48 * f.s, f.content_w * 0.3)
-        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - size - 3 * f.s - url_w, bottom - height,
-                            url_w, height), where, align="right", role="label", address=True)
-        items.append(translate(url_item, 0, height - url_item.box.h))
-        right = right - size - url_w - 6 * f.s
+        n = len(qr_matrix(brand.url))
+        symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
+        items += qr_code(brand.url, right - total, band.bottom - total, symbol)
+        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - total - 3 * f.s - url_w, band.y,
+                            url_w, band.h), where, align="right", role="label", address=True)
+        items.append(translate(url_item, 0, band.h - url_item.box.h))
+    right = right - total - url_w - 6 * f.s
     if brand.logo:
-        box_w, box_h = 40 * f.s, 16 * f.s
+        box_w, box_h = LOGO_W * f.s, LOGO_H * f.s
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
-        items.append(Image(Rect(x, bottom - h, w, h), brand.logo.data, brand.logo.width, brand.logo.height,
+        items.append(Image(Rect(x, band.bottom - h, w, h), brand.logo.data, brand.logo.width, brand.logo.height,
                            brand.logo.source, alt=f"{brand.name} logo"))
-        x += w + 5 * f.s
-    lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK))]
-    lines += [(line, st["footer"]) for line in brand.contact]
+    x += LOGO_W * f.s + 5 * f.s
+    lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK), BAND_NAME_LINES, "name")]
+    lines += [(line, st["footer"], 1, "contact") for line in brand.contact]
     if brand.edition:
-        lines.append((brand.edition, st["footer"]))
+        lines.append((brand.edition, st["footer"], 1, "edition"))
     placed: list[TextItem] = []
     y = 0.0
-    for text, style in lines:
-        item = fit_text(fonts, text, style, Rect(x, y, right - x, 3 * style.line_height), where, max_lines=2)
+    for text, style, most, element in lines:
+        item = fit_text(fonts, text, style, Rect(x, y, right - x, 3 * style.line_height),
+                        Where(PRODUCT, f"brand {element}", brand.source), max_lines=most)
         placed.append(item)
         y = item.box.bottom + 0.8 * f.s
-    text_h = placed[-1].box.bottom
-    shift = bottom - max(text_h, 0)
+    shift = band.bottom - placed[-1].box.bottom
     items += [translate(item, 0, shift) for item in placed]
     return items

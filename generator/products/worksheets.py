@@ -30,6 +30,7 @@ TEXT_LINES = 4  # practice text lines a row holds (the seed's longest practice t
 HAND_LINE = 8.0  # mm, the least height for one handwritten line
 TICK = 4.5  # mm
 STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+COVER_BRAND_H = 40.0  # mm kept on the cover for the organisation, whatever its details
 
 STYLES = {
     "body": TextStyle("regular", BODY, 1.25, INK),
@@ -96,6 +97,7 @@ class _Pack:
             raise FitError(PRODUCT, "practice rows", self.w.source,
                            f"the page leaves {self.row.evidence.h:.1f} mm for writing, less than two lines")
         self.pages: list[list[Item]] = []
+        self.brand_items: dict[int, list[Item]] = {}  # page index -> what comes from the brand
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -135,7 +137,9 @@ class _Pack:
         page += [title, sub, statement]
         y = statement.box.bottom + 14
         if self.brand:
-            y = self._cover_brand(page, statement.box.bottom + 10)
+            top = statement.box.bottom + 10
+            self.brand_items[len(self.pages) - 1] = self._cover_brand(top)
+            y = top + COVER_BRAND_H + 10
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
             head = set_lines(self.fonts, [label], STYLES["label"], a.x, y, a.w, role="label")
@@ -146,16 +150,15 @@ class _Pack:
         page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12),
                               "attribution", d.source))
 
-    def _cover_brand(self, page: list[Item], top: float) -> float:
-        """The organisation's logo and name (and contact, edition) under the title; returns the next y."""
+    def _cover_brand(self, top: float) -> list[Item]:
+        """The organisation's logo, name, contact, address and edition, in a block of fixed height."""
         a, b = self.area, self.brand
         x = a.x
-        logo_h = 0.0
+        page: list[Item] = []
         if b.logo:
             box_w, box_h = 60.0, 24.0
             w = min(box_w, box_h * b.logo.aspect)
-            logo_h = w / b.logo.aspect
-            page.append(Image(Rect(a.x, top, w, logo_h), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
+            page.append(Image(Rect(a.x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
                               alt=f"{b.name} logo"))
             x = a.x + w + 8
         name = self.text(b.name, STYLES["h2"].with_colour(b.accent or INK), Rect(x, top, a.right - x, 20),
@@ -167,7 +170,10 @@ class _Pack:
                              address=True)
             page.append(item)
             y = item.box.bottom + 1
-        return max(y, top + logo_h) + 10
+        if y > top + COVER_BRAND_H:
+            raise FitError(PRODUCT, "the cover's organisation block", b.source,
+                           f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines")
+        return page
 
     def guidance(self) -> None:
         page, a = self.new_section(), self.area
@@ -365,8 +371,9 @@ class _Pack:
             number = f"Page {n} of {total}"
             w = pt_to_mm(self.fonts.width(number, style.style, style.size))
             page.append(Stroke(a.x, top - 2.5, a.right, top - 2.5, RULE, 0.25, cap=0))
-            page.append(self.text(title, style, Rect(a.x, top, a.w - w - 5, block_height(style, 1)), "footer",
-                                  self.brand.source if self.brand else self.w.source, max_lines=1, role="label"))
+            footer = self.text(title, style, Rect(a.x, top, a.w - w - 5, block_height(style, 1)), "footer",
+                               self.brand.source if self.brand else self.w.source, max_lines=1, role="label")
+            (self.brand_items.setdefault(n - 1, []) if self.brand else page).append(footer)
             page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
         return self.pages
 
@@ -380,7 +387,8 @@ def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: b
         pack.section(p)
     pack.summary()
     pack.action_plan()
-    pages = tuple(Page(spec, tuple(items), f"page {n}") for n, items in enumerate(pack.finish(), start=1))
+    pages = tuple(Page(spec, tuple(items), f"page {n}", tuple(pack.brand_items.get(n - 1, ())))
+                  for n, items in enumerate(pack.finish(), start=1))
     doc = content.document
     return PlanDocument(title=f"{doc.title} {content.worksheets.title}", pages=pages, subject=doc.subtitle,
                         language=doc.language, keywords=("service principles", "worksheets", "audit"),
