@@ -153,6 +153,8 @@ class _Pen:
         c.line(mm_to_pt(s.x1), self.y(s.y1), mm_to_pt(s.x2), self.y(s.y2))
 
     def path(self, p: Path) -> None:
+        if p.fill and not p.stroke and _all_rectangles(p.ops):
+            return self._rectangles(p)
         c = self.canvas
         path = c.beginPath()
         for op in p.ops:
@@ -173,6 +175,18 @@ class _Pen:
             c.setLineJoin(1)
         c.drawPath(path, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
 
+    def _rectangles(self, p: Path) -> None:
+        """A path made only of rectangles (a QR code): written as `re` operators in one go."""
+        from reportlab.lib.rl_accel import fp_str
+
+        self.canvas.setFillColor(self.colour(p.fill))
+        parts = []
+        for i in range(0, len(p.ops), 5):
+            (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i:i + 4]
+            x, y = mm_to_pt(min(x0, x1)), self.y(max(y0, y1))
+            parts.append(f"{fp_str(x, y, mm_to_pt(abs(x1 - x0)), mm_to_pt(abs(y1 - y0)))} re")
+        self.canvas.addLiteral("\n".join(parts) + "\nf")
+
     def spot(self, colour: Colour, name: str):
         """A named spot colour (die lines); CMYK alternate for press, plain RGB elsewhere."""
         if not self.cmyk:
@@ -181,15 +195,26 @@ class _Pen:
         return CMYKColorSep(*colour.cmyk, spotName=name)
 
     def image(self, item: Image) -> None:
-        from reportlab.lib.utils import ImageReader
-
-        from generator.images import prepare
-
+        """Embed each image once per document (as a form) and place it wherever it appears."""
         r = item.rect
-        image = prepare(item.data, round(r.w, 3), round(r.h, 3), self.cmyk)
-        mask = "auto" if image.mode == "RGBA" else None
-        self.canvas.drawImage(ImageReader(image), mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h),
-                              mask=mask)
+        w, h = mm_to_pt(r.w), mm_to_pt(r.h)
+        forms = self.canvas.__dict__.setdefault("_principles_image_forms", {})
+        key = (id(item.data), round(r.w, 3), round(r.h, 3))
+        name = forms.get(key)
+        if name is None:
+            from reportlab.lib.utils import ImageReader
+
+            from generator.images import prepare
+
+            name = forms[key] = f"Logo{len(forms)}"
+            image = prepare(item.data, round(r.w, 3), round(r.h, 3), self.cmyk)
+            self.canvas.beginForm(name, 0, 0, w, h)
+            self.canvas.drawImage(ImageReader(image), 0, 0, w, h, mask="auto" if image.mode == "RGBA" else None)
+            self.canvas.endForm()
+        self.canvas.saveState()
+        self.canvas.translate(mm_to_pt(r.x), self.y(r.bottom))
+        self.canvas.doForm(name)
+        self.canvas.restoreState()
 
     def field(self, f: Field) -> None:
         """A transparent, borderless form field exactly over its printed box."""
@@ -226,6 +251,19 @@ class _Pen:
         c.setLineCap(0)
         for x1, y1, x2, y2 in lines:
             c.line(mm_to_pt(x1), self.y(y1), mm_to_pt(x2), self.y(y2))
+
+
+def _all_rectangles(ops: tuple[tuple, ...]) -> bool:
+    """True when ops are rectangles only: M, L, L, L, Z repeated, with square corners."""
+    if len(ops) % 5:
+        return False
+    for i in range(0, len(ops), 5):
+        m, a, b, c, z = ops[i:i + 5]
+        if (m[0], a[0], b[0], c[0], z[0]) != ("M", "L", "L", "L", "Z"):
+            return False
+        if not (m[2] == a[2] and a[1] == b[1] and b[2] == c[2] and c[1] == m[1]):
+            return False
+    return True
 
 
 def _bleed_out(r, spec: PageSpec):

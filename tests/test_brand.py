@@ -187,14 +187,23 @@ def test_transparent_logo_in_press_is_flattened_to_cmyk(tmp_path, brand_file):
 
     out = tmp_path / "p.pdf"
     assert run("poster", "--size", "a4", "--target", "press", "--brand", brand_file, "-o", out).exit_code == 0
-    page = PdfReader(out).pages[0]
-    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    images = list(image_xobjects(PdfReader(out).pages[0]["/Resources"]))
     assert images and all(i["/ColorSpace"] == "/DeviceCMYK" and "/SMask" not in i for i in images)
     assert check_pdf(out, "press").status == PASS
     office = tmp_path / "o.pdf"
     assert run("poster", "--size", "a4", "--brand", brand_file, "-o", office).exit_code == 0
-    office_images = [x.get_object() for x in PdfReader(office).pages[0]["/Resources"]["/XObject"].values()]
+    office_images = list(image_xobjects(PdfReader(office).pages[0]["/Resources"]))
     assert any("/SMask" in i for i in office_images)  # on screen and office paper the alpha is kept
+
+
+def image_xobjects(resources):
+    """Every image XObject, inside forms too."""
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject["/Subtype"] == "/Image":
+            yield xobject
+        elif "/Resources" in xobject:
+            yield from image_xobjects(xobject["/Resources"])
 
 
 def test_exif_orientation_is_respected(tmp_path):

@@ -58,9 +58,11 @@ def test_no_rgb_anywhere_in_press_files(built, extra):
     for path in [*built.glob("*press*.pdf"), *extra.glob("*press*.pdf")]:
         ops = pdfcheck.content_operators(path)
         assert not ops & {"rg", "RG"}, path
+        from test_brand import image_xobjects
+
         for page in PdfReader(path).pages:
-            for xobject in (page["/Resources"].get("/XObject") or {}).values():
-                assert "RGB" not in str(xobject.get_object().get("/ColorSpace")), path
+            for image in image_xobjects(page["/Resources"]):
+                assert "RGB" not in str(image.get("/ColorSpace")), path
 
 
 def test_press_files_are_pdfx_1a(built):
