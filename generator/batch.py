@@ -103,7 +103,7 @@ def _jobs(folder: Path) -> list[Job]:
 def make_edition(row: Row) -> Outcome:
     """Make (or skip) one organisation's edition; never raises."""
     from generator.brand import brand_from_values
-    from generator.build import MANIFEST, build, build_inputs
+    from generator.build import MANIFEST, build_inputs, write_build
 
     start = time.perf_counter()
     out_dir: Path = _STATE["out_dir"]
@@ -119,10 +119,8 @@ def make_edition(row: Row) -> Outcome:
             return Outcome(row, UP_TO_DATE, "", time.perf_counter() - start)
         shutil.rmtree(temp, ignore_errors=True)
         temp.mkdir(parents=True)
-        build(_jobs(temp), settings, manifest_dir=temp, warn=warnings.append, brand=brand,
-              content=_STATE["content"], content_hash=_STATE["content_hash"],
-              text_checks=not _STATE.get("text_checked"))
-        _STATE["text_checked"] = True
+        rendered = _render_edition(_jobs(temp), brand, warnings.append)
+        write_build(rendered, settings, temp, brand, _STATE["content_hash"])
         _swap_in(temp, target)
         detail = "; ".join(w.removeprefix("warning: ") for w in warnings[:1])
         return Outcome(row, MADE, detail, time.perf_counter() - start)
@@ -136,6 +134,71 @@ def make_edition(row: Row) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one organisation's bug must not stop the others
         shutil.rmtree(temp, ignore_errors=True)
         return Outcome(row, FAILED, f"unexpected {type(exc).__name__}: {exc}", time.perf_counter() - start)
+
+
+def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
+    """One edition's PDFs: each job's shared template, laid out and drawn once per process,
+    with this edition's brand slots filled and laid over it.
+    """
+    from dataclasses import replace as with_
+
+    from generator.build import _compose, check_images, preflight_press, press_options
+    from generator.fonts import Fonts
+    from generator.pdfmerge import merge, parse
+    from generator.plan import PlanDocument
+    from generator.press import render
+    from generator.products.branding import fill_brand
+
+    settings, content, fonts = _STATE["settings"], _STATE["content"], Fonts.shared()
+    fonts.prepare_fallback(brand.texts())
+    templates = _STATE.setdefault("templates", {})
+    overlays: dict[bool, list] = {True: [], False: []}  # cmyk -> brand pages; one overlay per colour mode
+    planned = []
+    for job in jobs:
+        key = tuple((k, v) for k, v in vars(job).items() if k != "path")
+        if key not in templates:  # laid out with slots, drawn without the brand, checked in full: once
+            plan = _compose(job, content, fonts, settings, brand)
+            bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
+            data = render(bare, press_options(job, settings, content))
+            preflight_press([(job, data, len(plan.pages))], True, settings.allow_low_res)
+            templates[key] = (plan, parse(data))
+        slots, parsed = templates[key]
+        plan = fill_brand(slots, brand, fonts)
+        check_images(job, plan, settings.allow_low_res, warn)
+        pages = overlays[job.target.cmyk]
+        page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
+        pages += [with_(p, items=()) for p in plan.pages if p.brand]
+        planned.append((job, plan, parsed, page_map))
+    overlay_pdfs = {}
+    for cmyk, pages in overlays.items():
+        if pages:
+            job = next(j for j, *_ in planned if j.target.cmyk == cmyk)
+            options = with_(press_options(job, settings, content), overlay=True, bookmarks=False, fillable=False)
+            data = render(PlanDocument("brand overlay", tuple(pages)), options)
+            if cmyk:  # the shared part was checked with its template; check what this edition adds
+                _check_overlay(data, settings.allow_low_res)
+            overlay_pdfs[cmyk] = parse(data)
+    out = []
+    for job, plan, parsed, page_map in planned:
+        data = merge(parsed, overlay_pdfs[job.target.cmyk], page_map) if page_map else \
+            render(plan, press_options(job, settings, content))
+        out.append((job, data, len(plan.pages)))
+    return out
+
+
+def _check_overlay(data: bytes, allow_low_res: bool) -> None:
+    """The first overlay a process makes gets the full preflight; later ones the quick scan."""
+    from generator.preflight import FAIL, check_pdf, quick_press_problems
+
+    if not _STATE.get("overlay_checked"):
+        _STATE["overlay_checked"] = True
+        report = check_pdf(data, "press", name="brand overlay")
+        problems = [f"{f.check}: {f.message}" for f in report.findings
+                    if f.status == FAIL and not (allow_low_res and f.check == "images")]
+    else:
+        problems = quick_press_problems(data)
+    if problems:
+        raise PrinciplesError("preflight failed for the brand's press pages: " + "; ".join(problems))
 
 
 def _manifest_digest(path: Path) -> str | None:

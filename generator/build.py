@@ -114,26 +114,42 @@ def _no_warnings(message: str) -> None:
 def render_jobs(jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None,
                 content: Content | None = None) -> list[tuple[Job, bytes, int]]:
     """Load the content (and brand) once and make every job's PDF bytes in memory."""
-    from generator.fonts import Fonts
-    from generator.press import PressOptions, render
+    from generator.press import render
 
     content = content or load_content(settings.content_dir)
     if brand is None and settings.brand_path is not None:
         from generator.brand import load_brand
 
         brand = load_brand(settings.brand_path)
+    out = []
+    for job, plan in plan_jobs(jobs, settings, warn, brand, content):
+        out.append((job, render(plan, press_options(job, settings, content)), len(plan.pages)))
+    return out
+
+
+def plan_jobs(jobs: list[Job], settings: Settings, warn, brand, content: Content):
+    """Each job's page plans, with its images' resolution checked."""
+    from generator.fonts import Fonts
+
     fonts = Fonts.shared()
     fonts.prepare_fallback(content.all_text() + (brand.texts() if brand else []))
-    epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
-    out = []
+    from generator.products.branding import fill_brand
+
+    plans = []
     for job in jobs:
-        plan = _compose(job, content, fonts, settings, brand)
+        plan = fill_brand(_compose(job, content, fonts, settings, brand), brand, fonts)
         check_images(job, plan, settings.allow_low_res, warn)
-        options = PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
-                               epoch=epoch, author=content.document.developed_by, fillable=job.fillable,
-                               output_intent=settings.output_intent if job.target is Target.PRESS else None)
-        out.append((job, render(plan, options), len(plan.pages)))
-    return out
+        plans.append((job, plan))
+    return plans
+
+
+def press_options(job: Job, settings: Settings, content: Content):
+    from generator.press import PressOptions
+
+    epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
+    return PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
+                        epoch=epoch, author=content.document.developed_by, fillable=job.fillable,
+                        output_intent=settings.output_intent if job.target is Target.PRESS else None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -224,6 +240,12 @@ def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None,
         brand = load_brand(settings.brand_path)
     rendered = render_jobs(jobs, settings, warn, brand, content)
     preflight_press(rendered, text_checks, settings.allow_low_res)
+    return write_build(rendered, settings, manifest_dir, brand, content_hash)
+
+
+def write_build(rendered: list[tuple[Job, bytes, int]], settings: Settings, manifest_dir: Path | None,
+                brand=None, content_hash: str | None = None) -> list[Written]:
+    """Write the made files (and the manifest), each atomically."""
     outputs = [(job.path, data) for job, data, _ in rendered]
     if manifest_dir is not None:
         digest = brand.digest() if brand else ""

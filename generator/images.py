@@ -15,14 +15,23 @@ def effective_ppi(px_w: int, px_h: int, w_mm: float, h_mm: float) -> float:
     return min(px_w / (w_mm / MM_PER_INCH), px_h / (h_mm / MM_PER_INCH))
 
 
-@lru_cache(maxsize=64)
-def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
-    """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
+@lru_cache(maxsize=4)
+def _decoded(data: bytes):
+    """The image decoded and turned upright, once for all the sizes it is placed at."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened)
         image.load()
+    return image
+
+
+@lru_cache(maxsize=64)
+def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
+    """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
+    from PIL import Image
+
+    image = _decoded(data)
     max_w = math.ceil(w_mm / MM_PER_INCH * TARGET_PPI)
     max_h = math.ceil(h_mm / MM_PER_INCH * TARGET_PPI)
     if image.width > max_w * 1.05 or image.height > max_h * 1.05:

@@ -80,19 +80,20 @@ def _balanced(text: bytes, key: bytes) -> tuple[int, int] | None:
     raise ValueError("unbalanced dictionary")
 
 
-def merge(template: ParsedPdf, overlay_data: bytes, pages: set[int]) -> bytes:
-    """The template with overlay page i drawn on top of template page i, for i in `pages`."""
-    overlay = parse(overlay_data)
-    if len(overlay.pages) != len(template.pages):
-        raise ValueError("the overlay and the template have different page counts")
+def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> bytes:
+    """The template with overlay page page_map[i] drawn on top of template page i.
+
+    One overlay document can serve several templates (all of an edition's products), so its
+    fonts are subset once per edition.
+    """
     shift = max(template.objects)
     renumber = lambda text: _REF.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + shift), text)  # noqa: E731
 
     objects = dict(template.objects)
     wanted: list[int] = []
     forms: dict[int, int] = {}  # template page -> form object
-    for index in sorted(pages):
-        page = overlay.objects[overlay.pages[index]]
+    for index, overlay_index in sorted(page_map.items()):
+        page = overlay.objects[overlay.pages[overlay_index]]
         content = int(re.search(rb"/Contents (\d+) 0 R", page).group(1))
         span = _balanced(page, b"/Resources")
         resources = page[span[0]:span[1]] if span else b"<< >>"

@@ -125,12 +125,26 @@ class Image:
     role: str = "figure"
 
 
-Item = TextItem | Shape | Stroke | Path | Field | Image
+@dataclass(frozen=True)
+class BrandSlot:
+    """Room kept for an organisation's brand; filled in by generator.products.branding.
+
+    Products lay out slots, never the brand itself, so a batch lays out once and only fills
+    the slots per edition.
+    """
+
+    kind: str
+    rect: Rect
+    params: tuple = ()
+    role: str = "brand"
+
+
+Item = TextItem | Shape | Stroke | Path | Field | Image | BrandSlot
 
 
 def translate(item: Item, dx: float, dy: float) -> Item:
     """The same item moved by (dx, dy) mm: used to place a card on a sheet."""
-    if isinstance(item, (Shape, Field, Image)):
+    if isinstance(item, (Shape, Field, Image, BrandSlot)):
         r = item.rect
         return replace(item, rect=Rect(r.x + dx, r.y + dy, r.w, r.h))
     if isinstance(item, Stroke):

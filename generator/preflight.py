@@ -71,6 +71,43 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None, text: 
     return report
 
 
+def quick_press_problems(data: bytes) -> list[str]:
+    """A fast scan of a press PDF's streams for RGB, soft masks and missing font files.
+
+    For a batch: each edition's shared part is fully checked once; what an edition adds (its
+    brand overlay) gets this scan.
+    """
+    import re
+    import zlib
+
+    problems = []
+    for match in re.finditer(rb"<<(.*?)>>\s*stream\r?\n", data, re.S):
+        head = match.group(1)
+        length = re.search(rb"/Length (\d+)", head)
+        if not length:
+            continue
+        body = data[match.end():match.end() + int(length.group(1))]
+        if b"/FlateDecode" in head:
+            try:
+                body = zlib.decompress(body)
+            except zlib.error:
+                continue
+        if b"/Subtype /Image" in head or b"/Subtype/Image" in head:
+            if b"RGB" in head:
+                problems.append("an RGB image")
+            continue
+        if re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)(?![A-Za-z])", body):
+            problems.append("an RGB colour operator")
+    if re.search(rb"/SMask \d+ 0 R", data):
+        problems.append("an image with a soft mask (transparency)")
+    for match in re.finditer(rb"/Type /FontDescriptor", data):
+        window = data[max(0, match.start() - 600):match.start() + 600]
+        if b"/FontFile" not in window:
+            problems.append("a font that is not embedded")
+            break
+    return sorted(set(problems))
+
+
 # --- document ---------------------------------------------------------------------------------
 
 def _document_checks(reader, report: Report, target: str) -> None:

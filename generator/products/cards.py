@@ -13,7 +13,7 @@ from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import Face, Image, Item, Path, Shape, TextItem, translate
+from generator.plan import BrandSlot, Face, Image, Item, Path, Shape, TextItem, translate
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
@@ -132,7 +132,6 @@ class _Layout:
         self.safe = Rect(0, 0, f.w, f.h).inset(options.safe)
         self.brand = options.brand
         # the back keeps a line at its foot for the organisation's name
-        self.brand_lines = self._brand_lines() if self.brand else []
         # the same room whatever the brand says, so every edition shares one layout
         name_h = block_height(TextStyle("bold", f.small, 1.2), BRAND_LINES) + 1.5 if self.brand else 0.0
         self.content_bottom = self.safe.bottom - name_h
@@ -235,39 +234,8 @@ class _Layout:
             y += self._entry_height(pr) + self.gap
         if always:
             items += self._always_strip(always)
-        return Face(tuple(items), tuple(self._brand_footer()) if self.brand else ())
-
-    def _brand_lines(self) -> list[str]:
-        """The back's foot: the name, then the web address on the same line if it fits, else below."""
-        b, s = self.brand, self.safe
-        style = TextStyle("regular", self.f.small, 1.2)
-        logo_w = self._logo_size()[0] + 1.5 if b.logo else 0.0
-        one = f"{b.name} · {b.url}" if b.url else b.name
-        if pt_to_mm(self.fonts.width(one, "bold", style.size)) <= s.w - logo_w:
-            return [one]
-        return [b.name, b.url] if b.url else [b.name]
-
-    def _logo_size(self) -> tuple[float, float]:
-        h = block_height(TextStyle("bold", self.f.small, 1.2), 1)
-        return min(h * self.brand.logo.aspect, self.safe.w * 0.3), h
-
-    def _brand_footer(self) -> list[Item]:
-        b, s = self.brand, self.safe
-        style = TextStyle("bold", self.f.small, 1.2, b.accent or INK)
-        h = block_height(style, len(self.brand_lines))
-        top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
-        x = s.x
-        items: list[Item] = []
-        if b.logo:
-            w, lh = self._logo_size()
-            w = min(w, lh * b.logo.aspect)
-            items.append(Image(Rect(x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height,
-                               b.logo.source, alt=f"{b.name} logo"))
-            x += w + 1.5
-        items.append(fit_text(self.fonts, "\n".join(self.brand_lines), style, Rect(x, top, s.right - x, h),
-                              Where(PRODUCT, "organisation name and web address", b.source),
-                              max_lines=len(self.brand_lines), role="label", address=True))
-        return items
+        slot = (BrandSlot("card back", s, (self.f.name,)),) if self.brand else ()
+        return Face(tuple(items), slot)
 
     def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
         w = pt_to_mm(self.fonts.width(text, style.style, style.size))
@@ -309,9 +277,8 @@ class _Layout:
         block_top = caption.box.y
         brand_items: list[Item] = []
         if self.brand and self.qr_on_front:  # the QR corner is kept whether or not there is an address
-            block_top = min(block_top, self._qr_block_top(inner))
-            if self.brand.url:
-                brand_items = self._front_qr(inner)
+            block_top = min(block_top, _qr_block_top(self.f, inner))
+            brand_items = [BrandSlot("card front", inner, (self.f.name,))]
         area = Rect(inner.x, title.box.bottom + 2.5, inner.w, block_top - 3 - (title.box.bottom + 2.5))
         label_style = self.st["label"]
         if f.landscape:  # pictogram on the left, the moment beside it
@@ -340,23 +307,6 @@ class _Layout:
         """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
         return not self.f.landscape
 
-    def _qr_block_top(self, inner: Rect) -> float:
-        style = TextStyle("regular", self.f.small, 1.2, PAPER)
-        return inner.bottom - QR_CARD_TOTAL - 1.5 - block_height(style, QR_URL_LINES)
-
-    def _front_qr(self, inner: Rect) -> list[Item]:
-        url = self.brand.url
-        n = len(qr_matrix(url))
-        symbol = QR_CARD_TOTAL * n / (n + 2 * QUIET_MODULES)  # at least 12 mm
-        x, y = inner.right - QR_CARD_TOTAL, inner.bottom - QR_CARD_TOTAL
-        style = TextStyle("regular", self.f.small, 1.2, PAPER)
-        width = inner.w * 0.6
-        text = fit_text(self.fonts, url, style, Rect(inner.right - width, 0, width, 30),
-                        Where(PRODUCT, "web address", self.brand.source), align="right", max_lines=QR_URL_LINES,
-                        role="label", address=True)
-        text = translate(text, 0, y - 1.5 - text.box.h)
-        return [*qr_code(url, x, y, symbol), text]
-
     def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
         d = self.disc * 1.25
         step = d + 1.6
@@ -379,6 +329,49 @@ def _rounded_rect(x: float, y: float, w: float, h: float, r: float) -> tuple[tup
             ("L", x + w, y + h - r), ("C", x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h),
             ("L", x + r, y + h), ("C", x + r - k, y + h, x, y + h - r + k, x, y + h - r),
             ("L", x, y + r), ("C", x, y + r - k, x + r - k, y, x + r, y), ("Z",))
+
+
+def _qr_block_top(f: CardFormat, inner: Rect) -> float:
+    return inner.bottom - QR_CARD_TOTAL - 1.5 - block_height(TextStyle("regular", f.small, 1.2), QR_URL_LINES)
+
+
+def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
+    """Fills a portrait card front's corner: the QR code, its address above it."""
+    if not brand.url:
+        return []
+    f, inner, url = FORMATS[slot.params[0]], slot.rect, brand.url
+    n = len(qr_matrix(url))
+    symbol = QR_CARD_TOTAL * n / (n + 2 * QUIET_MODULES)  # at least 12 mm
+    x, y = inner.right - QR_CARD_TOTAL, inner.bottom - QR_CARD_TOTAL
+    style = TextStyle("regular", f.small, 1.2, PAPER)
+    width = inner.w * 0.6
+    text = fit_text(fonts, url, style, Rect(inner.right - width, 0, width, 30),
+                    Where(PRODUCT, "web address", brand.source), align="right", max_lines=QR_URL_LINES,
+                    role="label", address=True)
+    return [*qr_code(url, x, y, symbol), translate(text, 0, y - 1.5 - text.box.h)]
+
+
+def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
+    """Fills a card back's foot: logo, the name, and the web address (beside it or below)."""
+    f, s = FORMATS[slot.params[0]], slot.rect
+    style = TextStyle("bold", f.small, 1.2, brand.accent or INK)
+    line_h = block_height(style, 1)
+    logo_w = min(line_h * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
+    one = f"{brand.name} · {brand.url}" if brand.url else brand.name
+    fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.w - (logo_w + 1.5 if brand.logo else 0.0)
+    lines = [one] if fits else ([brand.name, brand.url] if brand.url else [brand.name])
+    h = block_height(style, len(lines))
+    top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
+    x = s.x
+    items: list[Item] = []
+    if brand.logo:
+        items.append(Image(Rect(x, top, logo_w, logo_w / brand.logo.aspect), brand.logo.data, brand.logo.width,
+                           brand.logo.height, brand.logo.source, alt=f"{brand.name} logo"))
+        x += logo_w + 1.5
+    items.append(fit_text(fonts, "\n".join(lines), style, Rect(x, top, s.right - x, h),
+                          Where(PRODUCT, "organisation name and web address", brand.source),
+                          max_lines=len(lines), role="label", address=True))
+    return items
 
 
 def die_line(fmt: CardFormat, punch: bool) -> Path:

@@ -14,10 +14,10 @@ from generator.fonts import Fonts
 from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
 from generator.brand import Brand
-from generator.plan import Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
+from generator.plan import BrandSlot, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
-from generator.theme import (INK, PAPER, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
+from generator.theme import (INK, PAPER, POSTER_BODY_AT_A4, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
                              poster_scale, poster_styles, principle_colour)
 from generator.units import Rect, pt_to_mm
 
@@ -282,7 +282,7 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame,
     brand_items: list[Item] = []
     if brand is not None:
         band = Rect(f.margin, top - 4 * f.s - _band_height(st, f), f.content_w, _band_height(st, f))
-        brand_items = _brand_band(brand, fonts, st, f, band)
+        brand_items = [BrandSlot("poster band", band, (f.s, st["body"].size / (POSTER_BODY_AT_A4 * f.s)))]
         top = band.y
     items.append(Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE))
     return items, brand_items, top - 4 * f.s
@@ -298,28 +298,34 @@ def _band_height(st, f: _Frame) -> float:
     return max(QR_POSTER_TOTAL * f.s, LOGO_H * f.s, _band_text_height(st, f))
 
 
-def _brand_band(brand: Brand, fonts: Fonts, st, f: _Frame, band: Rect) -> list[Item]:
+def brand_band(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
+    """Fills the poster's brand band: logo, name, contact and edition; QR code and its address."""
+    s, text_scale = slot.params
+    return _brand_band(brand, fonts, poster_styles(s * text_scale), s, slot.rect)
+
+
+def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[Item]:
     """Logo, name, contact and edition on the left; the QR code and its address on the right."""
     where = Where(PRODUCT, "brand footer", brand.source)
     items: list[Item] = []
     x, right = band.x, band.right
-    total = QR_POSTER_TOTAL * f.s
-    url_w = min(48 * f.s, f.content_w * 0.3)
+    total = QR_POSTER_TOTAL * s
+    url_w = min(48 * s, band.w * 0.3)
     if brand.url:
         n = len(qr_matrix(brand.url))
         symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
         items += qr_code(brand.url, right - total, band.bottom - total, symbol)
-        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - total - 3 * f.s - url_w, band.y,
+        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - total - 3 * s - url_w, band.y,
                             url_w, band.h), where, align="right", role="label", address=True)
         items.append(translate(url_item, 0, band.h - url_item.box.h))
-    right = right - total - url_w - 6 * f.s
+    right = right - total - url_w - 6 * s
     if brand.logo:
-        box_w, box_h = LOGO_W * f.s, LOGO_H * f.s
+        box_w, box_h = LOGO_W * s, LOGO_H * s
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
         items.append(Image(Rect(x, band.bottom - h, w, h), brand.logo.data, brand.logo.width, brand.logo.height,
                            brand.logo.source, alt=f"{brand.name} logo"))
-    x += LOGO_W * f.s + 5 * f.s
+    x += LOGO_W * s + 5 * s
     lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK), BAND_NAME_LINES, "name")]
     lines += [(line, st["footer"], 1, "contact") for line in brand.contact]
     if brand.edition:
@@ -330,7 +336,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, f: _Frame, band: Rect) -> list[I
         item = fit_text(fonts, text, style, Rect(x, y, right - x, 3 * style.line_height),
                         Where(PRODUCT, f"brand {element}", brand.source), max_lines=most)
         placed.append(item)
-        y = item.box.bottom + 0.8 * f.s
+        y = item.box.bottom + 0.8 * s
     shift = band.bottom - placed[-1].box.bottom
     items += [translate(item, 0, shift) for item in placed]
     return items

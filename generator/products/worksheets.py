@@ -15,7 +15,7 @@ from generator.errors import FitError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, set_lines
-from generator.plan import Field, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import BrandSlot, Field, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem
 from generator.products.components import centred_label, colour_stripe
 from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
@@ -138,7 +138,7 @@ class _Pack:
         y = statement.box.bottom + 14
         if self.brand:
             top = statement.box.bottom + 10
-            self.brand_items[len(self.pages) - 1] = self._cover_brand(top)
+            self.brand_items[len(self.pages) - 1] = [BrandSlot("worksheet cover", Rect(a.x, top, a.w, COVER_BRAND_H))]
             y = top + COVER_BRAND_H + 10
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
@@ -149,31 +149,6 @@ class _Pack:
         attribution = f"{d.attribution} {d.link_label}"
         page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12),
                               "attribution", d.source))
-
-    def _cover_brand(self, top: float) -> list[Item]:
-        """The organisation's logo, name, contact, address and edition, in a block of fixed height."""
-        a, b = self.area, self.brand
-        x = a.x
-        page: list[Item] = []
-        if b.logo:
-            box_w, box_h = 60.0, 24.0
-            w = min(box_w, box_h * b.logo.aspect)
-            page.append(Image(Rect(a.x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
-                              alt=f"{b.name} logo"))
-            x = a.x + w + 8
-        name = self.text(b.name, STYLES["h2"].with_colour(b.accent or INK), Rect(x, top, a.right - x, 20),
-                         "organisation name", b.source, max_lines=2, role="heading")
-        page.append(name)
-        y = name.box.bottom + 1.5
-        for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
-            item = self.text(line, STYLES["muted"], Rect(x, y, a.right - x, 12), "contact", b.source, max_lines=1,
-                             address=True)
-            page.append(item)
-            y = item.box.bottom + 1
-        if y > top + COVER_BRAND_H:
-            raise FitError(PRODUCT, "the cover's organisation block", b.source,
-                           f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines")
-        return page
 
     def guidance(self) -> None:
         page, a = self.new_section(), self.area
@@ -363,19 +338,53 @@ class _Pack:
     def finish(self) -> list[list[Item]]:
         total, a = len(self.pages), self.area
         title = f"{self.c.document.title} {self.w.title}"
-        if self.brand:  # the organisation's name takes the pack title's place (the cover has it)
-            title = f"{self.c.document.title} · {self.brand.name}"
         style = STYLES["muted"]
         top = self.spec.trim_h - MARGIN - block_height(style, 1)
         for n, page in enumerate(self.pages, start=1):
             number = f"Page {n} of {total}"
             w = pt_to_mm(self.fonts.width(number, style.style, style.size))
             page.append(Stroke(a.x, top - 2.5, a.right, top - 2.5, RULE, 0.25, cap=0))
-            footer = self.text(title, style, Rect(a.x, top, a.w - w - 5, block_height(style, 1)), "footer",
-                               self.brand.source if self.brand else self.w.source, max_lines=1, role="label")
-            (self.brand_items.setdefault(n - 1, []) if self.brand else page).append(footer)
+            box = Rect(a.x, top, a.w - w - 5, block_height(style, 1))
+            if self.brand:  # the organisation's name takes the pack title's place (the cover has it)
+                self.brand_items.setdefault(n - 1, []).append(
+                    BrandSlot("worksheet footer", box, (self.c.document.title,)))
+            else:
+                page.append(self.text(title, style, box, "footer", self.w.source, max_lines=1, role="label"))
             page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
         return self.pages
+
+
+def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
+    """Fills the cover's block: logo, the organisation's name, contact, address and edition."""
+    a, b, top = slot.rect, brand, slot.rect.y
+    where = lambda element: Where(PRODUCT, element, b.source)  # noqa: E731
+    x = a.x
+    page: list[Item] = []
+    if b.logo:
+        box_w, box_h = 60.0, 24.0
+        w = min(box_w, box_h * b.logo.aspect)
+        page.append(Image(Rect(a.x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
+                          alt=f"{b.name} logo"))
+        x = a.x + w + 8
+    name = fit_text(fonts, b.name, STYLES["h2"].with_colour(b.accent or INK), Rect(x, top, a.right - x, 20),
+                    where("organisation name"), max_lines=2, role="heading")
+    page.append(name)
+    y = name.box.bottom + 1.5
+    for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
+        item = fit_text(fonts, line, STYLES["muted"], Rect(x, y, a.right - x, 12), where("contact"), max_lines=1,
+                        address=True)
+        page.append(item)
+        y = item.box.bottom + 1
+    if y > top + COVER_BRAND_H:
+        raise FitError(PRODUCT, "the cover's organisation block", b.source,
+                       f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines")
+    return page
+
+
+def footer_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
+    """Fills a page footer's left part with the document title and the organisation's name."""
+    return [fit_text(fonts, f"{slot.params[0]} · {brand.name}", STYLES["muted"], slot.rect,
+                     Where(PRODUCT, "footer", brand.source), max_lines=1, role="label")]
 
 
 def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False,

@@ -1,0 +1,48 @@
+"""Fills the brand slots that products keep: the only per-organisation layout work.
+
+Products lay out BrandSlot items; this turns them into the brand's logo, name, address and QR
+code. A single build fills them straight away; a batch lays out once and fills them per edition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.brand import Brand
+from generator.fonts import Fonts
+from generator.plan import BrandSlot, PlanDocument
+from generator.products import cards, poster, worksheets
+
+RESOLVERS = {
+    "poster band": poster.brand_band,
+    "card front": cards.front_brand,
+    "card back": cards.back_brand,
+    "worksheet cover": worksheets.cover_brand,
+    "worksheet footer": worksheets.footer_brand,
+}
+
+
+def fill_brand(plan: PlanDocument, brand: Brand | None, fonts: Fonts) -> PlanDocument:
+    """The plan with every brand slot replaced by the brand's items (or emptied without a brand)."""
+    cache: dict = {}
+    pages = []
+    for page in plan.pages:
+        items = []
+        for item in page.brand:
+            if not isinstance(item, BrandSlot):
+                items.append(item)
+            elif brand is not None:
+                # the same slot at another place (cards on a sheet) is filled once and moved there
+                key = (item.kind, item.rect.w, item.rect.h, item.params)
+                if key not in cache:
+                    origin = replace(item, rect=replace(item.rect, x=0.0, y=0.0))
+                    cache[key] = RESOLVERS[item.kind](origin, brand, fonts)
+                items += [_moved(i, item.rect.x, item.rect.y) for i in cache[key]]
+        pages.append(replace(page, brand=tuple(items)))
+    return replace(plan, pages=tuple(pages))
+
+
+def _moved(item, dx: float, dy: float):
+    from generator.plan import translate
+
+    return translate(item, dx, dy) if dx or dy else item
