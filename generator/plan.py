@@ -93,6 +93,9 @@ class Path:
     width: float = 0.3  # mm
     role: str = "decoration"
     spot: str | None = None  # a named spot colour for the stroke, e.g. a die line "CutContour"
+    dx: float = 0.0  # mm: where the ops' origin goes, so moving a path never rewrites its ops
+    dy: float = 0.0
+    reuse: str | None = None  # paths with the same key are drawn once per document and placed
 
 
 @dataclass(frozen=True)
@@ -150,11 +153,7 @@ def translate(item: Item, dx: float, dy: float) -> Item:
     if isinstance(item, Stroke):
         return replace(item, x1=item.x1 + dx, y1=item.y1 + dy, x2=item.x2 + dx, y2=item.y2 + dy)
     if isinstance(item, Path):
-        moved = []
-        for op in item.ops:
-            coords = [v + (dx if i % 2 == 0 else dy) for i, v in enumerate(op[1:])]
-            moved.append((op[0], *coords))
-        return replace(item, ops=tuple(moved))
+        return replace(item, dx=item.dx + dx, dy=item.dy + dy)
     lines = tuple(replace(line, x=line.x + dx, baseline=line.baseline + dy) for line in item.lines)
     b = item.box
     return replace(item, lines=lines, box=Rect(b.x + dx, b.y + dy, b.w, b.h))

@@ -153,12 +153,15 @@ class _Pen:
         c.line(mm_to_pt(s.x1), self.y(s.y1), mm_to_pt(s.x2), self.y(s.y2))
 
     def path(self, p: Path) -> None:
+        if p.reuse:
+            return self._reused(p)
         if p.fill and not p.stroke and _all_rectangles(p.ops):
             return self._rectangles(p)
         c = self.canvas
         path = c.beginPath()
         for op in p.ops:
-            kind, xy = op[0], [mm_to_pt(v) if i % 2 == 0 else self.y(v) for i, v in enumerate(op[1:])]
+            kind, xy = op[0], [mm_to_pt(v + p.dx) if i % 2 == 0 else self.y(v + p.dy)
+                               for i, v in enumerate(op[1:])]
             if kind == "M":
                 path.moveTo(*xy)
             elif kind == "L":
@@ -175,6 +178,27 @@ class _Pen:
             c.setLineJoin(1)
         c.drawPath(path, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
 
+    def _reused(self, p: Path) -> None:
+        """Draw the path once per document as a form (its ops around its own origin), then place it."""
+        from dataclasses import replace
+
+        c = self.canvas
+        forms = c.__dict__.setdefault("_principles_path_forms", {})
+        key = (p.reuse, p.fill, p.stroke, self.cmyk)
+        name = forms.get(key)
+        if name is None:
+            name = forms[key] = f"Shape{len(forms)}"
+            xs = [v for op in p.ops for v in op[1::2]] or [0.0]
+            ys = [v for op in p.ops for v in op[2::2]] or [0.0]
+            c.beginForm(name, mm_to_pt(min(xs)) - 1, -mm_to_pt(max(ys)) - 1, mm_to_pt(max(xs)) + 1,
+                        -mm_to_pt(min(ys)) + 1)
+            _FormPen(c, self.cmyk).path(replace(p, reuse=None, dx=0.0, dy=0.0))
+            c.endForm()
+        c.saveState()
+        c.translate(mm_to_pt(p.dx), self.y(p.dy))
+        c.doForm(name)
+        c.restoreState()
+
     def _rectangles(self, p: Path) -> None:
         """A path made only of rectangles (a QR code): written as `re` operators in one go."""
         from reportlab.lib.rl_accel import fp_str
@@ -183,7 +207,7 @@ class _Pen:
         parts = []
         for i in range(0, len(p.ops), 5):
             (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i:i + 4]
-            x, y = mm_to_pt(min(x0, x1)), self.y(max(y0, y1))
+            x, y = mm_to_pt(min(x0, x1) + p.dx), self.y(max(y0, y1) + p.dy)
             parts.append(f"{fp_str(x, y, mm_to_pt(abs(x1 - x0)), mm_to_pt(abs(y1 - y0)))} re")
         self.canvas.addLiteral("\n".join(parts) + "\nf")
 
@@ -251,6 +275,16 @@ class _Pen:
         c.setLineCap(0)
         for x1, y1, x2, y2 in lines:
             c.line(mm_to_pt(x1), self.y(y1), mm_to_pt(x2), self.y(y2))
+
+
+class _FormPen(_Pen):
+    """Draws inside a form whose origin is the plan's (0, 0): y still grows downwards in the plan."""
+
+    def __init__(self, canvas, cmyk: bool):
+        self.canvas, self.cmyk = canvas, cmyk
+
+    def y(self, y_mm: float) -> float:
+        return -mm_to_pt(y_mm)
 
 
 def _all_rectangles(ops: tuple[tuple, ...]) -> bool:
