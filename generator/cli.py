@@ -86,6 +86,29 @@ def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0,
                     allow_low_res=bool(params.get("allow_low_res")), **kwargs)
 
 
+def _making(default_output: str):
+    """The options every making command shares: target, bleed, output, brand, intent, content."""
+    def decorate(f):
+        for option in reversed((
+            click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office",
+                         show_default=True, help="press: bleed, crop marks, CMYK (PDF/X-1a). "
+                         "office: RGB, 5 mm margin. screen: RGB, bookmarks."),
+            click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
+                         help="Bleed in mm (press only)."),
+            click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                         help=f"PDF to write (default: {default_output})."),
+            _brand_options, _intent_option, _content_option, _common, click.pass_context,
+        )):
+            f = option(f)
+        return f
+    return decorate
+
+
+def _settings_from(ctx: click.Context, common: dict) -> tuple[Settings, Target, Path | None]:
+    settings = _settings(ctx, common["content_dir"], common["bleed"], common["output_intent"])
+    return settings, Target(common["target"].lower()), common["output"]
+
+
 def _warn(message: str) -> None:
     click.echo(message, err=True)
 
@@ -141,18 +164,8 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
 @main.command()
 @click.option("--size", type=click.Choice(POSTER_SIZES, case_sensitive=False), default="a3",
               show_default=True, help="Sheet size (portrait).")
-@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office",
-              show_default=True, help="press: bleed, crop marks, CMYK. office: RGB, 5 mm margin. screen: RGB, bookmarks.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
-              help="Bleed in mm (press only).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="PDF to write (default: output/poster-SIZE-TARGET.pdf).")
-@_brand_options
-@_intent_option
-@_content_option
-@_common
-@click.pass_context
-def poster(ctx, size: str, target: str, bleed: float, output: Path | None, output_intent, content_dir: Path | None, brand_path, allow_low_res) -> None:
+@_making("output/poster-SIZE-TARGET.pdf")
+def poster(ctx, size: str, **common) -> None:
     """Make the summary poster, A4 to A0.
 
     \b
@@ -162,8 +175,8 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, outpu
     from generator.build import build
     from generator.settings import poster_job
 
-    settings = _settings(ctx, content_dir, bleed, output_intent)
-    job = poster_job(size, Target(target.lower()), output)
+    settings, target, output = _settings_from(ctx, common)
+    job = poster_job(size, target, output)
     _report(ctx, build([job], settings, warn=_warn))
 
 
@@ -174,23 +187,13 @@ def poster(ctx, size: str, target: str, bleed: float, output: Path | None, outpu
               show_default=True, help="single: one card a page (front, back). sheet: n-up on office paper, duplex.")
 @click.option("--sheet", type=click.Choice(CARD_SHEETS, case_sensitive=False), default="a4", show_default=True,
               help="Paper for --layout sheet.")
-@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office", show_default=True,
-              help="press: bleed, crop marks, CMYK (single layout). office, screen: RGB.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
-              help="Bleed in mm (press only).")
 @click.option("--moment", "moments", multiple=True, metavar="ID",
               help="Only this care moment (repeatable), e.g. --moment shared-decisions.")
 @click.option("--full-text", is_flag=True, help="Print each practice's full text instead of its short prompt.")
 @click.option("--punch/--no-punch", default=True, show_default=True,
               help="Keep the top centre clear for a lanyard slot punch (id1 only).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="PDF to write (default: output/cards-FORMAT-LAYOUT-TARGET.pdf).")
-@_brand_options
-@_intent_option
-@_content_option
-@_common
-@click.pass_context
-def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, output, output_intent, content_dir, brand_path, allow_low_res) -> None:
+@_making("output/cards-FORMAT-LAYOUT-TARGET.pdf")
+def cards(ctx, fmt, layout, sheet, moments, full_text, punch, **common) -> None:
     """Make pocket cards, one per care moment (front: the moment; back: its prompts).
 
     \b
@@ -202,8 +205,8 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
     from generator.build import build
     from generator.settings import cards_job
 
-    settings = _settings(ctx, content_dir, bleed, output_intent)
-    job = cards_job(fmt, Target(target.lower()), output, layout=layout, sheet=sheet, moments=moments,
+    settings, target, output = _settings_from(ctx, common)
+    job = cards_job(fmt, target, output, layout=layout, sheet=sheet, moments=moments,
                     full_text=full_text, punch=punch)
     _report(ctx, build([job], settings, warn=_warn))
 
@@ -211,20 +214,10 @@ def cards(ctx, fmt, layout, sheet, target, bleed, moments, full_text, punch, out
 @main.command()
 @click.option("--paper", type=click.Choice(WORKSHEET_PAPERS, case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
-@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office", show_default=True,
-              help="press: bleed, crop marks, CMYK. office: RGB, 5 mm margin. screen: RGB, for filling in on screen.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
-              help="Bleed in mm (press only).")
 @click.option("--duplex", is_flag=True, help="Add blank pages so that every section starts on a right-hand page.")
 @click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="PDF to write (default: output/worksheets-PAPER-TARGET.pdf).")
-@_brand_options
-@_intent_option
-@_content_option
-@_common
-@click.pass_context
-def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_intent, content_dir, brand_path, allow_low_res) -> None:
+@_making("output/worksheets-PAPER-TARGET.pdf")
+def worksheets(ctx, paper, duplex, fillable, **common) -> None:
     """Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.
 
     \b
@@ -235,8 +228,8 @@ def worksheets(ctx, paper, target, bleed, duplex, fillable, output, output_inten
     from generator.build import build
     from generator.settings import worksheets_job
 
-    settings = _settings(ctx, content_dir, bleed, output_intent)
-    job = worksheets_job(paper, Target(target.lower()), output, duplex=duplex, fillable=fillable)
+    settings, target, output = _settings_from(ctx, common)
+    job = worksheets_job(paper, target, output, duplex=duplex, fillable=fillable)
     _report(ctx, build([job], settings, warn=_warn))
 
 

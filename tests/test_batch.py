@@ -71,3 +71,39 @@ def test_bad_header_stops_the_batch(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "the header row must name the columns, 'name' first" in result.output
+
+
+def test_batch_editions_print_exactly_like_single_builds(tmp_path):
+    """A batch lays the brand over shared templates; the pages must look as a plain build's do."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    from generator.preflight import PASS, check_pdf
+
+    Image.new("RGBA", (1200, 480), (0, 94, 184, 255)).save(tmp_path / "logo.png")
+    (tmp_path / "orgs.csv").write_text(
+        "name,logo,contact,url,accent,edition\n"
+        "Riverside Community Mind,logo.png,01234 567890 | hello@riverside.org,https://riverside.example.org/wm,"
+        "#005EB8,\"Adapted by Riverside, 2026\"\n", encoding="utf-8")
+    (tmp_path / "brand.toml").write_text(
+        'name = "Riverside Community Mind"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
+        'url = "https://riverside.example.org/wm"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n')
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", str(tmp_path / "orgs.csv"), "-o", str(tmp_path / "b"), "--jobs", "1"]
+                         ).exit_code == 0
+    assert runner.invoke(main, ["build", "--brand", str(tmp_path / "brand.toml"), "-o", str(tmp_path / "s")]
+                         ).exit_code == 0
+    merged_dir = tmp_path / "b" / "riverside-community-mind"
+    names = sorted(p.name for p in (tmp_path / "s").glob("*.pdf"))
+    assert names == sorted(p.name for p in merged_dir.glob("*.pdf")) and len(names) == 8
+    for name in names:
+        merged, single = pdfium.PdfDocument(merged_dir / name), pdfium.PdfDocument(tmp_path / "s" / name)
+        assert len(merged) == len(single), name
+        for i in range(len(single)):
+            a = merged[i].render(scale=40 / 72).to_pil().convert("RGB")
+            b = single[i].render(scale=40 / 72).to_pil().convert("RGB")
+            difference = ImageChops.difference(a, b)
+            worst = max(channel[1] for channel in difference.getextrema())
+            assert worst <= 8, (name, i, worst)  # nothing missing or moved
+        if "press" in name:
+            assert check_pdf(merged_dir / name, "press").status == PASS
