@@ -325,7 +325,13 @@ def batch(ctx, csv_file: Path, output_dir: Path, jobs: int | None, products: str
 
 @main.group()
 def brand() -> None:
-    """Brand files for local editions (logo, name, contact, web address)."""
+    """Brand files for local editions (logo, name, contact, web address).
+
+    \b
+    Example:
+      principles brand init my-trust/brand.toml
+      principles build --brand my-trust/brand.toml
+    """
 
 
 @brand.command(name="init")

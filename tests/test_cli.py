@@ -30,7 +30,7 @@ def principle_file(root: Path, n: int) -> Path:
 
 def test_version_and_help():
     assert run("--version").output.strip() == f"principles, version {__version__}"
-    for command in ("validate", "poster", "build"):
+    for command in ("validate", "poster", "cards", "worksheets", "build", "check", "preview", "batch", "brand"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output
