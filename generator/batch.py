@@ -7,6 +7,7 @@ of them (and their manifest) are done, so a failed row leaves nothing half-made 
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import re
@@ -94,6 +95,8 @@ def _init_worker(settings: Settings, csv_dir: Path, out_dir: Path, products: tup
     Fonts.shared().prepare_fallback(content.all_text())
     _STATE.update(settings=settings, csv_dir=csv_dir, out_dir=out_dir, products=products, force=force,
                   content=content, content_hash=content_digest(settings.content_dir))
+    # Editions allocate many short-lived objects and few cycles: collect far less often.
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _jobs(folder: Path) -> list[Job]:
@@ -162,6 +165,7 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             data = render(bare, press_options(job, settings, content))
             preflight_press([(job, data, len(plan.pages))], True, settings.allow_low_res)
             templates[key] = (plan, parse(data))
+            gc.freeze()  # the templates live for the whole batch: keep the collector off them
         slots, parsed = templates[key]
         plan = fill_brand(slots, brand, fonts)
         check_images(job, plan, settings.allow_low_res, warn)
