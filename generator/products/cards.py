@@ -154,12 +154,8 @@ class _Layout:
         return max(h, self.disc)
 
     def _header_bottom(self) -> float:
-        top = max(self.safe.y, self.punch.bottom + 0.5) if self.punch and not self._header_beside_punch() \
-            else self.safe.y
-        return top + block_height(self.st["short"], 1) + 2.2
-
-    def _header_beside_punch(self) -> bool:
-        return self.punch is not None
+        """The header row sits beside the punch slot (see back()), never below it."""
+        return self.safe.y + block_height(self.st["short"], 1) + 2.2
 
     def _strip_height(self, always: list[tuple[Principle, Practice]]) -> float:
         if not always:
