@@ -192,7 +192,8 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
 
 def _check_overlay(data: bytes, allow_low_res: bool) -> None:
     """The first overlay a process makes gets the full preflight; later ones the quick scan."""
-    from generator.preflight import FAIL, check_pdf, quick_press_problems
+    from generator.pdfscan import quick_press_problems
+    from generator.preflight import FAIL, check_pdf
 
     if not _STATE.get("overlay_checked"):
         _STATE["overlay_checked"] = True

@@ -10,14 +10,14 @@ import io
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from generator.pdfscan import ContentScan, fonts_of, text_geometry
+
 PT_PER_MM = 72 / 25.4
 PASS, WARN, FAIL = "pass", "warn", "fail"
 MIN_BLEED_MM = 3.0
 SAFE_MM = {"press": 3.0, "office": 5.0, "screen": 0.0}  # text this close to the trim (or edge) fails
 PPI_FAIL, PPI_WARN = 150, 300
 SMALLEST_TEXT_WARN = 6.0  # pt
-RGB_OPERATORS = {"rg", "RG"}
-SETCOLOR = {"sc", "SC", "scn", "SCN"}
 
 
 @dataclass
@@ -65,47 +65,10 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None, text: 
         report.add("file", FAIL, "encrypted: a print shop cannot open it")
         return report
     _document_checks(reader, report, target)
-    geometry = _text_geometry(data) if text else None
+    geometry = text_geometry(data) if text else None
     for number, page in enumerate(pages, start=1):
         _page_checks(page, number, report, target, None if geometry is None else geometry.get(number, []))
     return report
-
-
-def quick_press_problems(data: bytes) -> list[str]:
-    """A fast scan of a press PDF's streams for RGB, soft masks and missing font files.
-
-    For a batch: each edition's shared part is fully checked once; what an edition adds (its
-    brand overlay) gets this scan.
-    """
-    import re
-    import zlib
-
-    problems = []
-    for match in re.finditer(rb"<<(.*?)>>\s*stream\r?\n", data, re.S):
-        head = match.group(1)
-        length = re.search(rb"/Length (\d+)", head)
-        if not length:
-            continue
-        body = data[match.end():match.end() + int(length.group(1))]
-        if b"/FlateDecode" in head:
-            try:
-                body = zlib.decompress(body)
-            except zlib.error:
-                continue
-        if b"/Subtype /Image" in head or b"/Subtype/Image" in head:
-            if b"RGB" in head:
-                problems.append("an RGB image")
-            continue
-        if re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)(?![A-Za-z])", body):
-            problems.append("an RGB colour operator")
-    if re.search(rb"/SMask \d+ 0 R", data):
-        problems.append("an image with a soft mask (transparency)")
-    for match in re.finditer(rb"/Type /FontDescriptor", data):
-        window = data[max(0, match.start() - 600):match.start() + 600]
-        if b"/FontFile" not in window:
-            problems.append("a font that is not embedded")
-            break
-    return sorted(set(problems))
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -187,7 +150,7 @@ def _page_checks(page, n: int, report: Report, target: str, chars: list[dict] | 
         w, h = (trim_or_media[2] - trim_or_media[0]) / PT_PER_MM, (trim_or_media[3] - trim_or_media[1]) / PT_PER_MM
         report.add("page boxes", PASS, f"page {w:.1f} x {h:.1f} mm", n)
     _font_checks(page, n, report)
-    scan = _ContentScan(page)
+    scan = ContentScan(page)
     scan.run()
     _colour_checks(scan, n, report, target)
     _image_checks(scan, n, report, target)
@@ -205,24 +168,9 @@ def _inside(inner, outer) -> bool:
             and inner[2] <= outer[2] + 0.01 and inner[3] <= outer[3] + 0.01)
 
 
-def _fonts_of(resources, seen: set) -> list:
-    fonts = []
-    if not resources:
-        return fonts
-    resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
-        fonts.append(font.get_object())
-    for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
-        if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
-            seen.add(id(xobject))
-            fonts += _fonts_of(xobject.get("/Resources"), seen)
-    return fonts
-
-
 def _font_checks(page, n: int, report: Report) -> None:
     missing = []
-    fonts = _fonts_of(page.get("/Resources"), set())
+    fonts = fonts_of(page.get("/Resources"), set())
     for font in fonts:
         descriptor = font.get("/FontDescriptor")
         if descriptor is None and "/DescendantFonts" in font:
@@ -238,127 +186,11 @@ def _font_checks(page, n: int, report: Report) -> None:
         report.add("fonts", PASS, f"{len(fonts)} fonts, all embedded" if fonts else "no fonts", n)
 
 
-class _ContentScan:
-    """Walks a page's content (and its forms) for colour spaces, images and transparency."""
-
-    def __init__(self, page):
-        self.page = page
-        self.spaces: set[str] = set()
-        self.images: list[tuple[str, int, int, float, float, str]] = []  # name, px w, px h, pt w, pt h, space
-        self.transparency: set[str] = set()
-
-    def run(self) -> None:
-        resources = self.page.get("/Resources")
-        group = self.page.get("/Group")
-        if group is not None and group.get_object().get("/S") == "/Transparency":
-            self.transparency.add("page transparency group")
-        self._walk(self.page.get_contents(), resources, [1, 0, 0, 1, 0, 0], set())
-
-    def _walk(self, contents, resources, ctm, seen: set) -> None:
-        from pypdf.generic import ContentStream
-
-        if contents is None:
-            return
-        resources = resources.get_object() if resources is not None else {}
-        stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
-        stack, matrix = [], list(ctm)
-        for operands, op in stream.operations:
-            op = op.decode("latin-1") if isinstance(op, bytes) else op
-            if op == "q":
-                stack.append(list(matrix))
-            elif op == "Q" and stack:
-                matrix = stack.pop()
-            elif op == "cm":
-                matrix = _multiply([float(v) for v in operands], matrix)
-            elif op in RGB_OPERATORS:
-                self.spaces.add("DeviceRGB")
-            elif op in ("k", "K"):
-                self.spaces.add("DeviceCMYK")
-            elif op in ("g", "G"):
-                self.spaces.add("DeviceGray")
-            elif op in ("cs", "CS"):
-                self.spaces.add(self._space_name(operands[0], resources))
-            elif op == "gs":
-                self._ext_gstate(operands[0], resources)
-            elif op == "Do":
-                self._xobject(operands[0], resources, matrix, seen)
-            elif op == "INLINE IMAGE":
-                self.spaces.add("inline image")
-
-    def _space_name(self, name, resources) -> str:
-        name = str(name)
-        if name in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray"):
-            return name[1:]
-        space = (resources.get("/ColorSpace") or {}).get(name)
-        return _describe_space(space.get_object() if space is not None else None)
-
-    def _ext_gstate(self, name, resources) -> None:
-        state = (resources.get("/ExtGState") or {}).get(str(name))
-        if state is None:
-            return
-        state = state.get_object()
-        for key in ("/CA", "/ca"):
-            if key in state and float(state[key]) < 1:
-                self.transparency.add(f"opacity {float(state[key]):g}")
-        if state.get("/SMask", "/None") != "/None":
-            self.transparency.add("soft mask")
-        if str(state.get("/BM", "/Normal")) not in ("/Normal", "/Compatible"):
-            self.transparency.add(f"blend mode {state['/BM']}")
-
-    def _xobject(self, name, resources, matrix, seen: set) -> None:
-        xobject = (resources.get("/XObject") or {}).get(str(name))
-        if xobject is None:
-            return
-        xobject = xobject.get_object()
-        subtype = xobject.get("/Subtype")
-        if subtype == "/Image":
-            space = _describe_space(xobject.get("/ColorSpace").get_object() if xobject.get("/ColorSpace") else None)
-            if xobject.get("/ImageMask"):
-                space = "image mask"
-            self.spaces.add(space)
-            if "/SMask" in xobject:
-                self.transparency.add(f"image {name} has a soft mask (alpha)")
-            w_pt = (matrix[0] ** 2 + matrix[1] ** 2) ** 0.5
-            h_pt = (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
-            self.images.append((str(name), int(xobject["/Width"]), int(xobject["/Height"]), w_pt, h_pt, space))
-        elif subtype == "/Form" and id(xobject) not in seen:
-            seen.add(id(xobject))
-            form_matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-            group = xobject.get("/Group")
-            if group is not None and group.get_object().get("/S") == "/Transparency":
-                self.transparency.add(f"form {name} transparency group")
-            self._walk(xobject, xobject.get("/Resources") or resources, _multiply(form_matrix, matrix), seen)
-
-
-def _describe_space(space) -> str:
-    if space is None:
-        return "unknown"
-    if not isinstance(space, list):
-        return str(space).lstrip("/")
-    kind = str(space[0]).lstrip("/")
-    if kind == "ICCBased":
-        n = int(space[1].get_object().get("/N", 0))
-        return {1: "ICCBased gray", 3: "ICCBased RGB", 4: "ICCBased CMYK"}.get(n, "ICCBased")
-    if kind in ("Separation", "DeviceN"):
-        alternate = _describe_space(space[2].get_object() if hasattr(space[2], "get_object") else space[2])
-        return f"{kind} ({alternate})"
-    if kind == "Indexed":
-        return f"Indexed ({_describe_space(space[1].get_object() if hasattr(space[1], 'get_object') else space[1])})"
-    return kind
-
-
-def _multiply(a: list[float], b: list[float]) -> list[float]:
-    """a x b for PDF matrices [a b c d e f]."""
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
-
-
 def _is_rgb(space: str) -> bool:
     return "RGB" in space or space in ("CalRGB", "Lab")
 
 
-def _colour_checks(scan: _ContentScan, n: int, report: Report, target: str) -> None:
+def _colour_checks(scan: ContentScan, n: int, report: Report, target: str) -> None:
     spaces = sorted(scan.spaces) or ["none"]
     rgb = [s for s in spaces if _is_rgb(s)]
     if target == "press" and rgb:
@@ -367,7 +199,7 @@ def _colour_checks(scan: _ContentScan, n: int, report: Report, target: str) -> N
         report.add("colour", PASS, ", ".join(spaces), n)
 
 
-def _image_checks(scan: _ContentScan, n: int, report: Report, target: str) -> None:
+def _image_checks(scan: ContentScan, n: int, report: Report, target: str) -> None:
     if not scan.images:
         report.add("images", PASS, "no images", n)
         return
@@ -384,20 +216,6 @@ def _image_checks(scan: _ContentScan, n: int, report: Report, target: str) -> No
             report.add("images", WARN, f"{size}: {ppi:.0f} ppi, will print soft", n)
         else:
             report.add("images", PASS, f"{size}: {ppi:.0f} ppi", n)
-
-
-def _text_geometry(data: bytes) -> dict[int, list[dict]]:
-    """Every character's box and size, per page (pdfplumber), in PDF coordinates."""
-    import pdfplumber
-
-    out: dict[int, list[dict]] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            top = float(page.mediabox[3])
-            out[number] = [{"text": c["text"], "size": float(c["size"]), "x0": float(c["x0"]),
-                            "x1": float(c["x1"]), "y0": top - float(c["bottom"]), "y1": top - float(c["top"])}
-                           for c in page.chars if c["text"].strip()]
-    return out
 
 
 def _text_checks(chars: list[dict], n: int, report: Report, target: str, trim, media) -> None:
