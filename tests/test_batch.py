@@ -107,3 +107,10 @@ def test_batch_editions_print_exactly_like_single_builds(tmp_path):
             assert worst <= 8, (name, i, worst)  # nothing missing or moved
         if "press" in name:
             assert check_pdf(merged_dir / name, "press").status == PASS
+    from pypdf import PdfReader
+
+    fillable = "worksheets-a4-screen-fillable.pdf"
+    merged_pack, single_pack = PdfReader(merged_dir / fillable), PdfReader(tmp_path / "s" / fillable)
+    assert sorted(merged_pack.get_fields()) == sorted(single_pack.get_fields())  # the form still works
+    assert [o.title for o in merged_pack.outline] == [o.title for o in single_pack.outline]
+    assert "Riverside Community Mind" in merged_pack.pages[3].extract_text()  # the footer's brand
