@@ -125,7 +125,7 @@ def make_edition(row: Row) -> Outcome:
         rendered = _render_edition(_jobs(temp), brand, warnings.append)
         write_build(rendered, settings, temp, brand, _STATE["content_hash"])
         _swap_in(temp, target)
-        detail = "; ".join(w.removeprefix("warning: ") for w in warnings[:1])
+        detail = "; ".join(w.removeprefix("warning: ") for w in warnings if w.startswith("warning: "))[:200]
         return Outcome(row, MADE, detail, time.perf_counter() - start)
     except ContentError as exc:
         shutil.rmtree(temp, ignore_errors=True)

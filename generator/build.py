@@ -97,6 +97,18 @@ def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
                                       "(or use --allow-low-res)")
             if job.target is Target.PRESS and ppi < 300:
                 warn(f"warning: {where}; print needs 300 ppi: it may look soft")
+            if job.target is Target.PRESS:
+                _note_conversion(image, job, warn, seen)
+
+
+def _note_conversion(image, job: Job, warn, seen: set) -> None:
+    """Say once per logo and file what press output changes: transparency and RGB."""
+    from generator.images import describe
+
+    changes = describe(image.data)
+    if changes and (image.source, job.path) not in seen:
+        seen.add((image.source, job.path))
+        warn(f"note: {image.source} {changes} for {job.path.name} (PDF/X-1a allows neither)")
 
 
 def content_epoch(content: Content) -> int:

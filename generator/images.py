@@ -26,6 +26,16 @@ def _decoded(data: bytes):
     return image
 
 
+def describe(data: bytes) -> str:
+    """What press output does to this image, in words; empty when nothing changes."""
+    image = _decoded(data)
+    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    changes = ["its transparency is flattened onto white paper"] if alpha else []
+    if image.mode != "CMYK":
+        changes.append("it is converted to CMYK")
+    return "is changed for print: " + " and ".join(changes) if changes else ""
+
+
 @lru_cache(maxsize=64)
 def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
     """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""

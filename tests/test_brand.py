@@ -187,6 +187,9 @@ def test_transparent_logo_in_press_is_flattened_to_cmyk(tmp_path, brand_file):
 
     out = tmp_path / "p.pdf"
     assert run("poster", "--size", "a4", "--target", "press", "--brand", brand_file, "-o", out).exit_code == 0
+    noted = CliRunner().invoke(main, ["poster", "--size", "a4", "--target", "press", "--brand", str(brand_file),
+                                      "-o", str(out)])
+    assert "note: " in noted.output and "transparency is flattened onto white paper" in noted.output
     images = list(image_xobjects(PdfReader(out).pages[0]["/Resources"]))
     assert images and all(i["/ColorSpace"] == "/DeviceCMYK" and "/SMask" not in i for i in images)
     assert check_pdf(out, "press").status == PASS
