@@ -163,7 +163,7 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             plan = _compose(job, content, fonts, settings, brand)
             bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
             data = render(bare, press_options(job, settings, content))
-            preflight_press([(job, data, len(plan.pages))], True, settings.allow_low_res)
+            preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)
             templates[key] = (plan, parse(data))
             gc.freeze()  # the templates live for the whole batch: keep the collector off them
         slots, parsed = templates[key]

@@ -125,14 +125,10 @@ def _no_warnings(message: str) -> None:
 
 def render_jobs(jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None,
                 content: Content | None = None) -> list[tuple[Job, bytes, int]]:
-    """Load the content (and brand) once and make every job's PDF bytes in memory."""
+    """Load the content once and make every job's PDF bytes in memory."""
     from generator.press import render
 
     content = content or load_content(settings.content_dir)
-    if brand is None and settings.brand_path is not None:
-        from generator.brand import load_brand
-
-        brand = load_brand(settings.brand_path)
     out = []
     for job, plan in plan_jobs(jobs, settings, warn, brand, content):
         out.append((job, render(plan, press_options(job, settings, content)), len(plan.pages)))
@@ -177,18 +173,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def preflight_press(rendered: list[tuple[Job, bytes, int]], text: bool = True, allow_low_res: bool = False) -> None:
-    """Run `check` on every press PDF in memory; any failure stops the build before writing.
-
-    text=False skips the text-geometry checks (the slow part): a batch runs them on the first
-    edition each process makes, since only the brand differs between editions.
-    """
+def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
+    """Run `check` on every press PDF in memory; any failure stops the build before writing."""
     from generator.preflight import FAIL, check_pdf
 
     problems = []
     for job, data, _ in rendered:
         if job.target is Target.PRESS:
-            report = check_pdf(data, "press", name=str(job.path), text=text)
+            report = check_pdf(data, "press", name=str(job.path))
             problems += [f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
                          for f in report.findings if f.status == FAIL
                          and not (allow_low_res and f.check == "images")]  # already warned about
@@ -243,15 +235,14 @@ MANIFEST = "manifest.json"
 
 
 def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None, warn=_no_warnings,
-          brand=None, content: Content | None = None, content_hash: str | None = None,
-          text_checks: bool = True) -> list[Written]:
+          brand=None, content: Content | None = None, content_hash: str | None = None) -> list[Written]:
     """Make every job, check the press files, then write them all (and the manifest)."""
     if brand is None and settings.brand_path is not None:
         from generator.brand import load_brand
 
         brand = load_brand(settings.brand_path)
     rendered = render_jobs(jobs, settings, warn, brand, content)
-    preflight_press(rendered, text_checks, settings.allow_low_res)
+    preflight_press(rendered, settings.allow_low_res)
     return write_build(rendered, settings, manifest_dir, brand, content_hash)
 
 

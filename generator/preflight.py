@@ -47,8 +47,8 @@ class Report:
                 "findings": [asdict(f) for f in self.findings]}
 
 
-def check_pdf(source: Path | bytes, target: str, name: str | None = None, text: bool = True) -> Report:
-    """Preflight one PDF for a target (press, office or screen); text=False skips text geometry."""
+def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Report:
+    """Preflight one PDF for a target (press, office or screen)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -65,9 +65,9 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None, text: 
         report.add("file", FAIL, "encrypted: a print shop cannot open it")
         return report
     _document_checks(reader, report, target)
-    geometry = text_geometry(data) if text else None
+    geometry = text_geometry(data)
     for number, page in enumerate(pages, start=1):
-        _page_checks(page, number, report, target, None if geometry is None else geometry.get(number, []))
+        _page_checks(page, number, report, target, geometry.get(number, []))
     return report
 
 
@@ -126,7 +126,7 @@ def _box(page, name: str):
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _page_checks(page, n: int, report: Report, target: str, chars: list[dict] | None) -> None:
+def _page_checks(page, n: int, report: Report, target: str, chars: list[dict]) -> None:
     media = _box(page, "MediaBox")
     trim, bleed = _box(page, "TrimBox"), _box(page, "BleedBox")
     trim_or_media = trim or media
@@ -159,8 +159,7 @@ def _page_checks(page, n: int, report: Report, target: str, chars: list[dict] | 
             report.add("transparency", FAIL, "transparency: " + ", ".join(sorted(scan.transparency)), n)
         else:
             report.add("transparency", PASS, "none", n)
-    if chars is not None:
-        _text_checks(chars, n, report, target, trim_or_media, media)
+    _text_checks(chars, n, report, target, trim_or_media, media)
 
 
 def _inside(inner, outer) -> bool:
