@@ -59,12 +59,14 @@ def read_rows(csv_path: Path) -> list[Row]:
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in (reader.fieldnames or [])]
     if "name" not in header:
-        raise PrinciplesError(f"{csv_path}: the header row must name the columns, 'name' first: "
-                              f"expected some of {', '.join(KEYS)}")
+        raise PrinciplesError(
+            f"{csv_path}: the header row must name the columns, 'name' first: expected some of {', '.join(KEYS)}"
+        )
     unknown = [h for h in header if h not in KEYS]
     if unknown:
-        raise PrinciplesError(f"{csv_path}: unknown column {', '.join(repr(u) for u in unknown)}: "
-                              f"expected {', '.join(KEYS)}")
+        raise PrinciplesError(
+            f"{csv_path}: unknown column {', '.join(repr(u) for u in unknown)}: expected {', '.join(KEYS)}"
+        )
     rows, taken = [], set()
     for record in reader:
         values = {k.strip(): (v or "").strip() for k, v in record.items() if k is not None}
@@ -93,8 +95,15 @@ def _init_worker(settings: Settings, csv_dir: Path, out_dir: Path, products: tup
 
     content = load_content(settings.content_dir)
     Fonts.shared().prepare_fallback(content.all_text())
-    _STATE.update(settings=settings, csv_dir=csv_dir, out_dir=out_dir, products=products, force=force,
-                  content=content, content_hash=content_digest(settings.content_dir))
+    _STATE.update(
+        settings=settings,
+        csv_dir=csv_dir,
+        out_dir=out_dir,
+        products=products,
+        force=force,
+        content=content,
+        content_hash=content_digest(settings.content_dir),
+    )
     # Editions allocate many short-lived objects and few cycles: collect far less often.
     gc.set_threshold(50_000, 20, 20)
 
@@ -147,9 +156,9 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
 
     from generator.build import _compose, check_images, preflight_press, press_options
     from generator.fonts import Fonts
-    from generator.pdfmerge import merge, parse
+    from generator.pdf.merge import merge, parse
+    from generator.pdf.render import render
     from generator.plan import PlanDocument
-    from generator.press import render
     from generator.products.branding import fill_brand
 
     settings, content, fonts = _STATE["settings"], _STATE["content"], Fonts.shared()
@@ -184,22 +193,28 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             overlay_pdfs[cmyk] = parse(data)
     out = []
     for job, plan, parsed, page_map in planned:
-        data = merge(parsed, overlay_pdfs[job.target.cmyk], page_map) if page_map else \
-            render(plan, press_options(job, settings, content))
+        data = (
+            merge(parsed, overlay_pdfs[job.target.cmyk], page_map)
+            if page_map
+            else render(plan, press_options(job, settings, content))
+        )
         out.append((job, data, len(plan.pages)))
     return out
 
 
 def _check_overlay(data: bytes, allow_low_res: bool) -> None:
     """The first overlay a process makes gets the full preflight; later ones the quick scan."""
-    from generator.pdfscan import quick_press_problems
-    from generator.preflight import FAIL, check_pdf
+    from generator.check.preflight import FAIL, check_pdf
+    from generator.check.scan import quick_press_problems
 
     if not _STATE.get("overlay_checked"):
         _STATE["overlay_checked"] = True
         report = check_pdf(data, "press", name="brand overlay")
-        problems = [f"{f.check}: {f.message}" for f in report.findings
-                    if f.status == FAIL and not (allow_low_res and f.check == "images")]
+        problems = [
+            f"{f.check}: {f.message}"
+            for f in report.findings
+            if f.status == FAIL and not (allow_low_res and f.check == "images")
+        ]
     else:
         problems = quick_press_problems(data)
     if problems:
@@ -224,8 +239,15 @@ def _swap_in(temp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_batch(csv_path: Path, out_dir: Path, settings: Settings, jobs: int, products: tuple[str, ...],
-              force: bool, on_done=lambda outcome: None) -> list[Outcome]:
+def run_batch(
+    csv_path: Path,
+    out_dir: Path,
+    settings: Settings,
+    jobs: int,
+    products: tuple[str, ...],
+    force: bool,
+    on_done=lambda outcome: None,
+) -> list[Outcome]:
     """Make every organisation's edition across `jobs` processes; outcomes in CSV order."""
     rows = read_rows(csv_path)
     out_dir.mkdir(parents=True, exist_ok=True)

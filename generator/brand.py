@@ -22,7 +22,7 @@ LOGO_FORMATS = {"PNG", "JPEG", "TIFF", "MPO"}
 MAX_LOGO_PIXELS = 50_000_000  # larger logos are refused before they are decoded
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
-EXAMPLE = '''# A brand file makes a local edition: pass it to any command with --brand FILE.
+EXAMPLE = """# A brand file makes a local edition: pass it to any command with --brand FILE.
 # Only `name` is required.
 
 # Your organisation's name, as it should be printed.
@@ -44,7 +44,7 @@ accent = "#005EB8"
 
 # Optional: a line saying who adapted this edition.
 edition = "Adapted by Riverside Community Mind, 2026"
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,13 @@ class Brand:
     def digest(self) -> str:
         """Identifies the brand's inputs (logo bytes included) for manifests and batch re-runs."""
         h = hashlib.sha256()
-        for part in (self.name, "\n".join(self.contact), self.url or "", self.accent.hex if self.accent else "",
-                     self.edition or ""):
+        for part in (
+            self.name,
+            "\n".join(self.contact),
+            self.url or "",
+            self.accent.hex if self.accent else "",
+            self.edition or "",
+        ):
             h.update(part.encode() + b"\0")
         h.update(self.logo.data if self.logo else b"")
         return h.hexdigest()
@@ -140,8 +145,14 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
             accent = accent_colour(accent_raw)
             ratio = contrast_ratio(PAPER, accent)
             if ratio < 4.5:
-                problems.append((label, "accent", f"{accent_raw} with white text has a contrast of {ratio:.2f}:1; "
-                                 "WCAG AA needs 4.5:1: choose a darker colour"))
+                problems.append(
+                    (
+                        label,
+                        "accent",
+                        f"{accent_raw} with white text has a contrast of {ratio:.2f}:1; "
+                        "WCAG AA needs 4.5:1: choose a darker colour",
+                    )
+                )
                 accent = None
     logo = None
     logo_raw = text("logo")
@@ -157,7 +168,7 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
 
 def accent_colour(hex_value: str) -> Colour:
     """A brand colour with the plain CMYK conversion (never over 300% ink: one channel is 0)."""
-    r, g, b = (int(hex_value[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_value[i : i + 2], 16) / 255 for i in (1, 3, 5))
     k = 1 - max(r, g, b)
     cmy = (0.0, 0.0, 0.0) if k >= 1 else tuple(round((1 - c - k) / (1 - k), 3) for c in (r, g, b))
     return Colour("accent", hex_value.upper(), (*cmy, round(k, 3)))
@@ -170,8 +181,16 @@ def load_logo(path: Path, label: str) -> Logo:
     shown = str(path)
     suffix = path.suffix.lower()
     if suffix in (".svg", ".svgz", ".pdf", ".eps", ".ai"):
-        raise ContentError([(label, "", f"{shown}: {suffix[1:].upper()} logos are not supported: "
-                             "export a PNG at 300 ppi at the printed size")])
+        raise ContentError(
+            [
+                (
+                    label,
+                    "",
+                    f"{shown}: {suffix[1:].upper()} logos are not supported: "
+                    "export a PNG at 300 ppi at the printed size",
+                )
+            ]
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -180,8 +199,15 @@ def load_logo(path: Path, label: str) -> Logo:
         raise ContentError([(label, "", f"{shown}: cannot read: {exc.strerror}")]) from None
     head = data[:512].lstrip()
     if head.startswith(b"%PDF") or b"<svg" in head:
-        raise ContentError([(label, "", f"{shown}: vector logos (SVG, PDF) are not supported: "
-                             "export a PNG at 300 ppi at the printed size")])
+        raise ContentError(
+            [
+                (
+                    label,
+                    "",
+                    f"{shown}: vector logos (SVG, PDF) are not supported: export a PNG at 300 ppi at the printed size",
+                )
+            ]
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -193,8 +219,16 @@ def load_logo(path: Path, label: str) -> Logo:
             with probe:
                 fmt, (w, h) = probe.format, probe.size
                 if w * h > MAX_LOGO_PIXELS:  # refuse before anything is decoded
-                    raise ContentError([(label, "", f"{shown}: {w} x {h} pixels is too large to open safely "
-                                         f"(at most {MAX_LOGO_PIXELS // 1_000_000} million pixels): scale it down")])
+                    raise ContentError(
+                        [
+                            (
+                                label,
+                                "",
+                                f"{shown}: {w} x {h} pixels is too large to open safely "
+                                f"(at most {MAX_LOGO_PIXELS // 1_000_000} million pixels): scale it down",
+                            )
+                        ]
+                    )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()

@@ -51,11 +51,17 @@ def _cards(job: Job, content: Content, fonts, settings: Settings, brand):
         options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)
         cards = compose_cards(content, fonts, options)
         cut = (die_line(fmt, options.punch),) if job.target.has_bleed and fmt.radius else ()
-        pages = single_pages([(c.front, c.back) for c in cards], spec,
-                             [f"{c.moment.short} {c.index} of {c.count}" for c in cards], cut)
+        pages = single_pages(
+            [(c.front, c.back) for c in cards], spec, [f"{c.moment.short} {c.index} of {c.count}" for c in cards], cut
+        )
     doc = content.document
-    return PlanDocument(title=f"{doc.title} Pocket cards ({fmt.name.upper()})", pages=tuple(pages),
-                        subject=doc.subtitle, language=doc.language, keywords=("service principles", "cards"))
+    return PlanDocument(
+        title=f"{doc.title} Pocket cards ({fmt.name.upper()})",
+        pages=tuple(pages),
+        subject=doc.subtitle,
+        language=doc.language,
+        keywords=("service principles", "cards"),
+    )
 
 
 def _worksheets(job: Job, content: Content, fonts, settings: Settings, brand):
@@ -90,11 +96,14 @@ def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
             if key in seen:
                 continue
             seen.add(key)
-            where = (f"{image.source} is {image.px_w} x {image.px_h} px: {ppi:.0f} ppi at "
-                     f"{image.rect.w:.0f} x {image.rect.h:.0f} mm in {job.path.name}")
+            where = (
+                f"{image.source} is {image.px_w} x {image.px_h} px: {ppi:.0f} ppi at "
+                f"{image.rect.w:.0f} x {image.rect.h:.0f} mm in {job.path.name}"
+            )
             if job.target is Target.PRESS and ppi < 150 and not allow_low_res:
-                raise PrinciplesError(f"{where}; print needs 300 ppi and at least 150: supply a larger logo "
-                                      "(or use --allow-low-res)")
+                raise PrinciplesError(
+                    f"{where}; print needs 300 ppi and at least 150: supply a larger logo (or use --allow-low-res)"
+                )
             if job.target is Target.PRESS and ppi < 300:
                 warn(f"warning: {where}; print needs 300 ppi: it may look soft")
             if job.target is Target.PRESS:
@@ -123,10 +132,11 @@ def _no_warnings(message: str) -> None:
     pass
 
 
-def render_jobs(jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None,
-                content: Content | None = None) -> list[tuple[Job, bytes, int]]:
+def render_jobs(
+    jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None, content: Content | None = None
+) -> list[tuple[Job, bytes, int]]:
     """Load the content once and make every job's PDF bytes in memory."""
-    from generator.press import render
+    from generator.pdf.render import render
 
     content = content or load_content(settings.content_dir)
     out = []
@@ -152,12 +162,17 @@ def plan_jobs(jobs: list[Job], settings: Settings, warn, brand, content: Content
 
 
 def press_options(job: Job, settings: Settings, content: Content):
-    from generator.press import PressOptions
+    from generator.pdf.render import PressOptions
 
     epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
-    return PressOptions(cmyk=job.target.cmyk, bookmarks=job.target is Target.SCREEN,
-                        epoch=epoch, author=content.document.developed_by, fillable=job.fillable,
-                        output_intent=settings.output_intent if job.target is Target.PRESS else None)
+    return PressOptions(
+        cmyk=job.target.cmyk,
+        bookmarks=job.target is Target.SCREEN,
+        epoch=epoch,
+        author=content.document.developed_by,
+        fillable=job.fillable,
+        output_intent=settings.output_intent if job.target is Target.PRESS else None,
+    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -175,21 +190,24 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
     """Run `check` on every press PDF in memory; any failure stops the build before writing."""
-    from generator.preflight import FAIL, check_pdf
+    from generator.check.preflight import FAIL, check_pdf
 
     problems = []
     for job, data, _ in rendered:
         if job.target is Target.PRESS:
             report = check_pdf(data, "press", name=str(job.path))
-            problems += [f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
-                         for f in report.findings if f.status == FAIL
-                         and not (allow_low_res and f.check == "images")]  # already warned about
+            problems += [
+                f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
+                for f in report.findings
+                if f.status == FAIL and not (allow_low_res and f.check == "images")
+            ]  # already warned about
     if problems:
         raise PrinciplesError("preflight failed, nothing written:\n  " + "\n  ".join(problems))
 
 
-def build_inputs(jobs: list[Job], settings: Settings, out_dir: Path, brand_digest: str = "",
-                 content_hash: str | None = None) -> tuple[dict, str]:
+def build_inputs(
+    jobs: list[Job], settings: Settings, out_dir: Path, brand_digest: str = "", content_hash: str | None = None
+) -> tuple[dict, str]:
     """What a build is made from (content, brand, options, tool version) and its digest."""
     import hashlib
     import json
@@ -197,30 +215,62 @@ def build_inputs(jobs: list[Job], settings: Settings, out_dir: Path, brand_diges
     from generator import __version__
     from generator.content.load import content_digest
 
-    options = {"bleed_mm": settings.bleed, "output_intent": settings.output_intent,
-               "source_date_epoch": settings.source_date_epoch, "allow_low_res": settings.allow_low_res,
-               "jobs": [{**{k: v for k, v in vars(job).items() if k not in ("path", "target")},
-                         "target": job.target.value, "file": _relative(job.path, out_dir)} for job in jobs]}
-    inputs = {"content": content_hash or content_digest(settings.content_dir), "brand": brand_digest,
-              "options": options, "tool_version": __version__}
+    options = {
+        "bleed_mm": settings.bleed,
+        "output_intent": settings.output_intent,
+        "source_date_epoch": settings.source_date_epoch,
+        "allow_low_res": settings.allow_low_res,
+        "jobs": [
+            {
+                **{k: v for k, v in vars(job).items() if k not in ("path", "target")},
+                "target": job.target.value,
+                "file": _relative(job.path, out_dir),
+            }
+            for job in jobs
+        ],
+    }
+    inputs = {
+        "content": content_hash or content_digest(settings.content_dir),
+        "brand": brand_digest,
+        "options": options,
+        "tool_version": __version__,
+    }
     return inputs, hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
-def manifest(rendered: list[tuple[Job, bytes, int]], settings: Settings, out_dir: Path,
-             brand_digest: str = "", content_hash: str | None = None) -> bytes:
+def manifest(
+    rendered: list[tuple[Job, bytes, int]],
+    settings: Settings,
+    out_dir: Path,
+    brand_digest: str = "",
+    content_hash: str | None = None,
+) -> bytes:
     """What was made from what: per file its product, size, target, pages and SHA-256."""
     import hashlib
     import json
 
     from generator import __version__
 
-    inputs, inputs_digest = build_inputs([job for job, _, _ in rendered], settings, out_dir, brand_digest,
-                                         content_hash)
-    files = [{"file": _relative(job.path, out_dir), "product": job.product, "size": job.size,
-              "target": job.target.value, "pages": pages, "bytes": len(data),
-              "sha256": hashlib.sha256(data).hexdigest()} for job, data, pages in rendered]
-    body = {"tool": "principles", "version": __version__, "inputs_digest": inputs_digest,
-            "inputs": inputs, "files": files}
+    inputs, inputs_digest = build_inputs([job for job, _, _ in rendered], settings, out_dir, brand_digest, content_hash)
+    files = [
+        {
+            "file": _relative(job.path, out_dir),
+            "product": job.product,
+            "size": job.size,
+            "target": job.target.value,
+            "pages": pages,
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        for job, data, pages in rendered
+    ]
+    body = {
+        "tool": "principles",
+        "version": __version__,
+        "inputs_digest": inputs_digest,
+        "inputs": inputs,
+        "files": files,
+    }
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
@@ -234,8 +284,15 @@ def _relative(path: Path, base: Path) -> str:
 MANIFEST = "manifest.json"
 
 
-def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None, warn=_no_warnings,
-          brand=None, content: Content | None = None, content_hash: str | None = None) -> list[Written]:
+def build(
+    jobs: list[Job],
+    settings: Settings,
+    manifest_dir: Path | None = None,
+    warn=_no_warnings,
+    brand=None,
+    content: Content | None = None,
+    content_hash: str | None = None,
+) -> list[Written]:
     """Make every job, check the press files, then write them all (and the manifest)."""
     if brand is None and settings.brand_path is not None:
         from generator.brand import load_brand
@@ -246,8 +303,13 @@ def build(jobs: list[Job], settings: Settings, manifest_dir: Path | None = None,
     return write_build(rendered, settings, manifest_dir, brand, content_hash)
 
 
-def write_build(rendered: list[tuple[Job, bytes, int]], settings: Settings, manifest_dir: Path | None,
-                brand=None, content_hash: str | None = None) -> list[Written]:
+def write_build(
+    rendered: list[tuple[Job, bytes, int]],
+    settings: Settings,
+    manifest_dir: Path | None,
+    brand=None,
+    content_hash: str | None = None,
+) -> list[Written]:
     """Write the made files (and the manifest), each atomically."""
     outputs = [(job.path, data) for job, data, _ in rendered]
     if manifest_dir is not None:

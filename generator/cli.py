@@ -10,8 +10,15 @@ import click
 from generator import __version__
 from generator.errors import ContentError, PrinciplesError
 from generator.geometry import Target
-from generator.settings import (CARD_FORMATS, CARD_LAYOUTS, CARD_SHEETS, DEFAULT_OUTPUT, POSTER_SIZES,
-                                WORKSHEET_PAPERS, Settings)
+from generator.settings import (
+    CARD_FORMATS,
+    CARD_LAYOUTS,
+    CARD_SHEETS,
+    DEFAULT_OUTPUT,
+    POSTER_SIZES,
+    WORKSHEET_PAPERS,
+    Settings,
+)
 
 TARGETS = [t.value for t in Target]
 
@@ -34,8 +41,11 @@ class _Group(click.Group):
         except Exception as exc:  # a bug, not bad input: still one line unless --debug
             if _debug(ctx):
                 raise
-            click.echo(f"error: unexpected {type(exc).__name__}: {exc} "
-                       "(run again with --debug for the traceback, and report it)", err=True)
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {exc} "
+                "(run again with --debug for the traceback, and report it)",
+                err=True,
+            )
             sys.exit(1)
 
 
@@ -45,62 +55,107 @@ def _debug(ctx: click.Context) -> bool:
 
 def _common(f):
     """-q and --debug work after the command name too (principles poster -q)."""
+
     def remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         if value:
             ctx.ensure_object(dict)[param.name] = True
 
-    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=remember,
-                     help="Print errors only.")(f)
-    return click.option("--debug", is_flag=True, expose_value=False, callback=remember,
-                        help="Show full tracebacks on errors.")(f)
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=remember, help="Print errors only.")(f)
+    return click.option(
+        "--debug", is_flag=True, expose_value=False, callback=remember, help="Show full tracebacks on errors."
+    )(f)
 
 
 def _content_option(f):
-    return click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
-                        default=None, help="Content folder (default: the bundled content/).")(f)
+    return click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Content folder (default: the bundled content/).",
+    )(f)
 
 
 def _brand_options(f):
-    f = click.option("--allow-low-res", is_flag=True,
-                     help="Let a logo under 150 ppi into press files (it will look soft).")(f)
-    return click.option("--brand", "brand_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                        help="Brand file (TOML) for a local edition: see 'principles brand init'.")(f)
+    f = click.option(
+        "--allow-low-res", is_flag=True, help="Let a logo under 150 ppi into press files (it will look soft)."
+    )(f)
+    return click.option(
+        "--brand",
+        "brand_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Brand file (TOML) for a local edition: see 'principles brand init'.",
+    )(f)
 
 
 def _intent_option(f):
-    from generator.pdfx import OUTPUT_INTENTS
+    from generator.pdf.pdfx import OUTPUT_INTENTS
 
-    return click.option("--output-intent", type=click.Choice(list(OUTPUT_INTENTS), case_sensitive=False),
-                        default="fogra39", show_default=True,
-                        help="Printing condition named in press (PDF/X-1a) files.")(f)
+    return click.option(
+        "--output-intent",
+        type=click.Choice(list(OUTPUT_INTENTS), case_sensitive=False),
+        default="fogra39",
+        show_default=True,
+        help="Printing condition named in press (PDF/X-1a) files.",
+    )(f)
 
 
-def _settings(ctx: click.Context, content_dir: Path | None, bleed: float = 3.0,
-              output_intent: str = "fogra39") -> Settings:
+def _settings(
+    ctx: click.Context, content_dir: Path | None, bleed: float = 3.0, output_intent: str = "fogra39"
+) -> Settings:
     from generator.settings import epoch_from_environment
 
     kwargs = {"content_dir": content_dir} if content_dir else {}
     params = ctx.params
-    return Settings(bleed=bleed, quiet=ctx.obj["quiet"], source_date_epoch=epoch_from_environment(),
-                    output_intent=output_intent.lower(), brand_path=params.get("brand_path"),
-                    allow_low_res=bool(params.get("allow_low_res")), **kwargs)
+    return Settings(
+        bleed=bleed,
+        quiet=ctx.obj["quiet"],
+        source_date_epoch=epoch_from_environment(),
+        output_intent=output_intent.lower(),
+        brand_path=params.get("brand_path"),
+        allow_low_res=bool(params.get("allow_low_res")),
+        **kwargs,
+    )
 
 
 def _making(default_output: str):
     """The options every making command shares: target, bleed, output, brand, intent, content."""
+
     def decorate(f):
-        for option in reversed((
-            click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="office",
-                         show_default=True, help="press: bleed, crop marks, CMYK (PDF/X-1a). "
-                         "office: RGB, 5 mm margin. screen: RGB, bookmarks."),
-            click.option("--bleed", type=click.FloatRange(0, 20), default=3.0, show_default=True,
-                         help="Bleed in mm (press only)."),
-            click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                         help=f"PDF to write (default: {default_output})."),
-            _brand_options, _intent_option, _content_option, _common, click.pass_context,
-        )):
+        for option in reversed(
+            (
+                click.option(
+                    "--target",
+                    type=click.Choice(TARGETS, case_sensitive=False),
+                    default="office",
+                    show_default=True,
+                    help="press: bleed, crop marks, CMYK (PDF/X-1a). office: RGB, 5 mm margin. screen: RGB, bookmarks.",
+                ),
+                click.option(
+                    "--bleed",
+                    type=click.FloatRange(0, 20),
+                    default=3.0,
+                    show_default=True,
+                    help="Bleed in mm (press only).",
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    type=click.Path(path_type=Path, dir_okay=False),
+                    default=None,
+                    help=f"PDF to write (default: {default_output}).",
+                ),
+                _brand_options,
+                _intent_option,
+                _content_option,
+                _common,
+                click.pass_context,
+            )
+        ):
             f = option(f)
         return f
+
     return decorate
 
 
@@ -154,16 +209,23 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
     if ctx.obj["quiet"]:
         return
     click.echo(f"content: {settings.content_dir}: ok")
-    click.echo(f"  {len(content.principles)} principles, {content.practice_count} practices, "
-               f"{content.quote_count} quotes, {len(content.moments)} care moments, {len(content.uses)} uses")
+    click.echo(
+        f"  {len(content.principles)} principles, {content.practice_count} practices, "
+        f"{content.quote_count} quotes, {len(content.moments)} care moments, {len(content.uses)} uses"
+    )
     click.echo("  practices per care moment:")
     for m in content.moments:
         click.echo(f"    {m.label:<34} {len(content.practices_for(m.id)):>2}")
 
 
 @main.command()
-@click.option("--size", type=click.Choice(POSTER_SIZES, case_sensitive=False), default="a3",
-              show_default=True, help="Sheet size (portrait).")
+@click.option(
+    "--size",
+    type=click.Choice(POSTER_SIZES, case_sensitive=False),
+    default="a3",
+    show_default=True,
+    help="Sheet size (portrait).",
+)
 @_making("output/poster-SIZE-TARGET.pdf")
 def poster(ctx, size: str, **common) -> None:
     """Make the summary poster, A4 to A0.
@@ -181,17 +243,42 @@ def poster(ctx, size: str, **common) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(CARD_FORMATS, case_sensitive=False), default="a6",
-              show_default=True, help="a6: pocket card (105 x 148 mm). a7: 74 x 105 mm. id1: lanyard card (85.6 x 54 mm).")
-@click.option("--layout", type=click.Choice(CARD_LAYOUTS, case_sensitive=False), default="single",
-              show_default=True, help="single: one card a page (front, back). sheet: n-up on office paper, duplex.")
-@click.option("--sheet", type=click.Choice(CARD_SHEETS, case_sensitive=False), default="a4", show_default=True,
-              help="Paper for --layout sheet.")
-@click.option("--moment", "moments", multiple=True, metavar="ID",
-              help="Only this care moment (repeatable), e.g. --moment shared-decisions.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CARD_FORMATS, case_sensitive=False),
+    default="a6",
+    show_default=True,
+    help="a6: pocket card (105 x 148 mm). a7: 74 x 105 mm. id1: lanyard card (85.6 x 54 mm).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(CARD_LAYOUTS, case_sensitive=False),
+    default="single",
+    show_default=True,
+    help="single: one card a page (front, back). sheet: n-up on office paper, duplex.",
+)
+@click.option(
+    "--sheet",
+    type=click.Choice(CARD_SHEETS, case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper for --layout sheet.",
+)
+@click.option(
+    "--moment",
+    "moments",
+    multiple=True,
+    metavar="ID",
+    help="Only this care moment (repeatable), e.g. --moment shared-decisions.",
+)
 @click.option("--full-text", is_flag=True, help="Print each practice's full text instead of its short prompt.")
-@click.option("--punch/--no-punch", default=True, show_default=True,
-              help="Keep the top centre clear for a lanyard slot punch (id1 only).")
+@click.option(
+    "--punch/--no-punch",
+    default=True,
+    show_default=True,
+    help="Keep the top centre clear for a lanyard slot punch (id1 only).",
+)
 @_making("output/cards-FORMAT-LAYOUT-TARGET.pdf")
 def cards(ctx, fmt, layout, sheet, moments, full_text, punch, **common) -> None:
     """Make pocket cards, one per care moment (front: the moment; back: its prompts).
@@ -206,14 +293,18 @@ def cards(ctx, fmt, layout, sheet, moments, full_text, punch, **common) -> None:
     from generator.settings import cards_job
 
     settings, target, output = _settings_from(ctx, common)
-    job = cards_job(fmt, target, output, layout=layout, sheet=sheet, moments=moments,
-                    full_text=full_text, punch=punch)
+    job = cards_job(fmt, target, output, layout=layout, sheet=sheet, moments=moments, full_text=full_text, punch=punch)
     _report(ctx, build([job], settings, warn=_warn))
 
 
 @main.command()
-@click.option("--paper", type=click.Choice(WORKSHEET_PAPERS, case_sensitive=False), default="a4",
-              show_default=True, help="Paper size.")
+@click.option(
+    "--paper",
+    type=click.Choice(WORKSHEET_PAPERS, case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size.",
+)
 @click.option("--duplex", is_flag=True, help="Add blank pages so that every section starts on a right-hand page.")
 @click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
 @_making("output/worksheets-PAPER-TARGET.pdf")
@@ -234,8 +325,14 @@ def worksheets(ctx, paper, duplex, fillable, **common) -> None:
 
 
 @main.command(name="build")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUTPUT, show_default=True, help="Folder for the PDFs.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Folder for the PDFs.",
+)
 @_brand_options
 @_intent_option
 @_content_option
@@ -262,19 +359,35 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
 
 @main.command()
 @click.argument("csv_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUTPUT / "editions", show_default=True, help="One folder per organisation in here.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUTPUT / "editions",
+    show_default=True,
+    help="One folder per organisation in here.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Processes (default: one per CPU).")
-@click.option("--products", default="poster,cards,worksheets", show_default=True,
-              help="Which products, comma-separated.")
+@click.option(
+    "--products", default="poster,cards,worksheets", show_default=True, help="Which products, comma-separated."
+)
 @click.option("--force", is_flag=True, help="Remake editions whose inputs have not changed.")
 @click.option("--allow-low-res", is_flag=True, help="Let logos under 150 ppi into press files.")
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def batch(ctx, csv_file: Path, output_dir: Path, jobs: int | None, products: str, force: bool,
-          allow_low_res: bool, output_intent: str, content_dir: Path | None) -> None:
+def batch(
+    ctx,
+    csv_file: Path,
+    output_dir: Path,
+    jobs: int | None,
+    products: str,
+    force: bool,
+    allow_low_res: bool,
+    output_intent: str,
+    content_dir: Path | None,
+) -> None:
     """Make an edition for every organisation in a CSV (name,logo,contact,url,accent,edition).
 
     Logo paths are relative to the CSV; two contact lines are separated by ' | '. Rows that
@@ -300,10 +413,16 @@ def batch(ctx, csv_file: Path, output_dir: Path, jobs: int | None, products: str
 
     total = len(read_rows(csv_file))
     quiet = ctx.obj["quiet"]
-    with click.progressbar(length=total, label="editions", file=sys.stderr,
-                           show_pos=True, hidden=quiet) as bar:
-        outcomes = run_batch(csv_file, output_dir, settings, jobs or os.cpu_count() or 1, chosen, force,
-                             on_done=lambda outcome: bar.update(1))
+    with click.progressbar(length=total, label="editions", file=sys.stderr, show_pos=True, hidden=quiet) as bar:
+        outcomes = run_batch(
+            csv_file,
+            output_dir,
+            settings,
+            jobs or os.cpu_count() or 1,
+            chosen,
+            force,
+            on_done=lambda outcome: bar.update(1),
+        )
     counts = {status: sum(o.status == status for o in outcomes) for status in (MADE, UP_TO_DATE, FAILED)}
     if not quiet or counts[FAILED]:
         width = max([len(o.row.slug) for o in outcomes] + [6])
@@ -317,8 +436,7 @@ def batch(ctx, csv_file: Path, output_dir: Path, jobs: int | None, products: str
             failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
             click.echo(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
         else:
-            click.echo(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed "
-                       f"in {output_dir}")
+            click.echo(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed in {output_dir}")
     if counts[FAILED]:
         sys.exit(1)
 
@@ -358,8 +476,13 @@ def brand_init(ctx, path: Path, force: bool) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--target", type=click.Choice(TARGETS, case_sensitive=False), default="press", show_default=True,
-              help="What the files are for: press is the strictest.")
+@click.option(
+    "--target",
+    type=click.Choice(TARGETS, case_sensitive=False),
+    default="press",
+    show_default=True,
+    help="What the files are for: press is the strictest.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("-v", "--verbose", is_flag=True, help="List every check, passes included.")
 @_common
@@ -378,7 +501,7 @@ def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: boo
     """
     import json
 
-    from generator.preflight import FAIL, check_pdf, format_table
+    from generator.check.preflight import FAIL, check_pdf, format_table
 
     reports = [check_pdf(path, target.lower()) for path in files]
     if as_json:
@@ -391,8 +514,14 @@ def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: boo
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUTPUT / "preview", show_default=True, help="Folder for the PNGs.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUTPUT / "preview",
+    show_default=True,
+    help="Folder for the PNGs.",
+)
 @click.option("--dpi", type=click.FloatRange(10, 1200), default=96, show_default=True, help="Resolution.")
 @click.option("--grey", is_flag=True, help="Greyscale, as a photocopier sees it.")
 @click.option("--sheet", is_flag=True, help="One contact sheet of all pages per file instead of one PNG a page.")
@@ -407,7 +536,7 @@ def preview(ctx, files: tuple[Path, ...], output_dir: Path, dpi: float, grey: bo
       principles preview output/poster-a4-office.pdf --grey --dpi 150 -o previews/
     """
     from generator.build import write_atomically
-    from generator.preview import contact_sheet, png_bytes, render_pages
+    from generator.check.preview import contact_sheet, png_bytes, render_pages
 
     for path in files:
         try:
@@ -415,8 +544,11 @@ def preview(ctx, files: tuple[Path, ...], output_dir: Path, dpi: float, grey: bo
         except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
             raise PrinciplesError(f"{path}: cannot render: {exc}") from None
         suffix = "-grey" if grey else ""
-        outputs = ([(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(images, grey))] if sheet else
-                   [(output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1)])
+        outputs = (
+            [(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(images, grey))]
+            if sheet
+            else [(output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1)]
+        )
         for out, image in outputs:
             write_atomically(out, png_bytes(image))
             if not ctx.obj["quiet"]:

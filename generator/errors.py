@@ -15,8 +15,7 @@ class ContentError(PrinciplesError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{file}: {key}: {message}" if key else f"{file}: {message}"
-                for file, key, message in self.problems]
+        return [f"{file}: {key}: {message}" if key else f"{file}: {message}" for file, key, message in self.problems]
 
 
 class SettingsError(PrinciplesError):
@@ -32,8 +31,7 @@ class FitError(PrinciplesError):
 
     def __init__(self, product: str, element: str, source: str, detail: str):
         self.product, self.element, self.source = product, element, source
-        super().__init__(f"{product}: {element} does not fit ({detail}); "
-                         f"shorten the text in {source}")
+        super().__init__(f"{product}: {element} does not fit ({detail}); shorten the text in {source}")
 
 
 class GlyphError(PrinciplesError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from generator.errors import AssetError, GlyphError
@@ -28,8 +28,7 @@ def _main_path(style: str) -> Path:
     try:
         import fontpkg_atkinson_hyperlegible as pkg
     except ImportError:
-        raise AssetError("the font package fontpkg-atkinson-hyperlegible is not installed: "
-                         "run pip install .") from None
+        raise AssetError("the font package fontpkg-atkinson-hyperlegible is not installed: run pip install .") from None
     return pkg.ROOT / "files" / f"AtkinsonHyperlegible-{_MAIN_FILES[style]}.ttf"
 
 
@@ -45,10 +44,10 @@ def _fallback_path(italic: bool) -> Path:
 class Fonts:
     """The registered fonts; measures text and splits it into drawable runs."""
 
-    _shared: "Fonts | None" = None
+    _shared: Fonts | None = None
 
     @classmethod
-    def shared(cls) -> "Fonts":
+    def shared(cls) -> Fonts:
         """One instance per process, so measurements are remembered across products and editions."""
         if cls._shared is None:
             cls._shared = cls()
@@ -91,10 +90,12 @@ class Fonts:
         if unknown:
             where = sorted({s for srcs in unknown.values() for s in srcs})
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(unknown))
-            raise GlyphError(f"{', '.join(where)}: no font has a glyph for {listed}: "
-                             f"neither {MAIN_FAMILY} nor {FALLBACK_FAMILY} can draw "
-                             f"{'it' if len(unknown) == 1 else 'them'}; replace or remove "
-                             f"{'it' if len(unknown) == 1 else 'them'}")
+            raise GlyphError(
+                f"{', '.join(where)}: no font has a glyph for {listed}: "
+                f"neither {MAIN_FAMILY} nor {FALLBACK_FAMILY} can draw "
+                f"{'it' if len(unknown) == 1 else 'them'}; replace or remove "
+                f"{'it' if len(unknown) == 1 else 'them'}"
+            )
         for style in STYLES:
             name, _ = faces[style]
             self.fallback_names[style] = name
@@ -135,7 +136,7 @@ class Fonts:
         return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
     """Register the fallback faces for `chars`.
 

@@ -58,8 +58,7 @@ def sheet_size(name: str, landscape: bool = False) -> tuple[float, float]:
     try:
         w, h = SHEETS[name.lower()]
     except KeyError:
-        raise SettingsError(f"unknown sheet size '{name}': expected one of "
-                            + ", ".join(SHEETS)) from None
+        raise SettingsError(f"unknown sheet size '{name}': expected one of " + ", ".join(SHEETS)) from None
     return (h, w) if landscape else (w, h)
 
 
@@ -79,14 +78,14 @@ class PageSpec:
     safe_margin: float = 5.0
 
     @classmethod
-    def make(cls, trim_w: float, trim_h: float, target: Target,
-             bleed: float = 3.0, safe_margin: float = 5.0) -> "PageSpec":
+    def make(
+        cls, trim_w: float, trim_h: float, target: Target, bleed: float = 3.0, safe_margin: float = 5.0
+    ) -> PageSpec:
         if target.has_bleed:
             if not 0 <= bleed <= 20:
                 raise SettingsError(f"bleed {bleed:g} mm is out of range: expected 0 to 20 mm")
             return cls(trim_w, trim_h, target, bleed, True, safe_margin)
-        return cls(trim_w, trim_h, target, 0.0, False,
-                   max(safe_margin, target.edge_clearance))
+        return cls(trim_w, trim_h, target, 0.0, False, max(safe_margin, target.edge_clearance))
 
     @property
     def offset(self) -> float:

@@ -46,8 +46,11 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
     max_h = math.ceil(h_mm / MM_PER_INCH * TARGET_PPI)
     if image.width > max_w * 1.05 or image.height > max_h * 1.05:
         scale = min(max_w / image.width, max_h / image.height)
-        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.Resampling.LANCZOS, reducing_gap=2.0)
+        image = image.resize(
+            (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+            Image.Resampling.LANCZOS,
+            reducing_gap=2.0,
+        )
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode not in ("RGB", "RGBA", "L", "CMYK"):
         image = image.convert("RGBA" if has_alpha else "RGB")

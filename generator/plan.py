@@ -182,7 +182,7 @@ class Page:
     def texts(self) -> list[TextItem]:
         return [i for i in (*self.items, *self.brand) if isinstance(i, TextItem)]
 
-    def images(self) -> list["Image"]:
+    def images(self) -> list[Image]:
         return [i for i in (*self.items, *self.brand) if isinstance(i, Image)]
 
 

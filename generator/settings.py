@@ -67,22 +67,46 @@ def poster_job(size: str, target: Target, path: Path | None, out_dir: Path = DEF
     return Job("poster", size, target, path or out_dir / f"poster-{size}-{target.value}.pdf")
 
 
-def cards_job(fmt: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT,
-              layout: str = "single", sheet: str = "a4", moments: tuple[str, ...] = (),
-              full_text: bool = False, punch: bool = True) -> Job:
+def cards_job(
+    fmt: str,
+    target: Target,
+    path: Path | None,
+    out_dir: Path = DEFAULT_OUTPUT,
+    layout: str = "single",
+    sheet: str = "a4",
+    moments: tuple[str, ...] = (),
+    full_text: bool = False,
+    punch: bool = True,
+) -> Job:
     fmt, layout, sheet = fmt.lower(), layout.lower(), sheet.lower()
     if fmt not in CARD_FORMATS:
         raise SettingsError(f"unknown card format '{fmt}': expected one of {', '.join(CARD_FORMATS)}")
     if layout == "sheet" and target is Target.PRESS:
-        raise SettingsError("the sheet layout is for office printers and screens: "
-                            "for a print shop use --layout single --target press")
+        raise SettingsError(
+            "the sheet layout is for office printers and screens: for a print shop use --layout single --target press"
+        )
     name = f"cards-{fmt}-{layout}{f'-{sheet}' if layout == 'sheet' else ''}-{target.value}.pdf"
-    return Job("cards", fmt, target, path or out_dir / name, layout=layout, sheet=sheet,
-               moments=tuple(m.lower() for m in moments), full_text=full_text, punch=punch)
+    return Job(
+        "cards",
+        fmt,
+        target,
+        path or out_dir / name,
+        layout=layout,
+        sheet=sheet,
+        moments=tuple(m.lower() for m in moments),
+        full_text=full_text,
+        punch=punch,
+    )
 
 
-def worksheets_job(paper: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT,
-                   duplex: bool = False, fillable: bool = False) -> Job:
+def worksheets_job(
+    paper: str,
+    target: Target,
+    path: Path | None,
+    out_dir: Path = DEFAULT_OUTPUT,
+    duplex: bool = False,
+    fillable: bool = False,
+) -> Job:
     paper = paper.lower()
     if paper not in WORKSHEET_PAPERS:
         raise SettingsError(f"unknown paper '{paper}': expected one of {', '.join(WORKSHEET_PAPERS)}")

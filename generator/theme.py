@@ -15,7 +15,7 @@ class Colour:
 
     @property
     def rgb(self) -> tuple[float, float, float]:
-        return tuple(int(self.hex[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+        return tuple(int(self.hex[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
     @property
     def total_ink(self) -> float:
@@ -41,7 +41,11 @@ PRINCIPLE_COLOURS: dict[int, Colour] = {
 
 # Every (text, background) pair a product may use; tests hold each to WCAG AA.
 TEXT_PAIRS: list[tuple[Colour, Colour]] = [
-    (INK, PAPER), (INK, TINT), (MUTED, PAPER), (MUTED, TINT), (PAPER, INK),
+    (INK, PAPER),
+    (INK, TINT),
+    (MUTED, PAPER),
+    (MUTED, TINT),
+    (PAPER, INK),
     *[(PAPER, c) for c in PRINCIPLE_COLOURS.values()],
     *[(c, PAPER) for c in PRINCIPLE_COLOURS.values()],
     *[(c, TINT) for c in PRINCIPLE_COLOURS.values()],
@@ -55,6 +59,7 @@ def principle_colour(number: int) -> Colour:
 def relative_luminance(colour: Colour) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(c) for c in colour.rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -73,10 +78,10 @@ class TextStyle:
     leading: float  # multiple of size
     colour: Colour = INK
 
-    def scaled(self, factor: float) -> "TextStyle":
+    def scaled(self, factor: float) -> TextStyle:
         return TextStyle(self.style, self.size * factor, self.leading, self.colour)
 
-    def with_colour(self, colour: Colour) -> "TextStyle":
+    def with_colour(self, colour: Colour) -> TextStyle:
         return TextStyle(self.style, self.size, self.leading, colour)
 
     @property

@@ -86,6 +86,8 @@ def page_texts(path: Path) -> list[str]:
 
 def chars_in(chars: list[dict], box: tuple[float, float, float, float]) -> str:
     x0, top, x1, bottom = box
-    return "".join(c["text"] for c in chars
-                   if c["x0"] >= x0 - 0.5 and c["x1"] <= x1 + 0.5 and c["top"] >= top - 0.5
-                   and c["bottom"] <= bottom + 0.5)
+    return "".join(
+        c["text"]
+        for c in chars
+        if c["x0"] >= x0 - 0.5 and c["x1"] <= x1 + 0.5 and c["top"] >= top - 0.5 and c["bottom"] <= bottom + 0.5
+    )

@@ -21,7 +21,9 @@ def write_csv(folder: Path) -> Path:
         "Leeds Back Pain Service,missing.png,,,,\n"
         "../../etc,logo.png,,,,\n"
         "Mind in Hull,,,https://hull.example.org,,\n"
-        "Mind in Hull,logo.png,,,,\n", encoding="utf-8")
+        "Mind in Hull,logo.png,,,,\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -31,8 +33,13 @@ def test_slugs_are_safe_and_unique(tmp_path):
     assert slugify("Côte d’Ivoire / Wales") == "cote-divoire-wales"
     assert slugify("///") == "organisation"
     rows = read_rows(write_csv(tmp_path))
-    assert [r.slug for r in rows] == ["riverside-community-mind", "leeds-back-pain-service", "etc",
-                                      "mind-in-hull", "mind-in-hull-2"]
+    assert [r.slug for r in rows] == [
+        "riverside-community-mind",
+        "leeds-back-pain-service",
+        "etc",
+        "mind-in-hull",
+        "mind-in-hull-2",
+    ]
 
 
 def test_batch_makes_good_rows_reports_bad_ones_and_skips_unchanged(tmp_path):
@@ -78,21 +85,28 @@ def test_batch_editions_print_exactly_like_single_builds(tmp_path):
     import pypdfium2 as pdfium
     from PIL import ImageChops
 
-    from generator.preflight import PASS, check_pdf
+    from generator.check.preflight import PASS, check_pdf
 
     Image.new("RGBA", (1200, 480), (0, 94, 184, 255)).save(tmp_path / "logo.png")
     (tmp_path / "orgs.csv").write_text(
         "name,logo,contact,url,accent,edition\n"
         "Riverside Community Mind,logo.png,01234 567890 | hello@riverside.org,https://riverside.example.org/wm,"
-        "#005EB8,\"Adapted by Riverside, 2026\"\n", encoding="utf-8")
+        '#005EB8,"Adapted by Riverside, 2026"\n',
+        encoding="utf-8",
+    )
     (tmp_path / "brand.toml").write_text(
         'name = "Riverside Community Mind"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
-        'url = "https://riverside.example.org/wm"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n')
+        'url = "https://riverside.example.org/wm"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n'
+    )
     runner = CliRunner()
-    assert runner.invoke(main, ["batch", str(tmp_path / "orgs.csv"), "-o", str(tmp_path / "b"), "--jobs", "1"]
-                         ).exit_code == 0
-    assert runner.invoke(main, ["build", "--brand", str(tmp_path / "brand.toml"), "-o", str(tmp_path / "s")]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(main, ["batch", str(tmp_path / "orgs.csv"), "-o", str(tmp_path / "b"), "--jobs", "1"]).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(main, ["build", "--brand", str(tmp_path / "brand.toml"), "-o", str(tmp_path / "s")]).exit_code
+        == 0
+    )
     merged_dir = tmp_path / "b" / "riverside-community-mind"
     names = sorted(p.name for p in (tmp_path / "s").glob("*.pdf"))
     assert names == sorted(p.name for p in merged_dir.glob("*.pdf")) and len(names) == 8

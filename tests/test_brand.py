@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-import pdfcheck
 from generator.brand import load_brand
 from generator.cli import main
 from generator.errors import ContentError
@@ -21,8 +21,9 @@ NAME = "Riverside Community Mind"
 def make_logo(path: Path, size=(1200, 480), mode="RGBA") -> Path:
     image = Image.new(mode, size, (0, 0, 0, 0) if mode == "RGBA" else (255, 255, 255))
     for i, colour in enumerate(((0, 94, 184), (230, 0, 126), (0, 150, 57))):
-        image.paste(colour + ((255,) if mode == "RGBA" else ()), (i * size[0] // 3, 0, (i + 1) * size[0] // 3 - 20,
-                                                                  size[1]))
+        image.paste(
+            colour + ((255,) if mode == "RGBA" else ()), (i * size[0] // 3, 0, (i + 1) * size[0] // 3 - 20, size[1])
+        )
     image.save(path)
     return path
 
@@ -31,8 +32,10 @@ def make_logo(path: Path, size=(1200, 480), mode="RGBA") -> Path:
 def brand_file(tmp_path) -> Path:
     make_logo(tmp_path / "logo.png")
     path = tmp_path / "brand.toml"
-    path.write_text(f'name = "{NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
-                    f'url = "{URL}"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n')
+    path.write_text(
+        f'name = "{NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
+        f'url = "{URL}"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n'
+    )
     return path
 
 
@@ -49,12 +52,18 @@ def test_brand_init_writes_an_example_that_loads(tmp_path):
     assert run("brand", "init", path).exit_code == 1  # never overwrites without --force
 
 
-@pytest.mark.parametrize("line,message", [
-    ('url = "ftp://example.org/x"', "url: 'ftp://example.org/x' is not a web address: expected http:// or https://"),
-    ('accent = "#FFDD00"', "accent: #FFDD00 with white text has a contrast of 1.35:1; WCAG AA needs 4.5:1"),
-    ('accent = "blue"', "accent: 'blue' is not a colour: expected #rrggbb"),
-    ('colour = "#000000"', "colour: unknown key: expected name, logo, contact, url, accent, edition"),
-])
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        (
+            'url = "ftp://example.org/x"',
+            "url: 'ftp://example.org/x' is not a web address: expected http:// or https://",
+        ),
+        ('accent = "#FFDD00"', "accent: #FFDD00 with white text has a contrast of 1.35:1; WCAG AA needs 4.5:1"),
+        ('accent = "blue"', "accent: 'blue' is not a colour: expected #rrggbb"),
+        ('colour = "#000000"', "colour: unknown key: expected name, logo, contact, url, accent, edition"),
+    ],
+)
 def test_brand_values_are_checked(tmp_path, line, message):
     path = tmp_path / "brand.toml"
     path.write_text(f'name = "X"\n{line}\n')
@@ -88,8 +97,10 @@ def placed_images(path: Path) -> list[tuple[float, float]]:
 
 def test_every_product_shows_name_address_and_logo(branded):
     expected_logo = {  # placed size (mm) of the 1200 x 480 logo in each product
-        "poster-a2-press.pdf": (80.0, 32.0), "poster-a3-office.pdf": (56.6, 22.6),
-        "poster-a4-office.pdf": (40.0, 16.0), "worksheets-a4-office.pdf": (60.0, 24.0),
+        "poster-a2-press.pdf": (80.0, 32.0),
+        "poster-a3-office.pdf": (56.6, 22.6),
+        "poster-a4-office.pdf": (40.0, 16.0),
+        "worksheets-a4-office.pdf": (60.0, 24.0),
     }
     for path in sorted(branded.glob("*.pdf")):
         text = pdfcheck.normalise(pdfcheck.text(path)).replace(" ", "")
@@ -134,8 +145,14 @@ def test_qr_sizes_and_quiet_zone(branded):
 
     with pdfplumber.open(branded / "poster-a4-office.pdf") as pdf:
         page = pdf.pages[0]
-        squares = [r for r in page.rects if r["fill"] and abs(r["width"] - r["height"]) < 0.01
-                   and tuple(r["non_stroking_color"]) == (1, 1, 1) and r["width"] > 10 * MM]
+        squares = [
+            r
+            for r in page.rects
+            if r["fill"]
+            and abs(r["width"] - r["height"]) < 0.01
+            and tuple(r["non_stroking_color"]) == (1, 1, 1)
+            and r["width"] > 10 * MM
+        ]
     (box,) = squares  # the quiet zone: a paper square around the symbol
     from generator.products.qr import QUIET_MODULES, qr_matrix
 
@@ -151,13 +168,21 @@ def test_id1_drops_the_qr_code_by_rule_but_keeps_the_address(tmp_path, brand_fil
     assert URL in pdfcheck.normalise(pdfcheck.text(out))
 
 
-@pytest.mark.parametrize("make,message", [
-    (lambda p: make_logo(p / "logo.png", (16, 16), "RGB"), "16 x 16 px: 25 ppi at 16 x 16 mm in p.pdf; print needs 300 ppi and at least 150"),
-    (lambda p: (p / "logo.png").write_text("not an image"), "not an image: expected a PNG, JPEG or TIFF file"),
-    (lambda p: (p / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
-     "SVG logos are not supported: export a PNG at 300 ppi"),
-    (lambda p: Image.new("1", (20000, 20000)).save(p / "logo.png"), "20000 x 20000 pixels is too large"),
-])
+@pytest.mark.parametrize(
+    "make,message",
+    [
+        (
+            lambda p: make_logo(p / "logo.png", (16, 16), "RGB"),
+            "16 x 16 px: 25 ppi at 16 x 16 mm in p.pdf; print needs 300 ppi and at least 150",
+        ),
+        (lambda p: (p / "logo.png").write_text("not an image"), "not an image: expected a PNG, JPEG or TIFF file"),
+        (
+            lambda p: (p / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            "SVG logos are not supported: export a PNG at 300 ppi",
+        ),
+        (lambda p: Image.new("1", (20000, 20000)).save(p / "logo.png"), "20000 x 20000 pixels is too large"),
+    ],
+)
 def test_bad_logos_give_one_line_and_exit_1(tmp_path, make, message):
     make(tmp_path)
     logo = "logo.svg" if (tmp_path / "logo.svg").exists() else "logo.png"
@@ -174,8 +199,21 @@ def test_low_res_logo_passes_with_allow_low_res_and_a_warning(tmp_path):
     make_logo(tmp_path / "logo.png", (16, 16), "RGB")
     brand = tmp_path / "brand.toml"
     brand.write_text('name = "X"\nlogo = "logo.png"\n')
-    result = CliRunner().invoke(main, ["poster", "--target", "press", "--size", "a4", "--brand", str(brand),
-                                       "--allow-low-res", "-o", str(tmp_path / "p.pdf")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "poster",
+            "--target",
+            "press",
+            "--size",
+            "a4",
+            "--brand",
+            str(brand),
+            "--allow-low-res",
+            "-o",
+            str(tmp_path / "p.pdf"),
+        ],
+    )
     assert result.exit_code == 0
     assert "warning: " in result.output and "print needs 300 ppi" in result.output
 
@@ -183,12 +221,13 @@ def test_low_res_logo_passes_with_allow_low_res_and_a_warning(tmp_path):
 def test_transparent_logo_in_press_is_flattened_to_cmyk(tmp_path, brand_file):
     from pypdf import PdfReader
 
-    from generator.preflight import PASS, check_pdf
+    from generator.check.preflight import PASS, check_pdf
 
     out = tmp_path / "p.pdf"
     assert run("poster", "--size", "a4", "--target", "press", "--brand", brand_file, "-o", out).exit_code == 0
-    noted = CliRunner().invoke(main, ["poster", "--size", "a4", "--target", "press", "--brand", str(brand_file),
-                                      "-o", str(out)])
+    noted = CliRunner().invoke(
+        main, ["poster", "--size", "a4", "--target", "press", "--brand", str(brand_file), "-o", str(out)]
+    )
     assert "note: " in noted.output and "transparency is flattened onto white paper" in noted.output
     images = list(image_xobjects(PdfReader(out).pages[0]["/Resources"]))
     assert images and all(i["/ColorSpace"] == "/DeviceCMYK" and "/SMask" not in i for i in images)

@@ -17,8 +17,9 @@ def run_build(folder: Path, epoch: str | None) -> dict[str, bytes]:
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
     folder.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "generator", "-q", "build", "-o", str(folder)], env=env, check=True,
-                   cwd=folder.parent)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "-q", "build", "-o", str(folder)], env=env, check=True, cwd=folder.parent
+    )
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 

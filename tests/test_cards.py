@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdfcheck
 import pytest
 
-import pdfcheck
 from generator.build import build
 from generator.geometry import MARK_ROOM, Target
 from generator.settings import Settings, cards_job
@@ -56,8 +56,12 @@ def test_each_moment_has_its_prompts_and_only_its_prompts(make_cards, content, f
         mine = [pr for _, pr in content.practices_for(moment_id)]
         for pr in mine + always:
             assert pr.prompt in backs, (moment_id, pr.id)
-        others = [pr for p in content.principles for pr in p.practices
-                  if moment_id not in pr.moments and "always" not in pr.moments]
+        others = [
+            pr
+            for p in content.principles
+            for pr in p.practices
+            if moment_id not in pr.moments and "always" not in pr.moments
+        ]
         for pr in others:
             assert pr.prompt not in backs, (moment_id, pr.id)
         for _, back in faces:  # the "always" strip is on every card, continuation or not
@@ -112,9 +116,13 @@ def test_backs_are_behind_their_fronts_on_sheets(make_cards, content, fmt, sheet
         assert len(fronts) == len(backs) > 0
         for f in fronts:
             # the front panel and the back's "always" strip both span the card's safe width
-            mirror = [b for b in backs if abs(b["x0"] - (sheet_w - f["x1"])) <= 0.1 * MM
-                      and abs(b["x1"] - (sheet_w - f["x0"])) <= 0.1 * MM
-                      and f["top"] - 1 <= b["top"] <= f["bottom"] + 1]
+            mirror = [
+                b
+                for b in backs
+                if abs(b["x0"] - (sheet_w - f["x1"])) <= 0.1 * MM
+                and abs(b["x1"] - (sheet_w - f["x0"])) <= 0.1 * MM
+                and f["top"] - 1 <= b["top"] <= f["bottom"] + 1
+            ]
             assert len(mirror) == 1
             b = mirror[0]
             front_text = pdfcheck.chars_in(front_chars, (f["x0"], f["top"], f["x1"], f["bottom"])).replace(" ", "")
@@ -191,8 +199,9 @@ def test_single_press_boxes_and_fonts(make_cards, fmt):
     boxes = pdfcheck.boxes(path)
     o = 3 + MARK_ROOM
     assert boxes["trimbox"] == pytest.approx([o * MM, o * MM, (o + w) * MM, (o + h) * MM], abs=0.01 * MM)
-    assert boxes["bleedbox"] == pytest.approx([(o - 3) * MM, (o - 3) * MM, (o + w + 3) * MM, (o + h + 3) * MM],
-                                              abs=0.01 * MM)
+    assert boxes["bleedbox"] == pytest.approx(
+        [(o - 3) * MM, (o - 3) * MM, (o + w + 3) * MM, (o + h + 3) * MM], abs=0.01 * MM
+    )
     assert all(embedded for _, embedded in pdfcheck.fonts(path))
     ops = pdfcheck.content_operators(path)
     assert not ops & {"rg", "RG"}

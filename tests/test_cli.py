@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from click.testing import CliRunner
 
-import pdfcheck
 from generator import __version__
 from generator.cli import main
 
@@ -43,10 +43,13 @@ def test_validate_summary():
     assert "When making shared decisions       11" in result.output
 
 
-@pytest.mark.parametrize("breakage,expected", [
-    (("number = 3", "number = = 3"), "TOML syntax error: "),
-    (('moments = ["always"]', 'moments = ["sometimes"]'), "unknown moment 'sometimes'"),
-])
+@pytest.mark.parametrize(
+    "breakage,expected",
+    [
+        (("number = 3", "number = = 3"), "TOML syntax error: "),
+        (('moments = ["always"]', 'moments = ["sometimes"]'), "unknown moment 'sometimes'"),
+    ],
+)
 def test_bad_content_exits_1_and_writes_nothing(content_copy, tmp_path, breakage, expected):
     target = principle_file(content_copy, 3 if "number" in breakage[0] else 1)
     edit(target, *breakage)
@@ -66,8 +69,10 @@ def test_missing_principle_exits_1(content_copy, tmp_path):
     out = tmp_path / "poster.pdf"
     result = run("poster", "--content", str(content_copy), "-o", str(out))
     assert result.exit_code == 1
-    assert result.output == (f"error: {content_copy / 'principles'}: number: missing principle 2: "
-                             "expected exactly one file for each of principles 1 to 5\n")
+    assert result.output == (
+        f"error: {content_copy / 'principles'}: number: missing principle 2: "
+        "expected exactly one file for each of principles 1 to 5\n"
+    )
     assert not out.exists()
 
 
@@ -82,9 +87,16 @@ def test_failed_run_leaves_existing_file_alone_and_no_temporary_files(content_co
 
 def test_markup_characters_print_as_themselves(content_copy, tmp_path):
     tricky = 'Fish & <b>chips</b> "quoted"'
-    edit(principle_file(content_copy, 5), 'title = "Collaborate across services and agencies"',
-         'title = "Fish & <b>chips</b> \\"quoted\\""')
-    edit(principle_file(content_copy, 5), 'text = "Set out plans', f'text = "{tricky.replace(chr(34), chr(92) + chr(34))} Set out plans')
+    edit(
+        principle_file(content_copy, 5),
+        'title = "Collaborate across services and agencies"',
+        'title = "Fish & <b>chips</b> \\"quoted\\""',
+    )
+    edit(
+        principle_file(content_copy, 5),
+        'text = "Set out plans',
+        f'text = "{tricky.replace(chr(34), chr(92) + chr(34))} Set out plans',
+    )
     out = tmp_path / "poster.pdf"
     result = run("poster", "--content", str(content_copy), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -119,9 +131,16 @@ def test_build_writes_the_default_set(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
     assert (tmp_path / "manifest.json").is_file()
-    assert names == ["cards-a6-sheet-a4-office.pdf", "cards-a6-single-press.pdf", "cards-id1-sheet-a4-office.pdf",
-                     "poster-a2-press.pdf", "poster-a3-office.pdf", "poster-a4-office.pdf",
-                     "worksheets-a4-office.pdf", "worksheets-a4-screen-fillable.pdf"]
+    assert names == [
+        "cards-a6-sheet-a4-office.pdf",
+        "cards-a6-single-press.pdf",
+        "cards-id1-sheet-a4-office.pdf",
+        "poster-a2-press.pdf",
+        "poster-a3-office.pdf",
+        "poster-a4-office.pdf",
+        "worksheets-a4-office.pdf",
+        "worksheets-a4-screen-fillable.pdf",
+    ]
     lines = result.output.strip().splitlines()
     assert len(lines) == 9 and all(line.endswith(" KB)") for line in lines[:8])
     assert lines[8] == f"wrote {tmp_path / 'manifest.json'}"
@@ -130,8 +149,11 @@ def test_build_writes_the_default_set(tmp_path):
 
 
 def test_welsh_text_uses_the_fallback_font(content_copy, tmp_path):
-    edit(principle_file(content_copy, 1), 'title = "Cultivate enabling relationships"',
-         'title = "Meithrin perthnasoedd sy’n galluogi: gŵyl, tŷ"')
+    edit(
+        principle_file(content_copy, 1),
+        'title = "Cultivate enabling relationships"',
+        'title = "Meithrin perthnasoedd sy’n galluogi: gŵyl, tŷ"',
+    )
     out = tmp_path / "poster.pdf"
     result = run("poster", "--content", str(content_copy), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -145,15 +167,19 @@ def test_character_without_a_glyph_names_it_and_the_file(content_copy, tmp_path)
     edit(principle_file(content_copy, 4), 'summary = "Explore', 'summary = "☕ Explore')
     result = run("poster", "--content", str(content_copy), "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 1
-    assert result.output == (f"error: {principle_file(content_copy, 4)}: no font has a glyph for "
-                             "'☕' (U+2615): neither Atkinson Hyperlegible nor Noto Sans can draw it; "
-                             "replace or remove it\n")
+    assert result.output == (
+        f"error: {principle_file(content_copy, 4)}: no font has a glyph for "
+        "'☕' (U+2615): neither Atkinson Hyperlegible nor Noto Sans can draw it; "
+        "replace or remove it\n"
+    )
 
 
 def imported_modules(*argv: str) -> set[str]:
-    code = ("import sys\nfrom generator.cli import main\n"
-            f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
-            "print('\\n'.join(sys.modules))")
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.split())
 

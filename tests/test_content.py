@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS
+
 from generator.content.load import load_content
 from generator.errors import ContentError
 
@@ -25,14 +25,26 @@ def test_counts(content):
     assert content.practice_count == 25
     assert content.quote_count == 12
     assert [m.id for m in content.moments] == [
-        "first-meeting", "appointments", "shared-decisions", "shared-plans", "designing-services", "always"]
+        "first-meeting",
+        "appointments",
+        "shared-decisions",
+        "shared-plans",
+        "designing-services",
+        "always",
+    ]
     assert len(content.uses) == 4
 
 
 def test_practices_per_moment(content):
     counts = {m.id: len(content.practices_for(m.id)) for m in content.moments}
-    assert counts == {"first-meeting": 5, "appointments": 4, "shared-decisions": 11,
-                      "shared-plans": 4, "designing-services": 1, "always": 1}
+    assert counts == {
+        "first-meeting": 5,
+        "appointments": 4,
+        "shared-decisions": 11,
+        "shared-plans": 4,
+        "designing-services": 1,
+        "always": 1,
+    }
     both = [pr for p in content.principles for pr in p.practices if len(pr.moments) > 1]
     assert [(pr.id, pr.moments) for pr in both] == [("complex-needs", ("appointments", "designing-services"))]
 
@@ -69,6 +81,7 @@ def test_document_fields(content):
 
 # --- validation: every rule, every message word for word --------------------------------------
 
+
 def errors_for(root: Path) -> list[str]:
     with pytest.raises(ContentError) as info:
         load_content(root)
@@ -86,7 +99,7 @@ def p(root: Path, n: int) -> Path:
 
 
 def test_toml_syntax_error_keeps_line_and_column(content_copy):
-    edit(p(content_copy, 3), 'number = 3', 'number = = 3')
+    edit(p(content_copy, 3), "number = 3", "number = = 3")
     (msg,) = errors_for(content_copy)
     assert msg.startswith(f"{p(content_copy, 3)}: TOML syntax error: ")
     assert "line 3, column" in msg
@@ -96,28 +109,31 @@ def test_unknown_moment_lists_the_known_ones(content_copy):
     edit(p(content_copy, 1), 'moments = ["always"]', 'moments = ["sometimes"]')
     assert errors_for(content_copy) == [
         f"{p(content_copy, 1)}: practices[1].moments: unknown moment 'sometimes': expected one of "
-        "always, appointments, designing-services, first-meeting, shared-decisions, shared-plans"]
+        "always, appointments, designing-services, first-meeting, shared-decisions, shared-plans"
+    ]
 
 
 def test_missing_principle(content_copy):
     p(content_copy, 4).unlink()
     assert errors_for(content_copy) == [
         f"{content_copy / 'principles'}: number: missing principle 4: "
-        "expected exactly one file for each of principles 1 to 5"]
+        "expected exactly one file for each of principles 1 to 5"
+    ]
 
 
 def test_number_out_of_range_and_duplicate(content_copy):
     edit(p(content_copy, 5), "number = 5", "number = 6")
     lines = errors_for(content_copy)
     assert f"{p(content_copy, 5)}: number: 6 is not a principle number: expected 1 to 5" in lines
-    assert any(line.endswith("missing principle 5: expected exactly one file for each of principles 1 to 5")
-               for line in lines)
+    assert any(
+        line.endswith("missing principle 5: expected exactly one file for each of principles 1 to 5") for line in lines
+    )
 
 
 def test_missing_empty_and_wrong_type(content_copy):
     edit(p(content_copy, 2), 'title = "Understand and cater to context"', 'title = ""')
     edit(p(content_copy, 2), "number = 2", 'number = "two"')
-    edit(content_copy / "document.toml", 'subtitle = ', 'sub_title = ')
+    edit(content_copy / "document.toml", "subtitle = ", "sub_title = ")
     lines = errors_for(content_copy)
     assert f"{p(content_copy, 2)}: title: is empty: expected some text" in lines
     assert f"{p(content_copy, 2)}: number: expected a whole number, got text" in lines
@@ -127,23 +143,24 @@ def test_missing_empty_and_wrong_type(content_copy):
 def test_practice_with_no_moment(content_copy):
     edit(p(content_copy, 1), 'moments = ["appointments"]', "moments = []")
     assert errors_for(content_copy) == [
-        f"{p(content_copy, 1)}: practices[0].moments: no care moment: "
-        "expected a list of one or more moment ids"]
+        f"{p(content_copy, 1)}: practices[0].moments: no care moment: expected a list of one or more moment ids"
+    ]
 
 
 def test_duplicate_ids(content_copy):
     edit(p(content_copy, 3), 'id = "build-on-skills"', 'id = "time-to-listen"')
     edit(content_copy / "moments.toml", 'id = "shared-plans"', 'id = "appointments"')
     lines = errors_for(content_copy)
-    assert (f"{p(content_copy, 3)}: practices.id: duplicate practice id 'time-to-listen' "
-            f"(also in {p(content_copy, 1)}): ids must be unique") in lines
-    assert (f"{content_copy / 'moments.toml'}: moments[3].id: duplicate id 'appointments': "
-            "ids must be unique") in lines
+    assert (
+        f"{p(content_copy, 3)}: practices.id: duplicate practice id 'time-to-listen' "
+        f"(also in {p(content_copy, 1)}): ids must be unique"
+    ) in lines
+    assert (f"{content_copy / 'moments.toml'}: moments[3].id: duplicate id 'appointments': ids must be unique") in lines
 
 
 def test_all_problems_reported_at_once(content_copy):
     edit(p(content_copy, 1), 'moments = ["always"]', 'moments = ["sometimes"]')
-    edit(p(content_copy, 2), 'summary = ', 'summry = ')
+    edit(p(content_copy, 2), "summary = ", "summry = ")
     (content_copy / "uses.toml").unlink()
     lines = errors_for(content_copy)
     assert len(lines) == 3
@@ -162,8 +179,22 @@ def test_every_practice_has_a_short_prompt(content):
 
 
 def test_prompts_start_with_the_same_verb_where_the_text_does(content):
-    verbs = {"Build", "Be", "Support", "Understand", "Provide", "Encourage", "Jointly", "Consider",
-             "Help", "Explore", "Think", "Take", "Acknowledge", "Set"}
+    verbs = {
+        "Build",
+        "Be",
+        "Support",
+        "Understand",
+        "Provide",
+        "Encourage",
+        "Jointly",
+        "Consider",
+        "Help",
+        "Explore",
+        "Think",
+        "Take",
+        "Acknowledge",
+        "Set",
+    }
     for p in content.principles:
         for pr in p.practices:
             first = pr.text.split()[0]
@@ -173,7 +204,7 @@ def test_prompts_start_with_the_same_verb_where_the_text_does(content):
 
 def test_missing_or_long_prompt_is_rejected(content_copy):
     path = p(content_copy, 3)
-    edit(path, 'prompt = "Help people build', 'prompt = "' + "x" * 80 + ' Help people build')
+    edit(path, 'prompt = "Help people build', 'prompt = "' + "x" * 80 + " Help people build")
     edit(path, 'prompt = "Provide different perspectives', 'promt = "Provide different perspectives')
     lines = errors_for(content_copy)
     assert lines == [

@@ -29,8 +29,12 @@ words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz&<>\"'’ŵ.,", min_size=1, 
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.lists(words, min_size=1, max_size=60).map(" ".join),
-       width=st.floats(10, 200), height=st.floats(3, 120), min_scale=st.sampled_from([1.0, 0.85, 0.7]))
+@given(
+    text=st.lists(words, min_size=1, max_size=60).map(" ".join),
+    width=st.floats(10, 200),
+    height=st.floats(3, 120),
+    min_scale=st.sampled_from([1.0, 0.85, 0.7]),
+)
 def test_any_text_fits_or_raises(fonts, text, width, height, min_scale):
     box = Rect(10, 20, width, height)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import SettingsError
-from generator.geometry import MARK_LENGTH, PageSpec, SHEETS, Target, sheet_size
+from generator.geometry import MARK_LENGTH, SHEETS, PageSpec, Target, sheet_size
 
 
 def test_sheet_table():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pdfcheck
 import pytest
 
-import pdfcheck
 from generator.geometry import MARK_ROOM, SHEETS
 from generator.settings import POSTER_SIZES
 
@@ -57,9 +57,11 @@ def test_text_inside_safe_area_and_body_scale(make_pdf, size, target):
     chars = pdfcheck.chars(make_pdf(size, target))
     left, right = (o + safe) * MM, (o + w - safe) * MM
     top, bottom = (o + safe) * MM, (o + h - safe) * MM
-    outside = [c["text"] for c in chars
-               if c["x0"] < left - 0.01 or c["x1"] > right + 0.01
-               or c["top"] < top - 0.01 or c["bottom"] > bottom + 0.01]
+    outside = [
+        c["text"]
+        for c in chars
+        if c["x0"] < left - 0.01 or c["x1"] > right + 0.01 or c["top"] < top - 0.01 or c["bottom"] > bottom + 0.01
+    ]
     assert outside == []
     sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
     body = sizes.most_common(1)[0][0]

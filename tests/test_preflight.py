@@ -6,12 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import pdfcheck
 import pytest
 from click.testing import CliRunner
 
-import pdfcheck
+from generator.check.preflight import FAIL, PASS, check_pdf
 from generator.cli import main
-from generator.preflight import FAIL, PASS, check_pdf
 
 MM = pdfcheck.MM
 
@@ -29,9 +29,14 @@ def extra(tmp_path_factory) -> Path:
     """Press and screen versions of every product, beyond the default set."""
     out = tmp_path_factory.mktemp("extra")
     runner = CliRunner()
-    for args in (["poster", "--size", "a0", "--target", "press"], ["poster", "--size", "letter", "--target", "screen"],
-                 ["cards", "--format", "id1", "--target", "press"], ["cards", "--format", "a7", "--target", "screen"],
-                 ["worksheets", "--target", "press", "--duplex"], ["worksheets", "--paper", "letter", "--target", "screen"]):
+    for args in (
+        ["poster", "--size", "a0", "--target", "press"],
+        ["poster", "--size", "letter", "--target", "screen"],
+        ["cards", "--format", "id1", "--target", "press"],
+        ["cards", "--format", "a7", "--target", "screen"],
+        ["worksheets", "--target", "press", "--duplex"],
+        ["worksheets", "--paper", "letter", "--target", "screen"],
+    ):
         name = "-".join(a.strip("-") for a in args) + ".pdf"
         result = runner.invoke(main, ["-q", *args, "-o", str(out / name)])
         assert result.exit_code == 0, result.output
@@ -90,6 +95,7 @@ def test_output_intent_can_be_chosen(tmp_path):
 
 # --- PDFs made with a plain ReportLab canvas, each with one mistake -------------------------------
 
+
 def plain_pdf(path: Path, mistake: str) -> Path:
     """An A6 card with 3 mm bleed, correct but for one mistake."""
     from reportlab.lib.colors import CMYKColor, Color
@@ -113,8 +119,8 @@ def plain_pdf(path: Path, mistake: str) -> Path:
     x = 1 * MM if mistake == "text in bleed" else b + 10 * MM
     c.drawString(x, b + 60 * MM, "Build in time to listen")
     if mistake == "low res":
-        from reportlab.lib.utils import ImageReader
         from PIL import Image
+        from reportlab.lib.utils import ImageReader
 
         image = Image.new("CMYK", (72, 72), (0, 80, 160, 0))
         c.drawImage(ImageReader(image), b + 10 * MM, b + 70 * MM, width=25.4 * MM * 1.0 * 2, height=25.4 * MM * 2)
@@ -123,13 +129,16 @@ def plain_pdf(path: Path, mistake: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("mistake,check,message", [
-    ("rgb", "colour", r"RGB in a press file: DeviceRGB"),
-    ("helvetica", "fonts", r"not embedded: Helvetica"),
-    ("low res", "images", r"72 x 72 px at 51 x 51 mm: 36 ppi, under 150"),
-    ("no trimbox", "page boxes", r"no TrimBox"),
-    ("text in bleed", "safe area", r"3 characters in the bleed or within 3 mm of the trim: 'Bui'"),
-])
+@pytest.mark.parametrize(
+    "mistake,check,message",
+    [
+        ("rgb", "colour", r"RGB in a press file: DeviceRGB"),
+        ("helvetica", "fonts", r"not embedded: Helvetica"),
+        ("low res", "images", r"72 x 72 px at 51 x 51 mm: 36 ppi, under 150"),
+        ("no trimbox", "page boxes", r"no TrimBox"),
+        ("text in bleed", "safe area", r"3 characters in the bleed or within 3 mm of the trim: 'Bui'"),
+    ],
+)
 def test_check_fails_plain_reportlab_mistakes(tmp_path, mistake, check, message):
     path = plain_pdf(tmp_path / f"{mistake}.pdf", mistake)
     result = CliRunner().invoke(main, ["check", "--target", "press", str(path)])
@@ -147,14 +156,19 @@ def test_plain_pdf_without_mistakes_only_misses_pdfx(tmp_path):
 
 
 def test_check_json(built):
-    result = CliRunner().invoke(main, ["check", "--json", str(built / "poster-a2-press.pdf"),
-                                       str(built / "poster-a4-office.pdf")])
+    result = CliRunner().invoke(
+        main, ["check", "--json", str(built / "poster-a2-press.pdf"), str(built / "poster-a4-office.pdf")]
+    )
     assert result.exit_code == 1  # the office poster is not a press file
     data = json.loads(result.output)
     assert [d["status"] for d in data] == ["pass", "fail"]
     office = data[1]["findings"]
-    assert {"check": "colour", "status": "fail", "message": "RGB in a press file: DeviceRGB (convert to CMYK)",
-            "page": 1} in office
+    assert {
+        "check": "colour",
+        "status": "fail",
+        "message": "RGB in a press file: DeviceRGB (convert to CMYK)",
+        "page": 1,
+    } in office
 
 
 def test_check_a_file_that_is_not_a_pdf(tmp_path):

@@ -63,4 +63,5 @@ def test_character_no_font_has_is_an_error_naming_it_and_the_file():
         f.prepare_fallback([("principles/2-x.toml", "Tea ☕ and 漢")])
     assert str(info.value) == (
         "principles/2-x.toml: no font has a glyph for '☕' (U+2615), '漢' (U+6F22): neither "
-        "Atkinson Hyperlegible nor Noto Sans can draw them; replace or remove them")
+        "Atkinson Hyperlegible nor Noto Sans can draw them; replace or remove them"
+    )

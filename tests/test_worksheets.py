@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pdfcheck
 import pytest
 
-import pdfcheck
 from generator.build import build
 from generator.geometry import MARK_ROOM, Target
 from generator.settings import Settings, worksheets_job
@@ -76,8 +76,13 @@ def test_pack_order_footer_and_bookmarks(make_pack, content):
     reader = PdfReader(path)
     outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
     titles = [t for t, _ in outline]
-    assert titles == ["Cover", "How to use this pack", *[f"{p.number}. {p.title}" for p in content.principles],
-                      "Summary", "Action plan"]
+    assert titles == [
+        "Cover",
+        "How to use this pack",
+        *[f"{p.number}. {p.title}" for p in content.principles],
+        "Summary",
+        "Action plan",
+    ]
 
 
 def practice_rows(path: Path, page: int, width_mm: float):
@@ -86,15 +91,21 @@ def practice_rows(path: Path, page: int, width_mm: float):
 
     with pdfplumber.open(path) as pdf:
         p = pdf.pages[page]
-        rows_tops = sorted(round(line["top"], 2) for line in p.lines
-                           if abs((line["x1"] - line["x0"]) - (width_mm - 24) * MM) < 1 and line["linewidth"] > 0.9)
+        rows_tops = sorted(
+            round(line["top"], 2)
+            for line in p.lines
+            if abs((line["x1"] - line["x0"]) - (width_mm - 24) * MM) < 1 and line["linewidth"] > 0.9
+        )
         boxes = [r for r in p.rects if r["stroke"] and not r["fill"]]
         footer = max(line["top"] for line in p.lines)
     rows = []
     for i, top in enumerate(rows_tops):
         bottom = rows_tops[i + 1] if i + 1 < len(rows_tops) else footer
-        mine = sorted((round(b["x0"], 2), round(b["top"] - top, 2), round(b["width"], 2), round(b["height"], 2))
-                      for b in boxes if top <= b["top"] < bottom)
+        mine = sorted(
+            (round(b["x0"], 2), round(b["top"] - top, 2), round(b["width"], 2), round(b["height"], 2))
+            for b in boxes
+            if top <= b["top"] < bottom
+        )
         if any(w < 20 for _, _, w, _ in mine):  # has tick boxes: a practice row, not the question
             assert all(top + y + h <= footer for _, y, _, h in mine)  # nothing crosses the page foot
             rows.append((top, tuple(mine)))
@@ -127,7 +138,7 @@ def test_fixed_row_geometry(make_pack, content, paper):
     assert all(b[3] >= 2 * 8 * MM for b in writes)  # room for at least two handwritten lines
     longest = max(tops_by_page, key=len)
     for tops in tops_by_page:  # rows start at the same y on every page
-        assert tops == pytest.approx(longest[:len(tops)], abs=0.05)
+        assert tops == pytest.approx(longest[: len(tops)], abs=0.05)
 
 
 def test_body_at_least_11pt_and_inside_safe_area(make_pack):
@@ -163,8 +174,9 @@ def test_fillable_fields(make_pack, content):
     reader = PdfReader(path)
     fields = reader.get_fields()
     radios = {k: v for k, v in fields.items() if v.get("/FT") == "/Btn"}
-    assert sorted(radios) == sorted(f"p{p.number}.practice{i}.rating"
-                                    for p in content.principles for i in range(1, len(p.practices) + 1))
+    assert sorted(radios) == sorted(
+        f"p{p.number}.practice{i}.rating" for p in content.principles for i in range(1, len(p.practices) + 1)
+    )
     for field in radios.values():
         assert field["/_States_"] == ["/not", "/partly", "/fully", "/na"]
     widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
@@ -173,8 +185,10 @@ def test_fillable_fields(make_pack, content):
     # every drawn write-in box has a text field exactly over it
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
-            rects = [[float(v) for v in w["/Rect"]] for w in
-                     (a.get_object() for a in reader.pages[number].get("/Annots", []))]
+            rects = [
+                [float(v) for v in w["/Rect"]]
+                for w in (a.get_object() for a in reader.pages[number].get("/Annots", []))
+            ]
             height = float(page.height)
             for box in page.rects:
                 is_input = box["width"] >= 20 * MM or number >= 2  # the guidance page's ticks are a legend
@@ -198,8 +212,12 @@ def test_a_filled_in_pack_keeps_its_answers(make_pack, tmp_path):
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=make_pack(target="screen", fillable=True))
-    answers = {"cover.service_or_team": "Back pain service, Leeds", "p4.practice3.evidence": "We use what-if plans",
-               "actions.row1.action": "Add decision aids to clinic rooms", "summary.p4.partly": "3"}
+    answers = {
+        "cover.service_or_team": "Back pain service, Leeds",
+        "p4.practice3.evidence": "We use what-if plans",
+        "actions.row1.action": "Add decision aids to clinic rooms",
+        "summary.p4.partly": "3",
+    }
     for page in writer.pages:
         writer.update_page_form_field_values(page, answers, auto_regenerate=False)
     writer.update_page_form_field_values(writer.pages[4], {"p2.practice1.rating": "/partly"}, auto_regenerate=False)
@@ -217,7 +235,7 @@ def test_practice_too_long_for_its_row_names_the_practice(content_copy, tmp_path
 
     path = next((content_copy / "principles").glob("2-*.toml"))
     text = path.read_text(encoding="utf-8")
-    text = text.replace('text = "Understand the hopes', 'text = "' + "Listen well. " * 40 + 'Understand the hopes')
+    text = text.replace('text = "Understand the hopes', 'text = "' + "Listen well. " * 40 + "Understand the hopes")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FitError) as info:
         build([worksheets_job("a4", Target.OFFICE, tmp_path / "w.pdf")], Settings(content_dir=content_copy))

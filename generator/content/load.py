@@ -6,8 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from generator.content.model import (Content, Document, Moment, Practice, Principle, Rating, Use,
-                                      WorksheetText)
+from generator.content.model import Content, Document, Moment, Practice, Principle, Rating, Use, WorksheetText
 from generator.errors import ContentError
 
 REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml", "worksheets.toml")
@@ -108,8 +107,9 @@ class _Checker:
 
 
 def _kind(value: Any) -> str:
-    return {str: "text", int: "a number", float: "a number", bool: "true/false",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _read(path: Path, label: str, check: _Checker) -> dict | None:
@@ -158,15 +158,21 @@ def load_content(content_dir: Path | str) -> Content:
     all_ids = [pr.id for p in principles for pr in p.practices]
     for dup in sorted({i for i in all_ids if all_ids.count(i) > 1}):
         files = sorted({p.source for p in principles for pr in p.practices if pr.id == dup})
-        check.problem(files[-1], "practices.id",
-                      f"duplicate practice id '{dup}' (also in {files[0]}): ids must be unique")
+        check.problem(
+            files[-1], "practices.id", f"duplicate practice id '{dup}' (also in {files[0]}): ids must be unique"
+        )
     document = _document(raw["document.toml"], label("document.toml"), check)
     uses = _uses(raw["uses.toml"], label("uses.toml"), check)
     worksheets = _worksheets(raw["worksheets.toml"], label("worksheets.toml"), check)
     if check.problems:
         raise ContentError(check.problems)
-    return Content(document, tuple(sorted(principles, key=lambda p: p.number)),
-                   tuple(sorted(moments, key=lambda m: m.order)), tuple(uses), worksheets)
+    return Content(
+        document,
+        tuple(sorted(principles, key=lambda p: p.number)),
+        tuple(sorted(moments, key=lambda m: m.order)),
+        tuple(uses),
+        worksheets,
+    )
 
 
 def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText | None:
@@ -176,8 +182,16 @@ def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText 
     if not isinstance(table, dict):
         check.problem(file, "worksheets", "missing: expected a [worksheets] table")
         return None
-    keys = ("title", "how_to_heading", "question", "evidence_label", "try_label", "moments_label",
-            "priorities_heading", "blank_page")
+    keys = (
+        "title",
+        "how_to_heading",
+        "question",
+        "evidence_label",
+        "try_label",
+        "moments_label",
+        "priorities_heading",
+        "blank_page",
+    )
     fields = {k: check.text(file, table, k, "worksheets") for k in keys}
     how_to = check.texts(file, table, "how_to", "worksheets")
     cover = check.texts(file, table, "cover_fields", "worksheets")
@@ -201,9 +215,20 @@ def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
     if not isinstance(table, dict):
         check.problem(file, "document", "missing: expected a [document] table")
         return None
-    fields = {k: check.text(file, table, k, "document")
-              for k in ("title", "subtitle", "statement", "developed_by", "developed_with",
-                        "published", "link_label", "link_url", "language")}
+    fields = {
+        k: check.text(file, table, k, "document")
+        for k in (
+            "title",
+            "subtitle",
+            "statement",
+            "developed_by",
+            "developed_with",
+            "published",
+            "link_label",
+            "link_url",
+            "language",
+        )
+    }
     year = check.integer(file, table, "year", "document")
     url = fields["link_url"]
     if url and not url.startswith(("http://", "https://")):
@@ -225,7 +250,9 @@ def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:
             out.append(Moment(mid, label, short, order))
     check.unique(file, "moments", [m.id for m in out])
     if out and "always" not in {m.id for m in out}:
-        check.problem(file, "moments", "no moment with id 'always': expected one for practices that matter at every moment")
+        check.problem(
+            file, "moments", "no moment with id 'always': expected one for practices that matter at every moment"
+        )
     return out
 
 
@@ -234,8 +261,7 @@ def _uses(data: dict | None, file: str, check: _Checker) -> list[Use]:
         return []
     out = []
     for i, t in enumerate(check.tables(file, data, "uses")):
-        values = [check.text(file, t, k, f"uses[{i}]")
-                  for k in ("id", "title", "text", "quote", "quote_by")]
+        values = [check.text(file, t, k, f"uses[{i}]") for k in ("id", "title", "text", "quote", "quote_by")]
         if None not in values:
             out.append(Use(*values))
     check.unique(file, "uses", [u.id for u in out])
@@ -266,8 +292,11 @@ def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -
     text = check.text(file, t, "text", path)
     prompt = check.text(file, t, "prompt", path)
     if prompt is not None and len(prompt) > PROMPT_MAX:
-        check.problem(file, f"{path}.prompt", f"practice '{pid}': prompt is {len(prompt)} characters: "
-                      f"expected at most {PROMPT_MAX} to fit a pocket card")
+        check.problem(
+            file,
+            f"{path}.prompt",
+            f"practice '{pid}': prompt is {len(prompt)} characters: expected at most {PROMPT_MAX} to fit a pocket card",
+        )
         prompt = None
     moments = t.get("moments", _MISSING)
     if moments is _MISSING or moments == []:
@@ -278,8 +307,7 @@ def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -
         moments = ()
     for m in moments:
         if known and m not in known:
-            check.problem(file, f"{path}.moments", f"unknown moment '{m}': expected one of "
-                          + ", ".join(sorted(known)))
+            check.problem(file, f"{path}.moments", f"unknown moment '{m}': expected one of " + ", ".join(sorted(known)))
     if None in (pid, text, prompt) or not moments:
         return None
     return Practice(pid, text, prompt, tuple(moments), file)
@@ -294,5 +322,10 @@ def _check_principle_set(claimed: list[tuple[int, str]], where: str, check: _Che
             check.problem(where, "number", f"principle {n} appears more than once ({files})")
     missing = PRINCIPLE_NUMBERS - set(numbers)
     if claimed and missing:
-        check.problem(where, "number", "missing principle " + ", ".join(map(str, sorted(missing)))
-                      + ": expected exactly one file for each of principles 1 to 5")
+        check.problem(
+            where,
+            "number",
+            "missing principle "
+            + ", ".join(map(str, sorted(missing)))
+            + ": expected exactly one file for each of principles 1 to 5",
+        )

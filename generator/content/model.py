@@ -63,7 +63,7 @@ class Document:
 
     @property
     def attribution(self) -> str:
-        return (f"Developed by {self.developed_by} with {self.developed_with}, {self.year}.")
+        return f"Developed by {self.developed_by} with {self.developed_with}, {self.year}."
 
 
 @dataclass(frozen=True)
@@ -121,16 +121,27 @@ class Content:
     def all_text(self) -> list[tuple[str, str]]:
         """Every printable string with the file it came from (for glyph checks)."""
         d = self.document
-        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.attribution,
-                                       d.published, d.link_label)]
+        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.attribution, d.published, d.link_label)]
         for p in self.principles:
             out += [(p.source, s) for s in (p.title, p.context or "", p.summary, *p.body, *p.quotes)]
             out += [(p.source, t) for pr in p.practices for t in (pr.text, pr.prompt)]
         out += [("moments.toml", s) for m in self.moments for s in (m.label, m.short)]
         out += [("uses.toml", s) for u in self.uses for s in (u.title, u.text, u.quote, u.quote_by)]
         w = self.worksheets
-        out += [(w.source, s) for s in (w.title, w.how_to_heading, *w.how_to, w.question, w.evidence_label,
-                                        w.try_label, w.moments_label, w.priorities_heading, w.blank_page,
-                                        *w.cover_fields)]
+        out += [
+            (w.source, s)
+            for s in (
+                w.title,
+                w.how_to_heading,
+                *w.how_to,
+                w.question,
+                w.evidence_label,
+                w.try_label,
+                w.moments_label,
+                w.priorities_heading,
+                w.blank_page,
+                *w.cover_fields,
+            )
+        ]
         out += [(w.source, s) for r in w.ratings for s in (r.label, r.meaning)]
         return out

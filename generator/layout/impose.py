@@ -29,13 +29,16 @@ def mirrored(slot: Rect, sheet_w: float) -> Rect:
     return Rect(sheet_w - slot.right, slot.y, slot.w, slot.h)
 
 
-def single_pages(faces: list[tuple[Face, Face]], spec: PageSpec, labels: list[str],
-                 extra: tuple[Item, ...] = ()) -> list[Page]:
+def single_pages(
+    faces: list[tuple[Face, Face]], spec: PageSpec, labels: list[str], extra: tuple[Item, ...] = ()
+) -> list[Page]:
     """Front then back, one page each, for every card; `extra` goes on every page (a die line)."""
     pages = []
     for (front, back), label in zip(faces, labels):
-        pages += [Page(spec, front.items + extra, f"{label} front", front.brand),
-                  Page(spec, back.items + extra, f"{label} back", back.brand)]
+        pages += [
+            Page(spec, front.items + extra, f"{label} front", front.brand),
+            Page(spec, back.items + extra, f"{label} back", back.brand),
+        ]
     return pages
 
 
@@ -47,7 +50,7 @@ def sheet_pages(faces: list[tuple[Face, Face]], card_w: float, card_h: float, sp
     guides = _cut_marks(slots, spec.trim_w, spec.trim_h)
     pages = []
     for start in range(0, len(faces), len(slots)):
-        chunk = faces[start:start + len(slots)]
+        chunk = faces[start : start + len(slots)]
         front_items: list[Item] = []
         back_items: list[Item] = []
         front_brand: list[Item] = []
@@ -59,9 +62,12 @@ def sheet_pages(faces: list[tuple[Face, Face]], card_w: float, card_h: float, sp
             back_items += [translate(i, b.x, b.y) for i in back.items]
             back_brand += [translate(i, b.x, b.y) for i in back.brand]
         sheet = start // len(slots) + 1
-        pages += [Page(spec, tuple(front_items) + guides, f"sheet {sheet} fronts", tuple(front_brand)),
-                  Page(spec, tuple(back_items) + _mirror_marks(guides, spec.trim_w), f"sheet {sheet} backs",
-                       tuple(back_brand))]
+        pages += [
+            Page(spec, tuple(front_items) + guides, f"sheet {sheet} fronts", tuple(front_brand)),
+            Page(
+                spec, tuple(back_items) + _mirror_marks(guides, spec.trim_w), f"sheet {sheet} backs", tuple(back_brand)
+            ),
+        ]
     return pages
 
 

@@ -89,9 +89,18 @@ def block_height(style: TextStyle, line_count: int) -> float:
     return pt_to_mm(style.size * (ASCENT + DESCENT) + (line_count - 1) * style.line_height)
 
 
-def set_lines(fonts: Fonts, lines: list[str], style: TextStyle, x: float, top: float,
-              width: float, align: str = "left", role: str = "paragraph",
-              bookmark: str | None = None, level: int = 0) -> TextItem:
+def set_lines(
+    fonts: Fonts,
+    lines: list[str],
+    style: TextStyle,
+    x: float,
+    top: float,
+    width: float,
+    align: str = "left",
+    role: str = "paragraph",
+    bookmark: str | None = None,
+    level: int = 0,
+) -> TextItem:
     """Place already-wrapped lines with their top at `top`."""
     placed = []
     baseline = top + pt_to_mm(style.size * ASCENT)
@@ -109,16 +118,29 @@ def set_lines(fonts: Fonts, lines: list[str], style: TextStyle, x: float, top: f
     return TextItem(tuple(placed), style.colour, box, role, bookmark, level)
 
 
-def fit_text(fonts: Fonts, text: str, style: TextStyle, box: Rect, where: Where,
-             min_scale: float = 1.0, align: str = "left", role: str = "paragraph",
-             max_lines: int | None = None, bookmark: str | None = None, address: bool = False) -> TextItem:
+def fit_text(
+    fonts: Fonts,
+    text: str,
+    style: TextStyle,
+    box: Rect,
+    where: Where,
+    min_scale: float = 1.0,
+    align: str = "left",
+    role: str = "paragraph",
+    max_lines: int | None = None,
+    bookmark: str | None = None,
+    address: bool = False,
+) -> TextItem:
     """Set text in box at its style's size, shrinking no further than min_scale; else FitError."""
     scale = 1.0
     while True:
         s = style.scaled(scale)
         lines = wrap(fonts, text, s, box.w, address)
-        if lines is not None and (max_lines is None or len(lines) <= max_lines) \
-                and block_height(s, len(lines)) <= box.h + 1e-6:
+        if (
+            lines is not None
+            and (max_lines is None or len(lines) <= max_lines)
+            and block_height(s, len(lines)) <= box.h + 1e-6
+        ):
             return set_lines(fonts, lines, s, box.x, box.y, box.w, align, role, bookmark)
         if scale <= min_scale + 1e-9:
             break
@@ -129,8 +151,7 @@ def fit_text(fonts: Fonts, text: str, style: TextStyle, box: Rect, where: Where,
         needed = f"needs {len(lines)} lines, has room for {max_lines}"
     else:
         needed = f"needs {block_height(s, len(lines)):.1f} mm, has {box.h:.1f} mm"
-    raise FitError(where.product, where.element, where.source,
-                   f"{needed} at {s.size:.1f} pt, the smallest allowed")
+    raise FitError(where.product, where.element, where.source, f"{needed} at {s.size:.1f} pt, the smallest allowed")
 
 
 def measure(fonts: Fonts, text: str, style: TextStyle, width: float) -> tuple[list[str] | None, float]:

@@ -106,9 +106,16 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
         for i, page in enumerate(pages, start=1):
             on_card = page + always
             numbers = sorted({p.number for p, _ in on_card})
-            cards.append(Card(moment, i, len(pages), tuple(pr.id for _, pr in on_card),
-                              layout.front(moment, numbers, i, len(pages)),
-                              layout.back(moment, page, always, i, len(pages))))
+            cards.append(
+                Card(
+                    moment,
+                    i,
+                    len(pages),
+                    tuple(pr.id for _, pr in on_card),
+                    layout.front(moment, numbers, i, len(pages)),
+                    layout.back(moment, page, always, i, len(pages)),
+                )
+            )
     return cards
 
 
@@ -173,8 +180,12 @@ class _Layout:
         heights = [self._entry_height(pr) for _, pr in entries]
         for (_, pr), h in zip(entries, heights):
             if h > room:
-                raise FitError(PRODUCT, f"practice '{pr.id}' on the {moment.id} card", pr.source,
-                               f"needs {h:.1f} mm, the card has {room:.1f} mm")
+                raise FitError(
+                    PRODUCT,
+                    f"practice '{pr.id}' on the {moment.id} card",
+                    pr.source,
+                    f"needs {h:.1f} mm, the card has {room:.1f} mm",
+                )
         pages = self._fill(entries, heights, room)
         if len(pages) > 1:  # the least room that still needs no more cards balances them
             lo, hi = max(heights), room
@@ -201,11 +212,11 @@ class _Layout:
         # centre the disc on the first line's capital height
         first_cap = y + pt_to_mm(self.st["body"].size) * (0.95 - 0.668 / 2)
         cy = max(first_cap, y + self.disc / 2)
-        disc = Shape(Rect(x, cy - self.disc / 2, self.disc, self.disc), fill=principle_colour(p.number),
-                     kind="circle")
+        disc = Shape(Rect(x, cy - self.disc / 2, self.disc, self.disc), fill=principle_colour(p.number), kind="circle")
         number = centred_label(self.fonts, str(p.number), self.st["number"], x + self.disc / 2, cy)
-        text = set_lines(self.fonts, lines, self.st["body"], x + self.disc + 1.8, y, width - self.disc - 1.8,
-                         role="list item")
+        text = set_lines(
+            self.fonts, lines, self.st["body"], x + self.disc + 1.8, y, width - self.disc - 1.8, role="list item"
+        )
         return [disc, number, text]
 
     def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
@@ -214,10 +225,17 @@ class _Layout:
         label_w = s.w
         if self.punch:  # the label and the count sit either side of the punch slot
             label_w = self.punch.x - 1 - s.x
-        short = fit_text(self.fonts, moment.short, self.st["short"], Rect(s.x, header_top, label_w, 20),
-                         Where(PRODUCT, f"the {moment.id} card's short label", "moments.toml"),
-                         min_scale=MIN_SIZE / self.st["short"].size, max_lines=1, role="heading",
-                         bookmark=f"{moment.label}{f' ({index} of {count})' if count > 1 else ''}")
+        short = fit_text(
+            self.fonts,
+            moment.short,
+            self.st["short"],
+            Rect(s.x, header_top, label_w, 20),
+            Where(PRODUCT, f"the {moment.id} card's short label", "moments.toml"),
+            min_scale=MIN_SIZE / self.st["short"].size,
+            max_lines=1,
+            role="heading",
+            bookmark=f"{moment.label}{f' ({index} of {count})' if count > 1 else ''}",
+        )
         items.append(short)
         if count > 1:
             items.append(self._right_text(f"{index} of {count}", self.st["back_count"], header_top, s.right))
@@ -242,8 +260,9 @@ class _Layout:
         h = self._strip_height(always)
         box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
         items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
-        label = set_lines(self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad,
-                          box.w - 2 * pad, role="heading")
+        label = set_lines(
+            self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad, box.w - 2 * pad, role="heading"
+        )
         items.append(label)
         y = label.box.bottom + 1.2
         for p, pr in always:
@@ -257,8 +276,7 @@ class _Layout:
         f, s = self.f, self.safe
         items: list[Item] = []
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
-        items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed,
-                           radius=0.0 if self.o.full_bleed else 2.0))
+        items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
         inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
         title = set_lines(self.fonts, [TITLE], self.st["title"], inner.x, inner.y, inner.w, role="label")
         items.append(title)
@@ -267,8 +285,15 @@ class _Layout:
         discs = self._principle_row(numbers, inner)
         discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
         caption_h = block_height(self.st["caption"], 1)
-        caption = set_lines(self.fonts, [PRINCIPLES_CAPTION], self.st["caption"], inner.x,
-                            discs_top - 1.5 - caption_h, inner.w, role="label")
+        caption = set_lines(
+            self.fonts,
+            [PRINCIPLES_CAPTION],
+            self.st["caption"],
+            inner.x,
+            discs_top - 1.5 - caption_h,
+            inner.w,
+            role="label",
+        )
         where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
         block_top = caption.box.y
         brand_items: list[Item] = []
@@ -281,14 +306,27 @@ class _Layout:
             icon = min(area.h, inner.w * 0.32)
             icon_box = Rect(inner.x, area.y, icon, icon)
             label_x = icon_box.right + 4
-            label = fit_text(self.fonts, moment.label, label_style, Rect(label_x, area.y, inner.right - label_x,
-                             area.h), where, min_scale=MIN_SIZE / label_style.size, role="heading")
+            label = fit_text(
+                self.fonts,
+                moment.label,
+                label_style,
+                Rect(label_x, area.y, inner.right - label_x, area.h),
+                where,
+                min_scale=MIN_SIZE / label_style.size,
+                role="heading",
+            )
         else:  # pictogram above the moment, the pair a little above the middle of the space
             icon = inner.w * 0.45
             gap = inner.h * 0.06
-            label = fit_text(self.fonts, moment.label, label_style,
-                             Rect(inner.x, 0, inner.w, area.h - icon - gap), where,
-                             min_scale=MIN_SIZE / label_style.size, role="heading")
+            label = fit_text(
+                self.fonts,
+                moment.label,
+                label_style,
+                Rect(inner.x, 0, inner.w, area.h - icon - gap),
+                where,
+                min_scale=MIN_SIZE / label_style.size,
+                role="heading",
+            )
             top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
             icon_box = Rect(inner.x, top, icon, icon)
             label = translate(label, 0, icon_box.bottom + gap)
@@ -321,10 +359,18 @@ SLOT_W, SLOT_H, SLOT_FROM_TOP = 13.0, 3.0, 3.0  # mm: a standard lanyard slot
 
 def _rounded_rect(x: float, y: float, w: float, h: float, r: float) -> tuple[tuple, ...]:
     k = 0.5523 * r  # Bezier handle for a quarter circle
-    return (("M", x + r, y), ("L", x + w - r, y), ("C", x + w - r + k, y, x + w, y + r - k, x + w, y + r),
-            ("L", x + w, y + h - r), ("C", x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h),
-            ("L", x + r, y + h), ("C", x + r - k, y + h, x, y + h - r + k, x, y + h - r),
-            ("L", x, y + r), ("C", x, y + r - k, x + r - k, y, x + r, y), ("Z",))
+    return (
+        ("M", x + r, y),
+        ("L", x + w - r, y),
+        ("C", x + w - r + k, y, x + w, y + r - k, x + w, y + r),
+        ("L", x + w, y + h - r),
+        ("C", x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h),
+        ("L", x + r, y + h),
+        ("C", x + r - k, y + h, x, y + h - r + k, x, y + h - r),
+        ("L", x, y + r),
+        ("C", x, y + r - k, x + r - k, y, x + r, y),
+        ("Z",),
+    )
 
 
 def _qr_block_top(f: CardFormat, inner: Rect) -> float:
@@ -341,9 +387,17 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     x, y = inner.right - QR_CARD_TOTAL, inner.bottom - QR_CARD_TOTAL
     style = TextStyle("regular", f.small, 1.2, PAPER)
     width = inner.w * 0.6
-    text = fit_text(fonts, url, style, Rect(inner.right - width, 0, width, 30),
-                    Where(PRODUCT, "web address", brand.source), align="right", max_lines=QR_URL_LINES,
-                    role="label", address=True)
+    text = fit_text(
+        fonts,
+        url,
+        style,
+        Rect(inner.right - width, 0, width, 30),
+        Where(PRODUCT, "web address", brand.source),
+        align="right",
+        max_lines=QR_URL_LINES,
+        role="label",
+        address=True,
+    )
     return [*qr_code(url, x, y, symbol), translate(text, 0, y - 1.5 - text.box.h)]
 
 
@@ -361,12 +415,29 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     x = s.x
     items: list[Item] = []
     if brand.logo:
-        items.append(Image(Rect(x, top, logo_w, logo_w / brand.logo.aspect), brand.logo.data, brand.logo.width,
-                           brand.logo.height, brand.logo.source, alt=f"{brand.name} logo"))
+        items.append(
+            Image(
+                Rect(x, top, logo_w, logo_w / brand.logo.aspect),
+                brand.logo.data,
+                brand.logo.width,
+                brand.logo.height,
+                brand.logo.source,
+                alt=f"{brand.name} logo",
+            )
+        )
         x += logo_w + 1.5
-    items.append(fit_text(fonts, "\n".join(lines), style, Rect(x, top, s.right - x, h),
-                          Where(PRODUCT, "organisation name and web address", brand.source),
-                          max_lines=len(lines), role="label", address=True))
+    items.append(
+        fit_text(
+            fonts,
+            "\n".join(lines),
+            style,
+            Rect(x, top, s.right - x, h),
+            Where(PRODUCT, "organisation name and web address", brand.source),
+            max_lines=len(lines),
+            role="label",
+            address=True,
+        )
+    )
     return items
 
 

@@ -11,24 +11,25 @@ from generator.units import Rect, pt_to_mm
 CAP_HEIGHT = 0.668  # Atkinson Hyperlegible cap height, share of the em
 
 
-def centred_label(fonts: Fonts, text: str, style: TextStyle, cx: float, cy: float,
-                  role: str = "label") -> Item:
+def centred_label(fonts: Fonts, text: str, style: TextStyle, cx: float, cy: float, role: str = "label") -> Item:
     """A single line of text centred on (cx, cy) by its cap height."""
     width = pt_to_mm(fonts.width(text, style.style, style.size))
     top = cy + pt_to_mm(style.size) * (CAP_HEIGHT / 2 - ASCENT)
     return set_lines(fonts, [text], style, cx - width / 2, top, width, role=role)
 
 
-def number_badge(fonts: Fonts, number: int, cx: float, cy: float, diameter: float,
-                 style: TextStyle) -> list[Item]:
+def number_badge(fonts: Fonts, number: int, cx: float, cy: float, diameter: float, style: TextStyle) -> list[Item]:
     """The principle's number on a disc of its colour: the number carries the meaning in greyscale."""
-    disc = Shape(Rect(cx - diameter / 2, cy - diameter / 2, diameter, diameter),
-                 fill=principle_colour(number), kind="circle")
+    disc = Shape(
+        Rect(cx - diameter / 2, cy - diameter / 2, diameter, diameter), fill=principle_colour(number), kind="circle"
+    )
     return [disc, centred_label(fonts, str(number), style, cx, cy)]
 
 
 def colour_stripe(rect: Rect, bleed: bool = False) -> list[Item]:
     """Five equal bands in the principle colours, side by side: equal weight for each."""
     w = rect.w / len(PRINCIPLE_COLOURS)
-    return [Shape(Rect(rect.x + i * w, rect.y, w, rect.h), fill=c, bleed=bleed)
-            for i, c in enumerate(PRINCIPLE_COLOURS.values())]
+    return [
+        Shape(Rect(rect.x + i * w, rect.y, w, rect.h), fill=c, bleed=bleed)
+        for i, c in enumerate(PRINCIPLE_COLOURS.values())
+    ]

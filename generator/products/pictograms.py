@@ -25,23 +25,32 @@ class _Canvas:
         return self.box.y + (self.box.h - GRID * self.k) / 2 + y * self.k
 
     def path(self, *ops: tuple, fill: bool = False, paper_fill: bool = False) -> None:
-        mapped = tuple((op[0], *[self._x(v) if i % 2 == 0 else self._y(v) for i, v in enumerate(op[1:])])
-                       for op in ops)
+        mapped = tuple((op[0], *[self._x(v) if i % 2 == 0 else self._y(v) for i, v in enumerate(op[1:])]) for op in ops)
         fill_colour = self.ink if fill else (self.paper if paper_fill else None)
-        self.items.append(Path(mapped, fill=fill_colour, stroke=None if fill else self.ink,
-                               width=LINE * self.k))
+        self.items.append(Path(mapped, fill=fill_colour, stroke=None if fill else self.ink, width=LINE * self.k))
 
-    def box_(self, x0: float, y0: float, x1: float, y1: float, radius: float = 0.0,
-             paper_fill: bool = False) -> None:
-        self.items.append(Shape(Rect(self._x(x0), self._y(y0), (x1 - x0) * self.k, (y1 - y0) * self.k),
-                                fill=self.paper if paper_fill else None, stroke=self.ink,
-                                stroke_width=LINE * self.k, radius=radius * self.k))
+    def box_(self, x0: float, y0: float, x1: float, y1: float, radius: float = 0.0, paper_fill: bool = False) -> None:
+        self.items.append(
+            Shape(
+                Rect(self._x(x0), self._y(y0), (x1 - x0) * self.k, (y1 - y0) * self.k),
+                fill=self.paper if paper_fill else None,
+                stroke=self.ink,
+                stroke_width=LINE * self.k,
+                radius=radius * self.k,
+            )
+        )
 
     def circle(self, cx: float, cy: float, r: float, fill: bool = False) -> None:
         rect = Rect(self._x(cx - r), self._y(cy - r), 2 * r * self.k, 2 * r * self.k)
-        self.items.append(Shape(rect, fill=self.ink if fill else None,
-                                stroke=None if fill else self.ink, stroke_width=LINE * self.k,
-                                kind="circle"))
+        self.items.append(
+            Shape(
+                rect,
+                fill=self.ink if fill else None,
+                stroke=None if fill else self.ink,
+                stroke_width=LINE * self.k,
+                kind="circle",
+            )
+        )
 
 
 def _first_meeting(c: _Canvas) -> None:
@@ -61,13 +70,36 @@ def _appointments(c: _Canvas) -> None:
 
 def _shared_decisions(c: _Canvas) -> None:
     # Two speech bubbles, the second in front: a conversation that ends in agreement.
-    c.path(("M", 4, 2.5), ("L", 14, 2.5), ("C", 15, 2.5, 15.5, 3, 15.5, 4), ("L", 15.5, 10.5),
-           ("C", 15.5, 11.5, 15, 12, 14, 12), ("L", 8, 12), ("L", 4, 15.5), ("L", 4.8, 12),
-           ("C", 3.3, 12, 2.5, 11.5, 2.5, 10.5), ("L", 2.5, 4), ("C", 2.5, 3, 3, 2.5, 4, 2.5), ("Z",))
-    c.path(("M", 10, 9.5), ("L", 20, 9.5), ("C", 21, 9.5, 21.5, 10, 21.5, 11), ("L", 21.5, 17.5),
-           ("C", 21.5, 18.5, 21, 19, 20, 19), ("L", 19.2, 19), ("L", 20, 22.5), ("L", 16, 19),
-           ("L", 10, 19), ("C", 9, 19, 8.5, 18.5, 8.5, 17.5), ("L", 8.5, 11),
-           ("C", 8.5, 10, 9, 9.5, 10, 9.5), ("Z",), paper_fill=True)
+    c.path(
+        ("M", 4, 2.5),
+        ("L", 14, 2.5),
+        ("C", 15, 2.5, 15.5, 3, 15.5, 4),
+        ("L", 15.5, 10.5),
+        ("C", 15.5, 11.5, 15, 12, 14, 12),
+        ("L", 8, 12),
+        ("L", 4, 15.5),
+        ("L", 4.8, 12),
+        ("C", 3.3, 12, 2.5, 11.5, 2.5, 10.5),
+        ("L", 2.5, 4),
+        ("C", 2.5, 3, 3, 2.5, 4, 2.5),
+        ("Z",),
+    )
+    c.path(
+        ("M", 10, 9.5),
+        ("L", 20, 9.5),
+        ("C", 21, 9.5, 21.5, 10, 21.5, 11),
+        ("L", 21.5, 17.5),
+        ("C", 21.5, 18.5, 21, 19, 20, 19),
+        ("L", 19.2, 19),
+        ("L", 20, 22.5),
+        ("L", 16, 19),
+        ("L", 10, 19),
+        ("C", 9, 19, 8.5, 18.5, 8.5, 17.5),
+        ("L", 8.5, 11),
+        ("C", 8.5, 10, 9, 9.5, 10, 9.5),
+        ("Z",),
+        paper_fill=True,
+    )
     c.path(("M", 12.3, 14.4), ("L", 14.6, 16.5), ("L", 18.2, 12.4))
 
 
@@ -87,8 +119,9 @@ def _designing_services(c: _Canvas) -> None:
 
 
 def _always(c: _Canvas) -> None:
-    c.path(("M", 19, 12), ("C", 19, 16, 16, 19, 12, 19), ("C", 8, 19, 5, 16, 5, 12),
-           ("C", 5, 8, 8, 5, 12, 5), ("L", 16, 5))
+    c.path(
+        ("M", 19, 12), ("C", 19, 16, 16, 19, 12, 19), ("C", 8, 19, 5, 16, 5, 12), ("C", 5, 8, 8, 5, 12, 5), ("L", 16, 5)
+    )
     c.path(("M", 13.5, 2), ("L", 16.5, 5), ("L", 13.5, 8))
 
 

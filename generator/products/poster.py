@@ -8,17 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.brand import Brand
 from generator.content.model import Content, Principle
 from generator.errors import FitError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.brand import Brand
 from generator.plan import BrandSlot, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
-from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
-from generator.theme import (INK, PAPER, POSTER_BODY_AT_A4, POSTER_MIN_SCALE, RULE, TINT, TextStyle,
-                             poster_scale, poster_styles, principle_colour)
+from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
+from generator.theme import (
+    INK,
+    PAPER,
+    POSTER_BODY_AT_A4,
+    POSTER_MIN_SCALE,
+    RULE,
+    TINT,
+    TextStyle,
+    poster_scale,
+    poster_styles,
+    principle_colour,
+)
 from generator.units import Rect, pt_to_mm
 
 PRODUCT = "poster"
@@ -71,13 +81,18 @@ def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand 
             break
         except _TooTall as exc:
             if text_scale <= POSTER_MIN_SCALE + 1e-9:
-                raise FitError(PRODUCT, exc.element, exc.source,
-                               f"needs {exc.needed:.0f} mm more height at the smallest text size") from None
+                raise FitError(
+                    PRODUCT, exc.element, exc.source, f"needs {exc.needed:.0f} mm more height at the smallest text size"
+                ) from None
             text_scale = max(POSTER_MIN_SCALE, text_scale - 0.03)
     doc = content.document
-    return PlanDocument(title=f"{doc.title} Summary poster", pages=(Page(spec, tuple(items), "poster", tuple(brand_items)),),
-                        subject=doc.subtitle, language=doc.language,
-                        keywords=("service principles", "poster"))
+    return PlanDocument(
+        title=f"{doc.title} Summary poster",
+        pages=(Page(spec, tuple(items), "poster", tuple(brand_items)),),
+        subject=doc.subtitle,
+        language=doc.language,
+        keywords=("service principles", "poster"),
+    )
 
 
 class _TooTall(Exception):
@@ -85,8 +100,9 @@ class _TooTall(Exception):
         self.element, self.source, self.needed = element, source, needed
 
 
-def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float,
-             brand: Brand | None) -> tuple[list[Item], list[Item]]:
+def _compose(
+    content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, brand: Brand | None
+) -> tuple[list[Item], list[Item]]:
     f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
     st = poster_styles(f.s * text_scale)
     doc = content.document
@@ -95,18 +111,34 @@ def _compose(content: Content, fonts: Fonts, spec: PageSpec, text_scale: float,
     items: list[Item] = []
     # Header band: runs off the top and sides into the bleed.
     y = 8 * f.s
-    title = fit_text(fonts, doc.title, st["title"], Rect(f.margin, y, f.content_w, 80 * f.s),
-                     where("title"), role="heading", max_lines=2, bookmark=doc.title)
+    title = fit_text(
+        fonts,
+        doc.title,
+        st["title"],
+        Rect(f.margin, y, f.content_w, 80 * f.s),
+        where("title"),
+        role="heading",
+        max_lines=2,
+        bookmark=doc.title,
+    )
     y = title.box.bottom + 3 * f.s
-    subtitle = fit_text(fonts, doc.subtitle, st["subtitle"], Rect(f.margin, y, f.content_w, 60 * f.s),
-                        where("subtitle"), max_lines=3)
+    subtitle = fit_text(
+        fonts, doc.subtitle, st["subtitle"], Rect(f.margin, y, f.content_w, 60 * f.s), where("subtitle"), max_lines=3
+    )
     band_h = subtitle.box.bottom + 6.5 * f.s
     items.append(Shape(Rect(0, 0, f.width, band_h), fill=INK, bleed=True))
     items += colour_stripe(Rect(0, band_h, f.width, 2.5 * f.s), bleed=True)
     items += [title, subtitle]
     y = band_h + 2.5 * f.s + 5 * f.s
-    statement = fit_text(fonts, doc.statement, st["statement"], Rect(f.margin, y, f.content_w, 40 * f.s),
-                         where("statement"), align="center", max_lines=2)
+    statement = fit_text(
+        fonts,
+        doc.statement,
+        st["statement"],
+        Rect(f.margin, y, f.content_w, 40 * f.s),
+        where("statement"),
+        align="center",
+        max_lines=2,
+    )
     items.append(statement)
 
     footer, brand_items, footer_top = _footer(content, fonts, st, f, brand)
@@ -135,8 +167,7 @@ def _tile_parts(p: Principle, fonts: Fonts, st: dict[str, TextStyle], f: _Frame)
     head_w = f.cell_w - 2 * f.pad - f.badge - 4 * f.s
     body_w = f.cell_w - 2 * f.pad
     title, title_h = measure(fonts, p.title, st["tile_title"], head_w)
-    context, context_h = (measure(fonts, f"({p.context})", st["context"], head_w)
-                          if p.context else ([], 0.0))
+    context, context_h = measure(fonts, f"({p.context})", st["context"], head_w) if p.context else ([], 0.0)
     summary, summary_h = measure(fonts, p.summary, st["body"], body_w)
     if title is None or context is None or summary is None:
         raise _TooTall(f"principle {p.number} (a word wider than its tile)", p.source, float("inf"))
@@ -147,8 +178,12 @@ def _tile_parts(p: Principle, fonts: Fonts, st: dict[str, TextStyle], f: _Frame)
 
 def _tile_height(content: Content, fonts: Fonts, st, f: _Frame) -> tuple[float, Principle]:
     heights = [(_tile_parts(p, fonts, st, f)[4], p) for p in content.principles]
-    moments_h = 2 * f.pad + block_height(st["tile_title"], 1) + 4 * f.s \
+    moments_h = (
+        2 * f.pad
+        + block_height(st["tile_title"], 1)
+        + 4 * f.s
         + len(content.moments) * pt_to_mm(st["moment"].line_height) * 1.35
+    )
     tallest_h, tallest = max(heights, key=lambda hp: hp[0])
     return max(tallest_h, moments_h), tallest
 
@@ -178,43 +213,58 @@ def _grid(content: Content, fonts: Fonts, st, f: _Frame, top: float, tile_h: flo
 def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
     title, context, summary, head_h, _ = _tile_parts(p, fonts, st, f)
     colour = principle_colour(p.number)
-    items: list[Item] = [Shape(cell, fill=TINT),
-                         Shape(Rect(cell.x, cell.y, cell.w, 1.8 * f.s), fill=colour)]
+    items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, 1.8 * f.s), fill=colour)]
     top = cell.y + 1.8 * f.s + f.pad
-    items += number_badge(fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2,
-                          f.badge, st["number"])
+    items += number_badge(fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2, f.badge, st["number"])
     text_x = cell.x + f.pad + f.badge + 4 * f.s
     text_w = cell.right - f.pad - text_x
     title_h = block_height(st["tile_title"], len(title))
-    head_top = top + max(0.0, (head_h - title_h - (1.5 * f.s + block_height(st["context"], len(context))
-                                                   if context else title_h)) / 2)
-    title_item = set_lines(fonts, title, st["tile_title"], text_x, head_top, text_w,
-                           role="heading", bookmark=f"{p.number}. {p.title}", level=1)
+    head_top = top + max(
+        0.0, (head_h - title_h - (1.5 * f.s + block_height(st["context"], len(context)) if context else title_h)) / 2
+    )
+    title_item = set_lines(
+        fonts,
+        title,
+        st["tile_title"],
+        text_x,
+        head_top,
+        text_w,
+        role="heading",
+        bookmark=f"{p.number}. {p.title}",
+        level=1,
+    )
     items.append(title_item)
     if context:
-        items.append(set_lines(fonts, context, st["context"], text_x,
-                               title_item.box.bottom + 1.5 * f.s, text_w))
-    items.append(set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s,
-                           cell.w - 2 * f.pad))
+        items.append(set_lines(fonts, context, st["context"], text_x, title_item.box.bottom + 1.5 * f.s, text_w))
+    items.append(set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s, cell.w - 2 * f.pad))
     return items
 
 
 def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
     items: list[Item] = [Shape(cell, fill=PAPER, stroke=INK, stroke_width=0.5 * f.s)]
     x, y = cell.x + f.pad, cell.y + 1.8 * f.s + f.pad
-    heading = set_lines(fonts, [MOMENTS_HEADING], st["tile_title"], x, y, cell.w - 2 * f.pad,
-                        role="heading", bookmark=MOMENTS_HEADING, level=1)
+    heading = set_lines(
+        fonts,
+        [MOMENTS_HEADING],
+        st["tile_title"],
+        x,
+        y,
+        cell.w - 2 * f.pad,
+        role="heading",
+        bookmark=MOMENTS_HEADING,
+        level=1,
+    )
     items.append(heading)
     y = heading.box.bottom + 4 * f.s
     style = st["moment"]
     step = (cell.bottom - f.pad - y) / len(content.moments)
     dot = 2.4 * f.s
     for m in content.moments:
-        line = set_lines(fonts, [m.label], style, x + dot + 3 * f.s, y, cell.w - 2 * f.pad - dot - 3 * f.s,
-                         role="list item")
+        line = set_lines(
+            fonts, [m.label], style, x + dot + 3 * f.s, y, cell.w - 2 * f.pad - dot - 3 * f.s, role="list item"
+        )
         cy = line.lines[0].baseline - pt_to_mm(style.size) * CAP_HEIGHT / 2
-        items.append(Shape(Rect(x, cy - dot / 2, dot, dot), stroke=INK, stroke_width=0.45 * f.s,
-                           kind="circle"))
+        items.append(Shape(Rect(x, cy - dot / 2, dot, dot), stroke=INK, stroke_width=0.45 * f.s, kind="circle"))
         items.append(line)
         y += step
     return items
@@ -232,8 +282,7 @@ def _quote_parts(fonts: Fonts, st, f: _Frame, quote: str, p: Principle, col_w: f
 
 def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
     """The shortest quote of each principle, in as many columns (3, 2 or 1) as fit the room left."""
-    shortest = sorted(((min(p.quotes, key=len), p) for p in content.principles if p.quotes),
-                      key=lambda qp: len(qp[0]))
+    shortest = sorted(((min(p.quotes, key=len), p) for p in content.principles if p.quotes), key=lambda qp: len(qp[0]))
     for count in (3, 2, 1):
         chosen = sorted(shortest[:count], key=lambda qp: qp[1].number)
         if len(chosen) < count:
@@ -253,15 +302,15 @@ def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]
         x = f.margin + i * (col_w + f.gutter)
         lines, label_lines, _ = _quote_parts(fonts, st, f, quote, p, col_w)
         text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role="quote")
-        label = set_lines(fonts, label_lines, st["label"], x + 4 * f.s, text.box.bottom + 2 * f.s,
-                          col_w - 4 * f.s, role="label")
+        label = set_lines(
+            fonts, label_lines, st["label"], x + 4 * f.s, text.box.bottom + 2 * f.s, col_w - 4 * f.s, role="label"
+        )
         items.append(Shape(Rect(x, top, 1.2 * f.s, label.box.bottom - top), fill=principle_colour(p.number)))
         items += [text, label]
     return items
 
 
-def _footer(content: Content, fonts: Fonts, st, f: _Frame,
-            brand: Brand | None) -> tuple[list[Item], list[Item], float]:
+def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) -> tuple[list[Item], list[Item], float]:
     """Attribution and link at the foot; with a brand, its band above them.
 
     Returns (items, brand items, top). The band's size never depends on the brand's values, so
@@ -273,11 +322,17 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame,
     link = f"Read the full document: {doc.link_label}"
     h = block_height(st["footer"], 2) + 0.0
     top = bottom - h
-    attribution = fit_text(fonts, doc.attribution, st["footer"], Rect(f.margin, top, f.content_w, h),
-                           where, max_lines=1)
-    link_item = fit_text(fonts, link, st["footer_bold"],
-                         Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
-                         where, max_lines=1)
+    attribution = fit_text(
+        fonts, doc.attribution, st["footer"], Rect(f.margin, top, f.content_w, h), where, max_lines=1
+    )
+    link_item = fit_text(
+        fonts,
+        link,
+        st["footer_bold"],
+        Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
+        where,
+        max_lines=1,
+    )
     items: list[Item] = [attribution, link_item]
     brand_items: list[Item] = []
     if brand is not None:
@@ -290,8 +345,12 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame,
 
 def _band_text_height(st, f: _Frame) -> float:
     """Room for a two-line name, two contact lines and an edition line."""
-    return (block_height(st["footer_bold"], BAND_NAME_LINES) + block_height(st["footer"], BAND_CONTACT_LINES)
-            + block_height(st["footer"], 1) + 2 * 0.8 * f.s)
+    return (
+        block_height(st["footer_bold"], BAND_NAME_LINES)
+        + block_height(st["footer"], BAND_CONTACT_LINES)
+        + block_height(st["footer"], 1)
+        + 2 * 0.8 * f.s
+    )
 
 
 def _band_height(st, f: _Frame) -> float:
@@ -315,16 +374,32 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
         n = len(qr_matrix(brand.url))
         symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
         items += qr_code(brand.url, right - total, band.bottom - total, symbol)
-        url_item = fit_text(fonts, brand.url, st["footer"], Rect(right - total - 3 * s - url_w, band.y,
-                            url_w, band.h), where, align="right", role="label", address=True)
+        url_item = fit_text(
+            fonts,
+            brand.url,
+            st["footer"],
+            Rect(right - total - 3 * s - url_w, band.y, url_w, band.h),
+            where,
+            align="right",
+            role="label",
+            address=True,
+        )
         items.append(translate(url_item, 0, band.h - url_item.box.h))
     right = right - total - url_w - 6 * s
     if brand.logo:
         box_w, box_h = LOGO_W * s, LOGO_H * s
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
-        items.append(Image(Rect(x, band.bottom - h, w, h), brand.logo.data, brand.logo.width, brand.logo.height,
-                           brand.logo.source, alt=f"{brand.name} logo"))
+        items.append(
+            Image(
+                Rect(x, band.bottom - h, w, h),
+                brand.logo.data,
+                brand.logo.width,
+                brand.logo.height,
+                brand.logo.source,
+                alt=f"{brand.name} logo",
+            )
+        )
     x += LOGO_W * s + 5 * s
     lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK), BAND_NAME_LINES, "name")]
     lines += [(line, st["footer"], 1, "contact") for line in brand.contact]
@@ -333,8 +408,14 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     placed: list[TextItem] = []
     y = 0.0
     for text, style, most, element in lines:
-        item = fit_text(fonts, text, style, Rect(x, y, right - x, 3 * style.line_height),
-                        Where(PRODUCT, f"brand {element}", brand.source), max_lines=most)
+        item = fit_text(
+            fonts,
+            text,
+            style,
+            Rect(x, y, right - x, 3 * style.line_height),
+            Where(PRODUCT, f"brand {element}", brand.source),
+            max_lines=most,
+        )
         placed.append(item)
         y = item.box.bottom + 0.8 * s
     shift = band.bottom - placed[-1].box.bottom

@@ -48,5 +48,7 @@ def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
             x1 = (QUIET_MODULES + c) * module
             y0 = (QUIET_MODULES + r) * module
             ops += [("M", x0, y0), ("L", x1, y0), ("L", x1, y0 + module), ("L", x0, y0 + module), ("Z",)]
-    return [Shape(Rect(x, y, total, total), fill=PAPER),
-            Path(tuple(ops), fill=INK, role="figure", dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}")]
+    return [
+        Shape(Rect(x, y, total, total), fill=PAPER),
+        Path(tuple(ops), fill=INK, role="figure", dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}"),
+    ]

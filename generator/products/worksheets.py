@@ -66,7 +66,7 @@ class RowGeometry:
     label_h: float
 
     @classmethod
-    def make(cls, width: float, height: float, ratings: int) -> "RowGeometry":
+    def make(cls, width: float, height: float, ratings: int) -> RowGeometry:
         text_h = block_height(STYLES["body"], TEXT_LINES)
         line_h = block_height(STYLES["body"], 1)
         label_h = block_height(STYLES["label"], 1)
@@ -78,8 +78,16 @@ class RowGeometry:
         box_y = tick_y + TICK + 3 + label_h + 1
         box_h = height - 3 - box_y
         half = (width - 5) / 2
-        return cls(width, height, text, moments, ticks, Rect(0, box_y, half, box_h),
-                   Rect(half + 5, box_y, half, box_h), label_h)
+        return cls(
+            width,
+            height,
+            text,
+            moments,
+            ticks,
+            Rect(0, box_y, half, box_h),
+            Rect(half + 5, box_y, half, box_h),
+            label_h,
+        )
 
 
 class _Pack:
@@ -94,8 +102,12 @@ class _Pack:
         self.rows_top = rows_top
         self.row = RowGeometry.make(self.area.w, row_h, len(self.w.ratings))
         if self.row.evidence.h < 2 * HAND_LINE:
-            raise FitError(PRODUCT, "practice rows", self.w.source,
-                           f"the page leaves {self.row.evidence.h:.1f} mm for writing, less than two lines")
+            raise FitError(
+                PRODUCT,
+                "practice rows",
+                self.w.source,
+                f"the page leaves {self.row.evidence.h:.1f} mm for writing, less than two lines",
+            )
         self.pages: list[list[Item]] = []
         self.brand_items: dict[int, list[Item]] = {}  # page index -> what comes from the brand
 
@@ -117,8 +129,7 @@ class _Pack:
         style = STYLES["muted"]
         w = pt_to_mm(self.fonts.width(self.w.blank_page, style.style, style.size))
         top = self.spec.trim_h / 2
-        return [set_lines(self.fonts, [self.w.blank_page], style, (self.spec.trim_w - w) / 2, top, w,
-                          role="label")]
+        return [set_lines(self.fonts, [self.w.blank_page], style, (self.spec.trim_w - w) / 2, top, w, role="label")]
 
     def text(self, text: str, style: TextStyle, box: Rect, element: str, source: str, **kw) -> TextItem:  # noqa: D102
         return fit_text(self.fonts, text, style, box, Where(PRODUCT, element, source), **kw)
@@ -128,12 +139,19 @@ class _Pack:
     def cover(self) -> None:
         page, a, d = self.new_section(), self.area, self.c.document
         page += colour_stripe(Rect(a.x, a.y, a.w, 3))
-        title = self.text(d.title, STYLES["cover_title"], Rect(a.x, a.y + 12, a.w, 40), "title", d.source,
-                          role="heading", bookmark="Cover")
-        sub = self.text(self.w.title, STYLES["cover_subtitle"], Rect(a.x, title.box.bottom + 3, a.w, 30),
-                        "title", self.w.source)
-        statement = self.text(d.subtitle, STYLES["muted"], Rect(a.x, sub.box.bottom + 6, a.w, 20),
-                              "subtitle", d.source)
+        title = self.text(
+            d.title,
+            STYLES["cover_title"],
+            Rect(a.x, a.y + 12, a.w, 40),
+            "title",
+            d.source,
+            role="heading",
+            bookmark="Cover",
+        )
+        sub = self.text(
+            self.w.title, STYLES["cover_subtitle"], Rect(a.x, title.box.bottom + 3, a.w, 30), "title", self.w.source
+        )
+        statement = self.text(d.subtitle, STYLES["muted"], Rect(a.x, sub.box.bottom + 6, a.w, 20), "subtitle", d.source)
         page += [title, sub, statement]
         y = statement.box.bottom + 14
         if self.brand:
@@ -147,40 +165,47 @@ class _Pack:
             page += [head, *self._write_box(box, f"cover.{slug(label)}", label, lines > 1)]
             y = box.bottom + 7
         attribution = f"{d.attribution} {d.link_label}"
-        page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12),
-                              "attribution", d.source))
+        page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12), "attribution", d.source))
 
     def guidance(self) -> None:
         page, a = self.new_section(), self.area
-        head = self.text(self.w.how_to_heading, STYLES["h1"], Rect(a.x, a.y, a.w, 20), "heading",
-                         self.w.source, role="heading", bookmark=self.w.how_to_heading)
+        head = self.text(
+            self.w.how_to_heading,
+            STYLES["h1"],
+            Rect(a.x, a.y, a.w, 20),
+            "heading",
+            self.w.source,
+            role="heading",
+            bookmark=self.w.how_to_heading,
+        )
         page.append(head)
         y = head.box.bottom + 6
         for i, para in enumerate(self.w.how_to):
-            item = self.text(para, STYLES["body"], Rect(a.x, y, a.w, a.bottom - y), f"how_to[{i}]",
-                             self.w.source)
+            item = self.text(para, STYLES["body"], Rect(a.x, y, a.w, a.bottom - y), f"how_to[{i}]", self.w.source)
             page.append(item)
             y = item.box.bottom + 4
         y += 4
         for r in self.w.ratings:
             page.append(Shape(Rect(a.x, y, TICK, TICK), stroke=INK, stroke_width=STROKE))
             label = set_lines(self.fonts, [r.label], STYLES["bold"], a.x + TICK + 3, y - 0.2, 50, role="label")
-            meaning = self.text(r.meaning, STYLES["body"], Rect(a.x + 62, y - 0.2, a.w - 62, 30),
-                                f"rating '{r.id}'", self.w.source)
+            meaning = self.text(
+                r.meaning, STYLES["body"], Rect(a.x + 62, y - 0.2, a.w - 62, 30), f"rating '{r.id}'", self.w.source
+            )
             page += [label, meaning]
             y = max(label.box.bottom, meaning.box.bottom) + 4
         y += 4
-        statement = self.text(self.c.document.statement, STYLES["italic"], Rect(a.x, y, a.w, 20),
-                              "statement", self.c.document.source)
+        statement = self.text(
+            self.c.document.statement, STYLES["italic"], Rect(a.x, y, a.w, 20), "statement", self.c.document.source
+        )
         page.append(statement)
         y = statement.box.bottom + 4
         for p in self.c.principles:
             badge = 6.0
             page.append(Shape(Rect(a.x, y, badge, badge), fill=principle_colour(p.number), kind="circle"))
-            page.append(centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2,
-                                      y + badge / 2))
-            page.append(set_lines(self.fonts, [p.title], STYLES["bold"], a.x + badge + 3, y + 0.3,
-                                  a.w - badge - 3))
+            page.append(
+                centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, y + badge / 2)
+            )
+            page.append(set_lines(self.fonts, [p.title], STYLES["bold"], a.x + badge + 3, y + 0.3, a.w - badge - 3))
             y += badge + 3
 
     # --- principle sections --------------------------------------------------------------------
@@ -207,17 +232,31 @@ class _Pack:
         a, colour = self.area, principle_colour(p.number)
         band = Rect(a.x, a.y, a.w, BAND_H)
         items: list[Item] = [Shape(band, fill=TINT), Shape(Rect(a.x, a.y, BAND_H, BAND_H), fill=colour)]
-        items.append(centred_label(self.fonts, str(p.number), STYLES["number"], a.x + BAND_H / 2,
-                                   a.y + BAND_H / 2, role="heading"))
+        items.append(
+            centred_label(
+                self.fonts, str(p.number), STYLES["number"], a.x + BAND_H / 2, a.y + BAND_H / 2, role="heading"
+            )
+        )
         x = a.x + BAND_H + 5
         title = p.title + ("" if first else " (continued)")
-        head = self.text(title, STYLES["band_title"], Rect(x, a.y + 3.5, band.right - 4 - x, 14),
-                         f"principle {p.number} title", p.source, max_lines=1, role="heading",
-                         min_scale=BODY / STYLES["band_title"].size,
-                         bookmark=f"{p.number}. {p.title}" if first else None)
-        summary = self.text(p.summary, STYLES["body"],
-                            Rect(x, head.box.bottom + 1.2, band.right - 4 - x, band.bottom - 2.5 - head.box.bottom - 1.2),
-                            f"principle {p.number} summary", p.source)
+        head = self.text(
+            title,
+            STYLES["band_title"],
+            Rect(x, a.y + 3.5, band.right - 4 - x, 14),
+            f"principle {p.number} title",
+            p.source,
+            max_lines=1,
+            role="heading",
+            min_scale=BODY / STYLES["band_title"].size,
+            bookmark=f"{p.number}. {p.title}" if first else None,
+        )
+        summary = self.text(
+            p.summary,
+            STYLES["body"],
+            Rect(x, head.box.bottom + 1.2, band.right - 4 - x, band.bottom - 2.5 - head.box.bottom - 1.2),
+            f"principle {p.number} summary",
+            p.source,
+        )
         return items + [head, summary]
 
     def _practice_row(self, p: Principle, index: int, pr: Practice, top: float) -> list[Item]:
@@ -226,22 +265,36 @@ class _Pack:
         items: list[Item] = [Stroke(x0, top, x0 + g.width, top, MUTED, 0.35, cap=0)]
         ref = f"{p.number}.{index}"
         items.append(set_lines(self.fonts, [ref], STYLES["bold"], x0, top + g.text.y, 9, role="label"))
-        items.append(self.text(pr.text, STYLES["body"], at(g.text), f"practice '{pr.id}' ({ref})", pr.source,
-                               role="list item"))
+        items.append(
+            self.text(pr.text, STYLES["body"], at(g.text), f"practice '{pr.id}' ({ref})", pr.source, role="list item")
+        )
         labels = ", ".join(self.c.moment(m).label for m in pr.moments)
-        items.append(self.text(f"{self.w.moments_label}: {labels.lower().capitalize()}", STYLES["italic"],
-                               at(g.moments), f"practice '{pr.id}' moments", pr.source, max_lines=1))
+        items.append(
+            self.text(
+                f"{self.w.moments_label}: {labels.lower().capitalize()}",
+                STYLES["italic"],
+                at(g.moments),
+                f"practice '{pr.id}' moments",
+                pr.source,
+                max_lines=1,
+            )
+        )
         base = f"p{p.number}.practice{index}"
         for tick, rating in zip(g.ticks, self.w.ratings):
             box = at(tick)
             items.append(Shape(box, stroke=INK, stroke_width=STROKE))
-            items.append(set_lines(self.fonts, [rating.label], STYLES["body"], box.right + 2.2, box.y - 0.35,
-                                   40, role="label"))
+            items.append(
+                set_lines(self.fonts, [rating.label], STYLES["body"], box.right + 2.2, box.y - 0.35, 40, role="label")
+            )
             items.append(Field(f"{base}.rating", "radio", box, value=rating.id, tooltip=f"Rating for practice {ref}"))
-        for rect, label, name in ((g.evidence, self.w.evidence_label, "evidence"), (g.try_box, self.w.try_label, "try")):
+        for rect, label, name in (
+            (g.evidence, self.w.evidence_label, "evidence"),
+            (g.try_box, self.w.try_label, "try"),
+        ):
             box = at(rect)
-            items.append(set_lines(self.fonts, [label], STYLES["label"], box.x, box.y - 1 - g.label_h, box.w,
-                                   role="label"))
+            items.append(
+                set_lines(self.fonts, [label], STYLES["label"], box.x, box.y - 1 - g.label_h, box.w, role="label")
+            )
             items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True)
         return items
 
@@ -269,17 +322,34 @@ class _Pack:
 
     def summary(self) -> None:
         page, a = self.new_section(), self.area
-        head = self.text("Summary", STYLES["h1"], Rect(a.x, a.y, a.w, 20), "summary heading", self.w.source,
-                         role="heading", bookmark="Summary")
+        head = self.text(
+            "Summary",
+            STYLES["h1"],
+            Rect(a.x, a.y, a.w, 20),
+            "summary heading",
+            self.w.source,
+            role="heading",
+            bookmark="Summary",
+        )
         page.append(head)
         y = head.box.bottom + 6
         first_col = 78.0
         col = (a.w - first_col) / len(self.w.ratings)
-        header_h = max(self.text(r.label, STYLES["label"], Rect(0, 0, col - 3, 30), "rating", self.w.source).box.h
-                       for r in self.w.ratings)
+        header_h = max(
+            self.text(r.label, STYLES["label"], Rect(0, 0, col - 3, 30), "rating", self.w.source).box.h
+            for r in self.w.ratings
+        )
         for i, r in enumerate(self.w.ratings):
-            page.append(self.text(r.label, STYLES["label"], Rect(a.x + first_col + i * col, y, col - 3, 30),
-                                  f"rating '{r.id}'", self.w.source, role="label"))
+            page.append(
+                self.text(
+                    r.label,
+                    STYLES["label"],
+                    Rect(a.x + first_col + i * col, y, col - 3, 30),
+                    f"rating '{r.id}'",
+                    self.w.source,
+                    role="label",
+                )
+            )
         y += header_h + 3
         cell_h = 14.0
         for p in self.c.principles:
@@ -288,30 +358,43 @@ class _Pack:
             cy = y + cell_h / 2
             page.append(Shape(Rect(a.x, cy - badge / 2, badge, badge), fill=principle_colour(p.number), kind="circle"))
             page.append(centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, cy))
-            page.append(self.text(p.title, STYLES["body"], Rect(a.x + badge + 3, y + 1.2, first_col - badge - 6,
-                                                              cell_h - 1.5), f"principle {p.number} title",
-                                  p.source))
+            page.append(
+                self.text(
+                    p.title,
+                    STYLES["body"],
+                    Rect(a.x + badge + 3, y + 1.2, first_col - badge - 6, cell_h - 1.5),
+                    f"principle {p.number} title",
+                    p.source,
+                )
+            )
             for i, r in enumerate(self.w.ratings):
                 box = Rect(a.x + first_col + i * col, y + 2, min(col - 6, 22), cell_h - 4)
                 page += self._write_box(box, f"summary.p{p.number}.{r.id}", f"{p.number} {r.label}: count", False)
             y += cell_h
         page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
         y += 12
-        pri = self.text(self.w.priorities_heading, STYLES["h2"], Rect(a.x, y, a.w, 20), "priorities", self.w.source,
-                        role="heading")
+        pri = self.text(
+            self.w.priorities_heading, STYLES["h2"], Rect(a.x, y, a.w, 20), "priorities", self.w.source, role="heading"
+        )
         page.append(pri)
         y = pri.box.bottom + 4
         box_h = 3 * (HAND_LINE + 1) + 2
         for n in (1, 2, 3):
             page.append(set_lines(self.fonts, [f"{n}."], STYLES["bold"], a.x, y + 1.5, 8))
-            page += self._write_box(Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}",
-                                    f"Priority {n}", True)
+            page += self._write_box(Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}", f"Priority {n}", True)
             y += box_h + 5
 
     def action_plan(self) -> None:
         page, a = self.new_section(), self.area
-        head = self.text("Action plan", STYLES["h1"], Rect(a.x, a.y, a.w, 20), "action plan heading",
-                         self.w.source, role="heading", bookmark="Action plan")
+        head = self.text(
+            "Action plan",
+            STYLES["h1"],
+            Rect(a.x, a.y, a.w, 20),
+            "action plan heading",
+            self.w.source,
+            role="heading",
+            bookmark="Action plan",
+        )
         page.append(head)
         y = head.box.bottom + 6
         columns = (("Action", 0.40), ("Principle", 0.13), ("Lead", 0.17), ("By when", 0.14), ("Status", 0.16))
@@ -347,7 +430,8 @@ class _Pack:
             box = Rect(a.x, top, a.w - w - 5, block_height(style, 1))
             if self.brand:  # the organisation's name takes the pack title's place (the cover has it)
                 self.brand_items.setdefault(n - 1, []).append(
-                    BrandSlot("worksheet footer", box, (self.c.document.title,)))
+                    BrandSlot("worksheet footer", box, (self.c.document.title,))
+                )
             else:
                 page.append(self.text(title, style, box, "footer", self.w.source, max_lines=1, role="label"))
             page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
@@ -363,32 +447,62 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     if b.logo:
         box_w, box_h = 60.0, 24.0
         w = min(box_w, box_h * b.logo.aspect)
-        page.append(Image(Rect(a.x, top, w, w / b.logo.aspect), b.logo.data, b.logo.width, b.logo.height, b.logo.source,
-                          alt=f"{b.name} logo"))
+        page.append(
+            Image(
+                Rect(a.x, top, w, w / b.logo.aspect),
+                b.logo.data,
+                b.logo.width,
+                b.logo.height,
+                b.logo.source,
+                alt=f"{b.name} logo",
+            )
+        )
         x = a.x + w + 8
-    name = fit_text(fonts, b.name, STYLES["h2"].with_colour(b.accent or INK), Rect(x, top, a.right - x, 20),
-                    where("organisation name"), max_lines=2, role="heading")
+    name = fit_text(
+        fonts,
+        b.name,
+        STYLES["h2"].with_colour(b.accent or INK),
+        Rect(x, top, a.right - x, 20),
+        where("organisation name"),
+        max_lines=2,
+        role="heading",
+    )
     page.append(name)
     y = name.box.bottom + 1.5
     for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
-        item = fit_text(fonts, line, STYLES["muted"], Rect(x, y, a.right - x, 12), where("contact"), max_lines=1,
-                        address=True)
+        item = fit_text(
+            fonts, line, STYLES["muted"], Rect(x, y, a.right - x, 12), where("contact"), max_lines=1, address=True
+        )
         page.append(item)
         y = item.box.bottom + 1
     if y > top + COVER_BRAND_H:
-        raise FitError(PRODUCT, "the cover's organisation block", b.source,
-                       f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines")
+        raise FitError(
+            PRODUCT,
+            "the cover's organisation block",
+            b.source,
+            f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines",
+        )
     return page
 
 
 def footer_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     """Fills a page footer's left part with the document title and the organisation's name."""
-    return [fit_text(fonts, f"{slot.params[0]} · {brand.name}", STYLES["muted"], slot.rect,
-                     Where(PRODUCT, "footer", brand.source), max_lines=1, role="label")]
+    return [
+        fit_text(
+            fonts,
+            f"{slot.params[0]} · {brand.name}",
+            STYLES["muted"],
+            slot.rect,
+            Where(PRODUCT, "footer", brand.source),
+            max_lines=1,
+            role="label",
+        )
+    ]
 
 
-def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False,
-                       brand: Brand | None = None) -> PlanDocument:
+def compose_worksheets(
+    content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False, brand: Brand | None = None
+) -> PlanDocument:
     pack = _Pack(content, fonts, spec, duplex, brand)
     pack.cover()
     pack.guidance()
@@ -396,9 +510,16 @@ def compose_worksheets(content: Content, fonts: Fonts, spec: PageSpec, duplex: b
         pack.section(p)
     pack.summary()
     pack.action_plan()
-    pages = tuple(Page(spec, tuple(items), f"page {n}", tuple(pack.brand_items.get(n - 1, ())))
-                  for n, items in enumerate(pack.finish(), start=1))
+    pages = tuple(
+        Page(spec, tuple(items), f"page {n}", tuple(pack.brand_items.get(n - 1, ())))
+        for n, items in enumerate(pack.finish(), start=1)
+    )
     doc = content.document
-    return PlanDocument(title=f"{doc.title} {content.worksheets.title}", pages=pages, subject=doc.subtitle,
-                        language=doc.language, keywords=("service principles", "worksheets", "audit"),
-                        always_bookmarks=True)
+    return PlanDocument(
+        title=f"{doc.title} {content.worksheets.title}",
+        pages=pages,
+        subject=doc.subtitle,
+        language=doc.language,
+        keywords=("service principles", "worksheets", "audit"),
+        always_bookmarks=True,
+    )

@@ -30,9 +30,16 @@ def make_orgs(folder: Path, count: int) -> Path:
         draw.text((760, 180), f"{i:03d}", fill=(20, 20, 20, 255))
         name = f"logo-{i:03d}.png"
         logo.save(folder / name)
-        rows.append({"name": f"Local Mind {i:03d}", "logo": name, "contact": f"0100 000 {i:03d} | hello{i}@example.org",
-                     "url": f"https://example.org/mind-{i:03d}/what-matters", "accent": "#005EB8",
-                     "edition": f"Adapted by Local Mind {i:03d}, 2026"})
+        rows.append(
+            {
+                "name": f"Local Mind {i:03d}",
+                "logo": name,
+                "contact": f"0100 000 {i:03d} | hello{i}@example.org",
+                "url": f"https://example.org/mind-{i:03d}/what-matters",
+                "accent": "#005EB8",
+                "edition": f"Adapted by Local Mind {i:03d}, 2026",
+            }
+        )
     path = folder / "orgs.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -62,14 +69,20 @@ def main() -> None:
         one = time.perf_counter() - start
         print(f"principles build (one organisation, 8 PDFs, one process): {one:.2f} s")
         start = time.perf_counter()
-        subprocess.run(["principles", "-q", "batch", str(csv_path), "-o", str(folder / "editions"),
-                        "--jobs", str(args.jobs)], check=True)
+        subprocess.run(
+            ["principles", "-q", "batch", str(csv_path), "-o", str(folder / "editions"), "--jobs", str(args.jobs)],
+            check=True,
+        )
         total = time.perf_counter() - start
-        print(f"principles batch: {args.orgs} organisations, --jobs {args.jobs}: {total:.2f} s in all, "
-              f"{total / args.orgs * 1000:.0f} ms per organisation")
+        print(
+            f"principles batch: {args.orgs} organisations, --jobs {args.jobs}: {total:.2f} s in all, "
+            f"{total / args.orgs * 1000:.0f} ms per organisation"
+        )
         start = time.perf_counter()
-        subprocess.run(["principles", "-q", "batch", str(csv_path), "-o", str(folder / "editions"),
-                        "--jobs", str(args.jobs)], check=True)
+        subprocess.run(
+            ["principles", "-q", "batch", str(csv_path), "-o", str(folder / "editions"), "--jobs", str(args.jobs)],
+            check=True,
+        )
         print(f"re-run with nothing changed: {time.perf_counter() - start:.2f} s")
         print(f"peak memory of one process: {peak_mb():.0f} MB")
 

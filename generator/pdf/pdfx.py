@@ -18,14 +18,20 @@ class OutputIntent:
 
 REGISTRY = "http://www.color.org"
 OUTPUT_INTENTS: dict[str, OutputIntent] = {
-    "fogra39": OutputIntent("FOGRA39", "Offset printing, ISO 12647-2:2004/Amd 1, paper type 1 or 2 (coated)",
-                            "Coated FOGRA39 (ISO 12647-2:2004)"),
-    "fogra51": OutputIntent("FOGRA51", "Offset printing, ISO 12647-2:2013, paper type PS1 (premium coated)",
-                            "PSO Coated v3 (FOGRA51)"),
-    "gracol2006": OutputIntent("CGATS TR 006", "Offset printing, GRACoL 2006, grade 1 coated paper",
-                               "GRACoL2006_Coated1 (CGATS TR 006)"),
-    "cgats21": OutputIntent("CGATS21_CRPC6", "CGATS 21-2, reference printing condition CRPC6 (coated)",
-                            "CRPC6 (CGATS 21-2)"),
+    "fogra39": OutputIntent(
+        "FOGRA39",
+        "Offset printing, ISO 12647-2:2004/Amd 1, paper type 1 or 2 (coated)",
+        "Coated FOGRA39 (ISO 12647-2:2004)",
+    ),
+    "fogra51": OutputIntent(
+        "FOGRA51", "Offset printing, ISO 12647-2:2013, paper type PS1 (premium coated)", "PSO Coated v3 (FOGRA51)"
+    ),
+    "gracol2006": OutputIntent(
+        "CGATS TR 006", "Offset printing, GRACoL 2006, grade 1 coated paper", "GRACoL2006_Coated1 (CGATS TR 006)"
+    ),
+    "cgats21": OutputIntent(
+        "CGATS21_CRPC6", "CGATS 21-2, reference printing condition CRPC6 (coated)", "CRPC6 (CGATS 21-2)"
+    ),
 }
 # ISO 15930-4: a PDF/X-1a:2003 file names the PDF/X-1:2003 family and the X-1a conformance level.
 PDFX_VERSION = "PDF/X-1:2003"
@@ -45,23 +51,32 @@ def apply_pdfx(canvas, intent: OutputIntent) -> None:
 
     catalog = canvas._doc.Catalog
     catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
-    catalog.OutputIntents = PDFArray([PDFDictionary({
-        "Type": PDFName("OutputIntent"),
-        "S": PDFName("GTS_PDFX"),
-        "OutputConditionIdentifier": PDFString(intent.identifier),
-        "OutputCondition": PDFString(intent.condition),
-        "RegistryName": PDFString(REGISTRY),
-        "Info": PDFString(intent.info),
-    })])
+    catalog.OutputIntents = PDFArray(
+        [
+            PDFDictionary(
+                {
+                    "Type": PDFName("OutputIntent"),
+                    "S": PDFName("GTS_PDFX"),
+                    "OutputConditionIdentifier": PDFString(intent.identifier),
+                    "OutputCondition": PDFString(intent.condition),
+                    "RegistryName": PDFString(REGISTRY),
+                    "Info": PDFString(intent.info),
+                }
+            )
+        ]
+    )
 
     class _PdfxInfo(PDFInfo):
         def format(self, document):
             from reportlab.pdfbase.pdfdoc import PDFDate
 
             values = {
-                "Title": PDFString(self.title), "Author": PDFString(self.author),
-                "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
-                "Creator": PDFString(self.creator), "Producer": PDFString(self.producer),
+                "Title": PDFString(self.title),
+                "Author": PDFString(self.author),
+                "Subject": PDFString(self.subject),
+                "Keywords": PDFString(self.keywords),
+                "Creator": PDFString(self.creator),
+                "Producer": PDFString(self.producer),
                 "CreationDate": PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter),
                 "ModDate": PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter),
                 "Trapped": PDFName("False"),

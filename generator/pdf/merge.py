@@ -33,10 +33,10 @@ def parse(data: bytes) -> ParsedPdf:
     count, table = int(head.group(1)), start + head.end()
     offsets = {}
     for i in range(1, count):
-        line = data[table + 20 * i: table + 20 * i + 20]
+        line = data[table + 20 * i : table + 20 * i + 20]
         if line[17:18] == b"n":
             offsets[i] = int(line[:10])
-    trailer = data[table + 20 * count:]
+    trailer = data[table + 20 * count :]
     ordered = sorted(offsets.items(), key=lambda item: item[1])
     objects = {}
     for index, (number, offset) in enumerate(ordered):
@@ -45,13 +45,13 @@ def parse(data: bytes) -> ParsedPdf:
         label = b"%d 0 obj" % number
         if not chunk.startswith(label):
             raise ValueError(f"object {number} is not where the xref table says")
-        objects[number] = chunk[len(label):chunk.rindex(b"endobj")].strip(b"\r\n")
+        objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
     root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
     info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
     pages_ref = int(re.search(rb"/Pages (\d+) 0 R", objects[root]).group(1))
     kids = re.search(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
     pages = tuple(int(m.group(1)) for m in _REF.finditer(kids))
-    return ParsedPdf(data[:min(offsets.values())], objects, root, info, pages)
+    return ParsedPdf(data[: min(offsets.values())], objects, root, info, pages)
 
 
 def _dict_part(body: bytes) -> tuple[bytes, bytes]:
@@ -96,11 +96,12 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
         page = overlay.objects[overlay.pages[overlay_index]]
         content = int(re.search(rb"/Contents (\d+) 0 R", page).group(1))
         span = _balanced(page, b"/Resources")
-        resources = page[span[0]:span[1]] if span else b"<< >>"
+        resources = page[span[0] : span[1]] if span else b"<< >>"
         box = re.search(rb"/MediaBox (\[[^\]]*\])", page).group(1)
         head, stream = _dict_part(overlay.objects[content])
-        form = head.replace(b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources "
-                            + resources + b" ", 1)
+        form = head.replace(
+            b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources " + resources + b" ", 1
+        )
         overlay_objects_form = form + stream
         wanted += [int(m.group(1)) for m in _REF.finditer(resources)]
         forms[template.pages[index]] = content + shift
@@ -126,16 +127,17 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
 
 def _place(page: bytes, form: int, invoke: int) -> bytes:
     """The template page dictionary, drawing the form after its own content."""
-    page = re.sub(rb"/Contents (\d+) 0 R", lambda m: b"/Contents [ %s 0 R %d 0 R ]" % (m.group(1), invoke),
-                  page, count=1)
+    page = re.sub(
+        rb"/Contents (\d+) 0 R", lambda m: b"/Contents [ %s 0 R %d 0 R ]" % (m.group(1), invoke), page, count=1
+    )
     entry = b"/" + FORM_NAME + b" %d 0 R" % form
     span = _balanced(page, b"/Resources")
-    resources = page[span[0]:span[1]]
+    resources = page[span[0] : span[1]]
     if b"/XObject <<" in resources:
         resources = resources.replace(b"/XObject <<", b"/XObject << " + entry, 1)
     else:
         resources = b"<< /XObject << " + entry + b" >> " + resources[2:]
-    return page[:span[0]] + resources + page[span[1]:]
+    return page[: span[0]] + resources + page[span[1] :]
 
 
 def _rename_subsets(text: bytes) -> bytes:
@@ -155,6 +157,12 @@ def _write(template: ParsedPdf, objects: dict[int, bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     for number in range(1, size):
         out += (b"%010d 00000 n \n" % offsets[number]) if number in offsets else b"0000000000 65535 f \n"
-    out += (b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n"
-            % (digest, digest, template.info, template.root, size, xref))
+    out += b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (
+        digest,
+        digest,
+        template.info,
+        template.root,
+        size,
+        xref,
+    )
     return bytes(out)

@@ -10,7 +10,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generator.pdfscan import ContentScan, fonts_of, text_geometry
+from generator.check.scan import ContentScan, fonts_of, text_geometry
 
 PT_PER_MM = 72 / 25.4
 PASS, WARN, FAIL = "pass", "warn", "fail"
@@ -43,8 +43,12 @@ class Report:
         self.findings.append(Finding(check, status, message, page))
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "target": self.target, "status": self.status,
-                "findings": [asdict(f) for f in self.findings]}
+        return {
+            "file": self.file,
+            "target": self.target,
+            "status": self.status,
+            "findings": [asdict(f) for f in self.findings],
+        }
 
 
 def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Report:
@@ -73,30 +77,43 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Rep
 
 # --- document ---------------------------------------------------------------------------------
 
+
 def _document_checks(reader, report: Report, target: str) -> None:
     root = reader.trailer["/Root"]
     info = reader.metadata or {}
     fields = reader.get_fields() or {}
     if fields:
-        report.add("forms", FAIL if target == "press" else PASS,
-                   f"{len(fields)} form fields" + (": not allowed in press files" if target == "press" else ""))
+        report.add(
+            "forms",
+            FAIL if target == "press" else PASS,
+            f"{len(fields)} form fields" + (": not allowed in press files" if target == "press" else ""),
+        )
     else:
         report.add("forms", PASS, "no form fields")
     if target != "press":
-        report.add("metadata", PASS if info.get("/Title") else WARN,
-                   f"title: {info.get('/Title')}" if info.get("/Title") else "no document title")
+        report.add(
+            "metadata",
+            PASS if info.get("/Title") else WARN,
+            f"title: {info.get('/Title')}" if info.get("/Title") else "no document title",
+        )
         if target == "screen":
             lang = root.get("/Lang")
             report.add("language", PASS if lang else WARN, f"language: {lang}" if lang else "no document language")
         return
     version = reader.pdf_header.replace("%PDF-", "")
-    report.add("pdf version", PASS if version in ("1.3", "1.4") else FAIL,
-               f"PDF {version}" + ("" if version in ("1.3", "1.4") else ": PDF/X-1a needs PDF 1.3 or 1.4"))
+    report.add(
+        "pdf version",
+        PASS if version in ("1.3", "1.4") else FAIL,
+        f"PDF {version}" + ("" if version in ("1.3", "1.4") else ": PDF/X-1a needs PDF 1.3 or 1.4"),
+    )
     pdfx = str(info.get("/GTS_PDFXVersion", ""))
     conformance = str(info.get("/GTS_PDFXConformance", ""))
     ok = pdfx.startswith("PDF/X-1") and (conformance.startswith("PDF/X-1a") or pdfx.startswith("PDF/X-1a"))
-    report.add("pdf/x", PASS if ok else FAIL,
-               f"{pdfx} {conformance}".strip() if ok else "no GTS_PDFXVersion PDF/X-1a keys in the document info")
+    report.add(
+        "pdf/x",
+        PASS if ok else FAIL,
+        f"{pdfx} {conformance}".strip() if ok else "no GTS_PDFXVersion PDF/X-1a keys in the document info",
+    )
     intents = [i.get_object() for i in root.get("/OutputIntents", [])]
     pdfx_intents = [i for i in intents if i.get("/S") == "/GTS_PDFX"]
     if len(pdfx_intents) == 1 and pdfx_intents[0].get("/OutputConditionIdentifier"):
@@ -111,11 +128,15 @@ def _document_checks(reader, report: Report, target: str) -> None:
         problems = [f"missing {', '.join(k[1:] for k in missing)}"] if missing else []
         problems += [] if trapped in ("/True", "/False", "True", "False") else ["Trapped must be True or False"]
         report.add("metadata", FAIL, "; ".join(problems))
-    report.add("document id", PASS if "/ID" in reader.trailer else FAIL,
-               "trailer ID present" if "/ID" in reader.trailer else "no ID in the trailer")
+    report.add(
+        "document id",
+        PASS if "/ID" in reader.trailer else FAIL,
+        "trailer ID present" if "/ID" in reader.trailer else "no ID in the trailer",
+    )
 
 
 # --- pages ------------------------------------------------------------------------------------
+
 
 def _box(page, name: str):
     raw = page.get(f"/{name}")
@@ -163,8 +184,12 @@ def _page_checks(page, n: int, report: Report, target: str, chars: list[dict]) -
 
 
 def _inside(inner, outer) -> bool:
-    return (inner[0] >= outer[0] - 0.01 and inner[1] >= outer[1] - 0.01
-            and inner[2] <= outer[2] + 0.01 and inner[3] <= outer[3] + 0.01)
+    return (
+        inner[0] >= outer[0] - 0.01
+        and inner[1] >= outer[1] - 0.01
+        and inner[2] <= outer[2] + 0.01
+        and inner[3] <= outer[3] + 0.01
+    )
 
 
 def _font_checks(page, n: int, report: Report) -> None:
@@ -222,21 +247,37 @@ def _text_checks(chars: list[dict], n: int, report: Report, target: str, trim, m
         report.add("text", PASS, "no text", n)
         return
     smallest = min(c["size"] for c in chars)
-    report.add("text size", WARN if smallest < SMALLEST_TEXT_WARN else PASS,
-               f"smallest text {smallest:.1f} pt" + (" (hard to read)" if smallest < SMALLEST_TEXT_WARN else ""), n)
+    report.add(
+        "text size",
+        WARN if smallest < SMALLEST_TEXT_WARN else PASS,
+        f"smallest text {smallest:.1f} pt" + (" (hard to read)" if smallest < SMALLEST_TEXT_WARN else ""),
+        n,
+    )
     margin = SAFE_MM[target] * PT_PER_MM
     edge = trim if target == "press" else media
     safe = (edge[0] + margin, edge[1] + margin, edge[2] - margin, edge[3] - margin)
-    outside = [c for c in chars if c["x0"] < safe[0] - 0.5 or c["y0"] < safe[1] - 0.5
-               or c["x1"] > safe[2] + 0.5 or c["y1"] > safe[3] + 0.5]
+    outside = [
+        c
+        for c in chars
+        if c["x0"] < safe[0] - 0.5 or c["y0"] < safe[1] - 0.5 or c["x1"] > safe[2] + 0.5 or c["y1"] > safe[3] + 0.5
+    ]
     if outside:
         sample = "".join(c["text"] for c in outside[:24])
         where = "in the bleed or within" if target == "press" else "within"
-        report.add("safe area", FAIL, f"{len(outside)} characters {where} {SAFE_MM[target]:g} mm of the "
-                   f"{'trim' if target == 'press' else 'page edge'}: '{sample}'", n)
+        report.add(
+            "safe area",
+            FAIL,
+            f"{len(outside)} characters {where} {SAFE_MM[target]:g} mm of the "
+            f"{'trim' if target == 'press' else 'page edge'}: '{sample}'",
+            n,
+        )
     else:
-        report.add("safe area", PASS, f"all text at least {SAFE_MM[target]:g} mm inside the "
-                   f"{'trim' if target == 'press' else 'page edge'}", n)
+        report.add(
+            "safe area",
+            PASS,
+            f"all text at least {SAFE_MM[target]:g} mm inside the {'trim' if target == 'press' else 'page edge'}",
+            n,
+        )
 
 
 def format_table(reports: list[Report], verbose: bool = False) -> str:

@@ -41,7 +41,7 @@ def contact_sheet(images: list, grey: bool):
 
     height = max(i.height for i in images)
     scaled = [i if i.height == height else i.resize((round(i.width * height / i.height), height)) for i in images]
-    rows = [scaled[i:i + SHEET_COLUMNS] for i in range(0, len(scaled), SHEET_COLUMNS)]
+    rows = [scaled[i : i + SHEET_COLUMNS] for i in range(0, len(scaled), SHEET_COLUMNS)]
     width = max(sum(i.width for i in row) + SHEET_GAP * (len(row) + 1) for row in rows)
     total_h = len(rows) * (height + SHEET_GAP) + SHEET_GAP
     sheet = Image.new("L" if grey else "RGB", (width, total_h), 200 if grey else (200, 200, 200))

@@ -24,7 +24,7 @@ def quick_press_problems(data: bytes) -> list[str]:
         length = re.search(rb"/Length (\d+)", head)
         if not length:
             continue
-        body = data[match.end():match.end() + int(length.group(1))]
+        body = data[match.end() : match.end() + int(length.group(1))]
         if b"/FlateDecode" in head:
             try:
                 body = zlib.decompress(body)
@@ -39,7 +39,7 @@ def quick_press_problems(data: bytes) -> list[str]:
     if re.search(rb"/SMask \d+ 0 R", data):
         problems.append("an image with a soft mask (transparency)")
     for match in re.finditer(rb"/Type /FontDescriptor", data):
-        window = data[max(0, match.start() - 600):match.start() + 600]
+        window = data[max(0, match.start() - 600) : match.start() + 600]
         if b"/FontFile" not in window:
             problems.append("a font that is not embedded")
             break
@@ -172,9 +172,14 @@ def _describe_space(space) -> str:
 
 def _multiply(a: list[float], b: list[float]) -> list[float]:
     """a x b for PDF matrices [a b c d e f]."""
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 
 
 def text_geometry(data: bytes) -> dict[int, list[dict]]:
@@ -185,7 +190,16 @@ def text_geometry(data: bytes) -> dict[int, list[dict]]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             top = float(page.mediabox[3])
-            out[number] = [{"text": c["text"], "size": float(c["size"]), "x0": float(c["x0"]),
-                            "x1": float(c["x1"]), "y0": top - float(c["bottom"]), "y1": top - float(c["top"])}
-                           for c in page.chars if c["text"].strip()]
+            out[number] = [
+                {
+                    "text": c["text"],
+                    "size": float(c["size"]),
+                    "x0": float(c["x0"]),
+                    "x1": float(c["x1"]),
+                    "y0": top - float(c["bottom"]),
+                    "y1": top - float(c["top"]),
+                }
+                for c in page.chars
+                if c["text"].strip()
+            ]
     return out

@@ -42,9 +42,16 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     fonts = Fonts.shared()  # registers the embedded fonts; the canvas must never fall back to Helvetica
     buffer = io.BytesIO()
     first = plan.pages[0].spec
-    canvas = Canvas(buffer, pagesize=(mm_to_pt(first.media_w), mm_to_pt(first.media_h)),
-                    invariant=1, pageCompression=1, initialFontName=fonts.names["regular"],
-                    initialFontSize=10, lang=plan.language, pdfVersion=(1, 4))
+    canvas = Canvas(
+        buffer,
+        pagesize=(mm_to_pt(first.media_w), mm_to_pt(first.media_h)),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.names["regular"],
+        initialFontSize=10,
+        lang=plan.language,
+        pdfVersion=(1, 4),
+    )
     canvas._doc._timeStamp = _timestamp(options.epoch)
     canvas.setTitle(plan.title)
     canvas.setSubject(plan.subject)
@@ -54,7 +61,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     canvas.setKeywords(", ".join(plan.keywords))
     canvas.setViewerPreference("DisplayDocTitle", "true")
     if options.output_intent:
-        from generator.pdfx import apply_pdfx, output_intent
+        from generator.pdf.pdfx import apply_pdfx, output_intent
 
         apply_pdfx(canvas, output_intent(options.output_intent))
     bookmarks = options.bookmarks or plan.always_bookmarks
@@ -144,8 +151,10 @@ class _Pen:
     def colour(self, colour: Colour):
         if self.cmyk:
             from reportlab.lib.colors import CMYKColor
+
             return CMYKColor(*colour.cmyk)
         from reportlab.lib.colors import Color
+
         return Color(*colour.rgb)
 
     def shape(self, s: Shape) -> None:
@@ -182,8 +191,7 @@ class _Pen:
         c = self.canvas
         path = c.beginPath()
         for op in p.ops:
-            kind, xy = op[0], [mm_to_pt(v + p.dx) if i % 2 == 0 else self.y(v + p.dy)
-                               for i, v in enumerate(op[1:])]
+            kind, xy = op[0], [mm_to_pt(v + p.dx) if i % 2 == 0 else self.y(v + p.dy) for i, v in enumerate(op[1:])]
             if kind == "M":
                 path.moveTo(*xy)
             elif kind == "L":
@@ -212,8 +220,9 @@ class _Pen:
             name = forms[key] = f"Shape{len(forms)}"
             xs = [v for op in p.ops for v in op[1::2]] or [0.0]
             ys = [v for op in p.ops for v in op[2::2]] or [0.0]
-            c.beginForm(name, mm_to_pt(min(xs)) - 1, -mm_to_pt(max(ys)) - 1, mm_to_pt(max(xs)) + 1,
-                        -mm_to_pt(min(ys)) + 1)
+            c.beginForm(
+                name, mm_to_pt(min(xs)) - 1, -mm_to_pt(max(ys)) - 1, mm_to_pt(max(xs)) + 1, -mm_to_pt(min(ys)) + 1
+            )
             _FormPen(c, self.cmyk).path(replace(p, reuse=None, dx=0.0, dy=0.0))
             c.endForm()
         c.saveState()
@@ -228,7 +237,7 @@ class _Pen:
         self.canvas.setFillColor(self.colour(p.fill))
         parts = []
         for i in range(0, len(p.ops), 5):
-            (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i:i + 4]
+            (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i : i + 4]
             x, y = mm_to_pt(min(x0, x1) + p.dx), self.y(max(y0, y1) + p.dy)
             parts.append(f"{fp_str(x, y, mm_to_pt(abs(x1 - x0)), mm_to_pt(abs(y1 - y0)))} re")
         self.canvas.addLiteral("\n".join(parts) + "\nf")
@@ -238,6 +247,7 @@ class _Pen:
         if not self.cmyk:
             return self.colour(colour)
         from reportlab.lib.colors import CMYKColorSep
+
         return CMYKColorSep(*colour.cmyk, spotName=name)
 
     def image(self, item: Image) -> None:
@@ -268,13 +278,36 @@ class _Pen:
         r = f.rect
         x, y, w, h = mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h)
         if f.kind == "radio":
-            form.radio(name=f.name, value=f.value, selected=False, x=x, y=y, size=w, buttonStyle="check",
-                       shape="square", borderWidth=0, borderColor=None, fillColor=None,
-                       fieldFlags="noToggleToOff radio", tooltip=f.tooltip or None)
+            form.radio(
+                name=f.name,
+                value=f.value,
+                selected=False,
+                x=x,
+                y=y,
+                size=w,
+                buttonStyle="check",
+                shape="square",
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                fieldFlags="noToggleToOff radio",
+                tooltip=f.tooltip or None,
+            )
         else:
-            form.textfield(name=f.name, x=x, y=y, width=w, height=h, borderWidth=0, borderColor=None,
-                           fillColor=None, fieldFlags="multiline" if f.multiline else "", maxlen=0,
-                           fontSize=11 if f.multiline else 0, tooltip=f.tooltip or None)
+            form.textfield(
+                name=f.name,
+                x=x,
+                y=y,
+                width=w,
+                height=h,
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                fieldFlags="multiline" if f.multiline else "",
+                maxlen=0,
+                fontSize=11 if f.multiline else 0,
+                tooltip=f.tooltip or None,
+            )
 
     def text(self, item: TextItem) -> None:
         c = self.canvas
@@ -314,7 +347,7 @@ def _all_rectangles(ops: tuple[tuple, ...]) -> bool:
     if len(ops) % 5:
         return False
     for i in range(0, len(ops), 5):
-        m, a, b, c, z = ops[i:i + 5]
+        m, a, b, c, z = ops[i : i + 5]
         if (m[0], a[0], b[0], c[0], z[0]) != ("M", "L", "L", "L", "Z"):
             return False
         if not (m[2] == a[2] and a[1] == b[1] and b[2] == c[2] and c[1] == m[1]):

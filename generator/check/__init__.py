@@ -1,0 +1,1 @@
+"""Preflight of any PDF, scanning its pages, previews."""

@@ -1,0 +1,1 @@
+"""Page plans -> PDF bytes: the press stage, PDF/X keys, overlays."""
