@@ -19,9 +19,9 @@ from pathlib import Path
 
 from generator.brand import KEYS
 from generator.errors import ContentError, PrinciplesError
-from generator.settings import Job, Settings, default_build
+from generator.products.registry import default_build
+from generator.settings import Job, Settings
 
-PRODUCTS = ("poster", "cards", "worksheets")
 MADE, UP_TO_DATE, FAILED = "made", "up to date", "failed"
 
 
@@ -154,7 +154,7 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     """
     from dataclasses import replace as with_
 
-    from generator.build import _compose, check_images, preflight_press, press_options
+    from generator.build import check_images, compose, preflight_press, press_options
     from generator.fonts import Fonts
     from generator.pdf.merge import merge, parse
     from generator.pdf.render import render
@@ -167,9 +167,9 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     overlays: dict[bool, list] = {True: [], False: []}  # cmyk -> brand pages; one overlay per colour mode
     planned = []
     for job in jobs:
-        key = tuple((k, v) for k, v in vars(job).items() if k != "path")
+        key = (job.product, job.size, job.target, job.options)
         if key not in templates:  # laid out with slots, drawn without the brand, checked in full: once
-            plan = _compose(job, content, fonts, settings, brand)
+            plan = compose(job, content, fonts, settings, brand)
             bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
             data = render(bare, press_options(job, settings, content))
             preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)

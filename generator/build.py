@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import calendar
 import os
-import re
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.load import load_content
 from generator.content.model import Content
 from generator.errors import PrinciplesError
-from generator.geometry import PageSpec, Target, sheet_size
+from generator.plan import PlanDocument
 from generator.settings import Job, Settings
-
-_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
 
 
 @dataclass(frozen=True)
@@ -25,63 +22,12 @@ class Written:
     size_bytes: int
 
 
-def _poster(job: Job, content: Content, fonts, settings: Settings, brand):
-    from generator.products.poster import compose_poster
+def compose(job: Job, content: Content, fonts, settings: Settings, brand=None) -> PlanDocument:
+    """The job's page plans, by its product's recipe, with the brand's slots left unfilled."""
+    from generator.products.recipe import Compose
+    from generator.products.registry import product
 
-    w, h = sheet_size(job.size)
-    spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
-    return compose_poster(content, fonts, spec, brand)
-
-
-def _cards(job: Job, content: Content, fonts, settings: Settings, brand):
-    from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
-    from generator.plan import PlanDocument
-    from generator.products.cards import CARD_SAFE, CardOptions, card_format, compose_cards, die_line
-
-    fmt = card_format(job.size)
-    base = CardOptions(fmt, job.moments, job.full_text, job.punch, brand=brand)
-    if job.layout == "sheet":
-        w, h = sheet_size(job.sheet)
-        spec = PageSpec.make(w, h, job.target, safe_margin=5.0)
-        safe = sheet_card_safe(sheet_slots(fmt.w, fmt.h, w, h), w, h, CARD_SAFE)
-        cards = compose_cards(content, fonts, replace(base, safe=safe))
-        pages = sheet_pages([(c.front, c.back) for c in cards], fmt.w, fmt.h, spec)
-    else:
-        spec = PageSpec.make(fmt.w, fmt.h, job.target, bleed=settings.bleed, safe_margin=CARD_SAFE)
-        options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)
-        cards = compose_cards(content, fonts, options)
-        cut = (die_line(fmt, options.punch),) if job.target.has_bleed and fmt.radius else ()
-        pages = single_pages(
-            [(c.front, c.back) for c in cards], spec, [f"{c.moment.short} {c.index} of {c.count}" for c in cards], cut
-        )
-    doc = content.document
-    return PlanDocument(
-        title=f"{doc.title} Pocket cards ({fmt.name.upper()})",
-        pages=tuple(pages),
-        subject=doc.subtitle,
-        language=doc.language,
-        keywords=("service principles", "cards"),
-    )
-
-
-def _worksheets(job: Job, content: Content, fonts, settings: Settings, brand):
-    from generator.products.worksheets import compose_worksheets
-
-    w, h = sheet_size(job.size)
-    spec = PageSpec.make(w, h, job.target, bleed=settings.bleed, safe_margin=5.0)
-    return compose_worksheets(content, fonts, spec, duplex=job.duplex, brand=brand)
-
-
-PRODUCTS = {"poster": _poster, "cards": _cards, "worksheets": _worksheets}
-
-
-def _compose(job: Job, content: Content, fonts, settings: Settings, brand=None):
-    """Look up the product and compose its page plans."""
-    try:
-        make = PRODUCTS[job.product]
-    except KeyError:
-        raise PrinciplesError(f"unknown product '{job.product}'") from None
-    return make(job, content, fonts, settings, brand)
+    return product(job.product).compose(job, Compose(content, fonts, settings, brand))
 
 
 def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
@@ -100,13 +46,15 @@ def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
                 f"{image.source} is {image.px_w} x {image.px_h} px: {ppi:.0f} ppi at "
                 f"{image.rect.w:.0f} x {image.rect.h:.0f} mm in {job.path.name}"
             )
-            if job.target is Target.PRESS and ppi < 150 and not allow_low_res:
+            rules = job.target.profile
+            if rules.ppi_fail and ppi < rules.ppi_fail and not allow_low_res:
                 raise PrinciplesError(
-                    f"{where}; print needs 300 ppi and at least 150: supply a larger logo (or use --allow-low-res)"
+                    f"{where}; print needs {rules.ppi_warn} ppi and at least {rules.ppi_fail}: "
+                    "supply a larger logo (or use --allow-low-res)"
                 )
-            if job.target is Target.PRESS and ppi < 300:
-                warn(f"warning: {where}; print needs 300 ppi: it may look soft")
-            if job.target is Target.PRESS:
+            if rules.ppi_warn and ppi < rules.ppi_warn:
+                warn(f"warning: {where}; print needs {rules.ppi_warn} ppi: it may look soft")
+            if rules.cmyk:
                 _note_conversion(image, job, warn, seen)
 
 
@@ -122,9 +70,7 @@ def _note_conversion(image, job: Job, warn, seen: set) -> None:
 
 def content_epoch(content: Content) -> int:
     """The first day of the content's publication month, so dates never come from the clock."""
-    match = re.fullmatch(r"\s*(?:([A-Za-z]+)\s+)?(\d{4})\s*", content.document.published)
-    month = _MONTHS.get((match.group(1) or "January").capitalize(), 1) if match else 1
-    year = int(match.group(2)) if match else content.document.year
+    year, month = content.document.published_month
     return calendar.timegm((year, month, 1, 0, 0, 0))
 
 
@@ -155,10 +101,35 @@ def plan_jobs(jobs: list[Job], settings: Settings, warn, brand, content: Content
 
     plans = []
     for job in jobs:
-        plan = fill_brand(_compose(job, content, fonts, settings, brand), brand, fonts)
+        plan = fill_brand(compose(job, content, fonts, settings, brand), brand, fonts)
         check_images(job, plan, settings.allow_low_res, warn)
+        check_safe_area(job, plan)
         plans.append((job, plan))
     return plans
+
+
+def check_safe_area(job: Job, plan: PlanDocument) -> None:
+    """Every line of text inside its page's safe area, for every target; else a FitError naming it."""
+    from generator.errors import FitError
+    from generator.fonts import ASCENT, DESCENT
+    from generator.units import pt_to_mm
+
+    for number, page in enumerate(plan.pages, start=1):
+        spec = page.spec
+        keep = max(job.target.profile.safe_text, spec.target.edge_clearance)
+        for item in page.texts():
+            for line in item.lines:
+                size = max((r.size for r in line.runs), default=0.0)
+                top, bottom = line.baseline - pt_to_mm(size * ASCENT), line.baseline + pt_to_mm(size * DESCENT)
+                clear = min(line.x, top, spec.trim_w - (line.x + line.width), spec.trim_h - bottom)
+                if clear < keep - 0.05:
+                    text = line.text if len(line.text) <= 40 else line.text[:39] + "…"
+                    raise FitError(
+                        job.product,
+                        f"'{text}' on page {number}",
+                        "the content",
+                        f"{clear:.1f} mm from the page edge, at least {keep:g} mm needed for {job.target.value}",
+                    )
 
 
 def press_options(job: Job, settings: Settings, content: Content):
@@ -167,12 +138,18 @@ def press_options(job: Job, settings: Settings, content: Content):
     epoch = settings.source_date_epoch if settings.source_date_epoch is not None else content_epoch(content)
     return PressOptions(
         cmyk=job.target.cmyk,
-        bookmarks=job.target is Target.SCREEN,
+        bookmarks=job.target.profile.bookmarks,
         epoch=epoch,
         author=content.document.developed_by,
-        fillable=job.fillable,
-        output_intent=settings.output_intent if job.target is Target.PRESS else None,
+        fillable=_fillable(job),
+        output_intent=settings.output_intent if job.target.profile.pdfx else None,
     )
+
+
+def _fillable(job: Job) -> bool:
+    from generator.products.registry import product
+
+    return product(job.product).fillable(job)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -189,13 +166,13 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
-    """Run `check` on every press PDF in memory; any failure stops the build before writing."""
+    """Run `check` on every PDF whose target asks for it (press); any failure stops the build."""
     from generator.check.preflight import FAIL, check_pdf
 
     problems = []
     for job, data, _ in rendered:
-        if job.target is Target.PRESS:
-            report = check_pdf(data, "press", name=str(job.path))
+        if job.target.profile.preflight:
+            report = check_pdf(data, job.target.value, name=str(job.path))
             problems += [
                 f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
                 for f in report.findings
@@ -220,14 +197,7 @@ def build_inputs(
         "output_intent": settings.output_intent,
         "source_date_epoch": settings.source_date_epoch,
         "allow_low_res": settings.allow_low_res,
-        "jobs": [
-            {
-                **{k: v for k, v in vars(job).items() if k not in ("path", "target")},
-                "target": job.target.value,
-                "file": _relative(job.path, out_dir),
-            }
-            for job in jobs
-        ],
+        "jobs": [{**job.describe(), "file": _relative(job.path, out_dir)} for job in jobs],
     }
     inputs = {
         "content": content_hash or content_digest(settings.content_dir),

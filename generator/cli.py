@@ -9,18 +9,20 @@ import click
 
 from generator import __version__
 from generator.errors import ContentError, PrinciplesError
-from generator.geometry import Target
-from generator.settings import (
-    CARD_FORMATS,
-    CARD_LAYOUTS,
-    CARD_SHEETS,
-    DEFAULT_OUTPUT,
-    POSTER_SIZES,
-    WORKSHEET_PAPERS,
-    Settings,
+from generator.products.recipe import Option, Product
+from generator.products.registry import PRODUCTS, default_build
+from generator.settings import DEFAULT_OUTPUT, Settings
+from generator.targets import (
+    BLEED_RANGE,
+    DEFAULT_BLEED,
+    DEFAULT_OUTPUT_INTENT,
+    DEFAULT_TARGET,
+    PROFILES,
+    TARGET_NAMES,
+    Target,
 )
 
-TARGETS = [t.value for t in Target]
+TARGETS = list(TARGET_NAMES)
 
 
 class _Group(click.Group):
@@ -95,14 +97,17 @@ def _intent_option(f):
     return click.option(
         "--output-intent",
         type=click.Choice(list(OUTPUT_INTENTS), case_sensitive=False),
-        default="fogra39",
+        default=DEFAULT_OUTPUT_INTENT,
         show_default=True,
         help="Printing condition named in press (PDF/X-1a) files.",
     )(f)
 
 
 def _settings(
-    ctx: click.Context, content_dir: Path | None, bleed: float = 3.0, output_intent: str = "fogra39"
+    ctx: click.Context,
+    content_dir: Path | None,
+    bleed: float = DEFAULT_BLEED,
+    output_intent: str = DEFAULT_OUTPUT_INTENT,
 ) -> Settings:
     from generator.settings import epoch_from_environment
 
@@ -128,16 +133,16 @@ def _making(default_output: str):
                 click.option(
                     "--target",
                     type=click.Choice(TARGETS, case_sensitive=False),
-                    default="office",
+                    default=DEFAULT_TARGET,
                     show_default=True,
-                    help="press: bleed, crop marks, CMYK (PDF/X-1a). office: RGB, 5 mm margin. screen: RGB, bookmarks.",
+                    help=" ".join(p.help for p in PROFILES.values()),
                 ),
                 click.option(
                     "--bleed",
-                    type=click.FloatRange(0, 20),
-                    default=3.0,
+                    type=click.FloatRange(*BLEED_RANGE),
+                    default=DEFAULT_BLEED,
                     show_default=True,
-                    help="Bleed in mm (press only).",
+                    help=f"Bleed in mm (press only; at least {BLEED_RANGE[0]:g}: print shops need it).",
                 ),
                 click.option(
                     "-o",
@@ -218,110 +223,43 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
         click.echo(f"    {m.label:<34} {len(content.practices_for(m.id)):>2}")
 
 
-@main.command()
-@click.option(
-    "--size",
-    type=click.Choice(POSTER_SIZES, case_sensitive=False),
-    default="a3",
-    show_default=True,
-    help="Sheet size (portrait).",
-)
-@_making("output/poster-SIZE-TARGET.pdf")
-def poster(ctx, size: str, **common) -> None:
-    """Make the summary poster, A4 to A0.
-
-    \b
-    Example:
-      principles poster --size A2 --target press -o poster-a2.pdf
-    """
-    from generator.build import build
-    from generator.settings import poster_job
-
-    settings, target, output = _settings_from(ctx, common)
-    job = poster_job(size, target, output)
-    _report(ctx, build([job], settings, warn=_warn))
+def _option(o: Option):
+    """A product's option (plain data in its recipe) as a Click option."""
+    if o.kind == "choice":
+        kind = click.Choice(o.choices, case_sensitive=False)
+        return click.option(o.flag, o.name, type=kind, default=o.default, show_default=True, help=o.help)
+    if o.kind == "flag":
+        return click.option(o.flag, o.name, is_flag=True, help=o.help)
+    if o.kind == "switch":
+        no = "--no-" + o.flag.removeprefix("--")
+        return click.option(f"{o.flag}/{no}", o.name, default=o.default, show_default=True, help=o.help)
+    if o.kind == "multiple":
+        return click.option(o.flag, o.name, multiple=True, metavar=o.metavar, help=o.help)
+    raise ValueError(f"unknown option kind {o.kind!r}")
 
 
-@main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(CARD_FORMATS, case_sensitive=False),
-    default="a6",
-    show_default=True,
-    help="a6: pocket card (105 x 148 mm). a7: 74 x 105 mm. id1: lanyard card (85.6 x 54 mm).",
-)
-@click.option(
-    "--layout",
-    type=click.Choice(CARD_LAYOUTS, case_sensitive=False),
-    default="single",
-    show_default=True,
-    help="single: one card a page (front, back). sheet: n-up on office paper, duplex.",
-)
-@click.option(
-    "--sheet",
-    type=click.Choice(CARD_SHEETS, case_sensitive=False),
-    default="a4",
-    show_default=True,
-    help="Paper for --layout sheet.",
-)
-@click.option(
-    "--moment",
-    "moments",
-    multiple=True,
-    metavar="ID",
-    help="Only this care moment (repeatable), e.g. --moment shared-decisions.",
-)
-@click.option("--full-text", is_flag=True, help="Print each practice's full text instead of its short prompt.")
-@click.option(
-    "--punch/--no-punch",
-    default=True,
-    show_default=True,
-    help="Keep the top centre clear for a lanyard slot punch (id1 only).",
-)
-@_making("output/cards-FORMAT-LAYOUT-TARGET.pdf")
-def cards(ctx, fmt, layout, sheet, moments, full_text, punch, **common) -> None:
-    """Make pocket cards, one per care moment (front: the moment; back: its prompts).
-
-    \b
-    Examples:
-      principles cards --format a6 --layout sheet --sheet a4      # 4 cards a sheet, print duplex
-      principles cards --format id1 --target press -o lanyard.pdf
-      principles cards --moment shared-decisions --full-text
-    """
-    from generator.build import build
-    from generator.settings import cards_job
-
-    settings, target, output = _settings_from(ctx, common)
-    job = cards_job(fmt, target, output, layout=layout, sheet=sheet, moments=moments, full_text=full_text, punch=punch)
-    _report(ctx, build([job], settings, warn=_warn))
+_COMMON = ("target", "bleed", "output", "brand_path", "allow_low_res", "output_intent", "content_dir")
 
 
-@main.command()
-@click.option(
-    "--paper",
-    type=click.Choice(WORKSHEET_PAPERS, case_sensitive=False),
-    default="a4",
-    show_default=True,
-    help="Paper size.",
-)
-@click.option("--duplex", is_flag=True, help="Add blank pages so that every section starts on a right-hand page.")
-@click.option("--fillable", is_flag=True, help="Add form fields over the boxes, to fill in on screen.")
-@_making("output/worksheets-PAPER-TARGET.pdf")
-def worksheets(ctx, paper, duplex, fillable, **common) -> None:
-    """Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.
+def _product_command(product: Product) -> None:
+    """One command per product in the registry: its own options, then the shared ones."""
 
-    \b
-    Examples:
-      principles worksheets --paper a4 --duplex            # for a double-sided photocopier
-      principles worksheets --target screen --fillable -o review.pdf
-    """
-    from generator.build import build
-    from generator.settings import worksheets_job
+    def run(ctx: click.Context, **values) -> None:
+        from generator.build import build
 
-    settings, target, output = _settings_from(ctx, common)
-    job = worksheets_job(paper, target, output, duplex=duplex, fillable=fillable)
-    _report(ctx, build([job], settings, warn=_warn))
+        common = {k: values.pop(k) for k in _COMMON}
+        settings, target, output = _settings_from(ctx, common)
+        job = product.job(target=target, path=output, out_dir=DEFAULT_OUTPUT, **values)
+        _report(ctx, build([job], settings, warn=_warn))
+
+    command = _making(f"output/{product.default_name}")(run)
+    for option in reversed(product.options):
+        command = _option(option)(command)
+    main.command(name=product.name, help=product.help)(command)
+
+
+for _product in PRODUCTS.values():
+    _product_command(_product)
 
 
 @main.command(name="build")
@@ -348,7 +286,6 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
       principles build -o print-files/
     """
     from generator.build import build
-    from generator.settings import default_build
 
     settings = _settings(ctx, content_dir, output_intent=output_intent)
     written = build(default_build(output_dir), settings, manifest_dir=output_dir, warn=_warn)
@@ -399,7 +336,7 @@ def batch(
     """
     import os
 
-    from generator.batch import FAILED, MADE, PRODUCTS, UP_TO_DATE, run_batch
+    from generator.batch import FAILED, MADE, UP_TO_DATE, run_batch
 
     chosen = tuple(p.strip().lower() for p in products.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PRODUCTS]

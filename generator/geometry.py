@@ -1,11 +1,11 @@
-"""Sheet sizes, output targets and page specs: the print geometry every product shares."""
+"""Sheet sizes and page specs: the print geometry every product shares."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from generator.errors import SettingsError
+from generator.targets import BLEED_RANGE, DEFAULT_BLEED, Target
 from generator.units import Rect
 
 # Trim sizes in mm, portrait (width, height).
@@ -26,32 +26,6 @@ SHEETS: dict[str, tuple[float, float]] = {
 
 MARK_LENGTH = 5.0  # mm of each crop mark line
 MARK_ROOM = 6.0  # mm beyond the bleed kept for the marks (length plus a little air)
-OFFICE_EDGE = 5.0  # mm at the sheet edge that desktop printers cannot print
-
-
-class Target(str, Enum):
-    """Where a PDF is going; decides bleed, marks, colour space and metadata."""
-
-    PRESS = "press"
-    OFFICE = "office"
-    SCREEN = "screen"
-
-    @property
-    def cmyk(self) -> bool:
-        return self is Target.PRESS
-
-    @property
-    def has_bleed(self) -> bool:
-        return self is Target.PRESS
-
-    @property
-    def bookmarks(self) -> bool:
-        return self is Target.SCREEN
-
-    @property
-    def edge_clearance(self) -> float:
-        """Minimum distance (mm) between essential content and the paper's edge."""
-        return OFFICE_EDGE if self is Target.OFFICE else 0.0
 
 
 def sheet_size(name: str, landscape: bool = False) -> tuple[float, float]:
@@ -79,13 +53,21 @@ class PageSpec:
 
     @classmethod
     def make(
-        cls, trim_w: float, trim_h: float, target: Target, bleed: float = 3.0, safe_margin: float = 5.0
+        cls, trim_w: float, trim_h: float, target: Target, bleed: float = DEFAULT_BLEED, safe_margin: float = 5.0
     ) -> PageSpec:
-        if target.has_bleed:
-            if not 0 <= bleed <= 20:
-                raise SettingsError(f"bleed {bleed:g} mm is out of range: expected 0 to 20 mm")
-            return cls(trim_w, trim_h, target, bleed, True, safe_margin)
-        return cls(trim_w, trim_h, target, 0.0, False, max(safe_margin, target.edge_clearance))
+        rules = target.profile
+        if rules.bleed:
+            low, high = BLEED_RANGE
+            if not low <= bleed <= high:
+                raise SettingsError(f"bleed {bleed:g} mm is out of range: expected {low:g} to {high:g} mm")
+        return cls(
+            trim_w,
+            trim_h,
+            target,
+            bleed if rules.bleed else 0.0,
+            rules.marks,
+            max(safe_margin, rules.edge_clearance),
+        )
 
     @property
     def offset(self) -> float:

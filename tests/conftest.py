@@ -40,7 +40,8 @@ def make_pdf(tmp_path_factory):
     """Build PDFs through the library (not the CLI), caching by job."""
     from generator.build import build
     from generator.geometry import Target
-    from generator.settings import Settings, poster_job
+    from generator.products.poster import poster_job
+    from generator.settings import Settings
 
     cache: dict = {}
     folder = tmp_path_factory.mktemp("pdfs")

@@ -10,7 +10,8 @@ import pytest
 
 from generator.build import build
 from generator.geometry import MARK_ROOM, Target
-from generator.settings import Settings, cards_job
+from generator.products.cards import cards_job
+from generator.settings import Settings
 from generator.theme import INK, TINT
 
 MM = pdfcheck.MM

@@ -52,7 +52,7 @@ def test_practices_per_moment(content):
 def test_every_string_is_in_the_seed_word_for_word(content):
     seed = seed_text()
     d = content.document
-    strings = [d.title, d.subtitle, d.statement, d.published]
+    strings = [d.title, d.subtitle, d.statement, content.labels.month_year(*d.published_month)]
     for p in content.principles:
         strings += [p.title, p.summary, *p.body, *[pr.text for pr in p.practices]]
         strings += [f"“{q}”" for q in p.quotes]
@@ -75,7 +75,7 @@ def test_document_fields(content):
     d = content.document
     assert d.title == "What matters to me?"
     assert d.statement == "These principles are interconnected and equally important."
-    assert d.attribution == "Developed by the Q Lab and Mind with people with lived experience, 2019."
+    assert content.attribution == "Developed by the Q Lab and Mind with people with lived experience, 2019."
     assert d.link_url.startswith("http") and d.link_label in d.link_url
 
 

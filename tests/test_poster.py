@@ -8,7 +8,7 @@ import pdfcheck
 import pytest
 
 from generator.geometry import MARK_ROOM, SHEETS
-from generator.settings import POSTER_SIZES
+from generator.products.poster import SIZES as POSTER_SIZES
 
 MM = pdfcheck.MM
 TARGETS = ("press", "office", "screen")
@@ -85,7 +85,7 @@ def test_titles_and_summaries_present(make_pdf, content, size, target):
         assert p.title in text
         assert p.summary in text
     assert content.document.statement in text
-    assert content.document.attribution in text
+    assert content.attribution in text
     assert content.document.link_label in text
     for m in content.moments:
         assert m.label in text

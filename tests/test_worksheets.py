@@ -10,7 +10,8 @@ import pytest
 
 from generator.build import build
 from generator.geometry import MARK_ROOM, Target
-from generator.settings import Settings, worksheets_job
+from generator.products.worksheets import worksheets_job
+from generator.settings import Settings
 from generator.theme import INK
 
 MM = pdfcheck.MM

@@ -227,7 +227,7 @@ def _image_checks(scan: ContentScan, n: int, report: Report, target: str) -> Non
     if not scan.images:
         report.add("images", PASS, "no images", n)
         return
-    for name, px_w, px_h, w_pt, h_pt, space in scan.images:
+    for name, px_w, px_h, w_pt, h_pt, _space in scan.images:
         if w_pt <= 0 or h_pt <= 0:
             continue
         ppi = min(px_w / (w_pt / 72), px_h / (h_pt / 72))

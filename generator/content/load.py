@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from generator.content.model import Content, Document, Moment, Practice, Principle, Rating, Use, WorksheetText
+from generator.content.model import Content, Document, Labels, Moment, Practice, Principle, Rating, Use, WorksheetText
 from generator.errors import ContentError
 
-REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml", "worksheets.toml")
+REQUIRED_FILES = ("document.toml", "moments.toml", "uses.toml", "worksheets.toml", "labels.toml")
+# Each label and the placeholders it may use.
+LABELS: dict[str, frozenset[str]] = {
+    "attribution": frozenset({"developed_by", "developed_with", "year", "published"}),
+    "read_full": frozenset({"link"}),
+    "moments_heading": frozenset(),
+    "quote_by": frozenset({"number"}),
+    "card_principles": frozenset(),
+    "always": frozenset(),
+    "card_of": frozenset({"index", "count"}),
+    "continued": frozenset(),
+    "page_of": frozenset({"page", "pages"}),
+    "cover": frozenset(),
+    "summary": frozenset(),
+    "action_plan": frozenset(),
+    "priority": frozenset({"number"}),
+    "rating_for": frozenset({"ref"}),
+    "poster_title": frozenset({"title"}),
+    "cards_title": frozenset({"title", "format"}),
+}
+ACTION_COLUMNS = 5
+_PUBLISHED = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 PRINCIPLE_NUMBERS = {1, 2, 3, 4, 5}
 PROMPT_MAX = 90  # characters on a pocket card
 _MISSING = object()
@@ -164,6 +187,7 @@ def load_content(content_dir: Path | str) -> Content:
     document = _document(raw["document.toml"], label("document.toml"), check)
     uses = _uses(raw["uses.toml"], label("uses.toml"), check)
     worksheets = _worksheets(raw["worksheets.toml"], label("worksheets.toml"), check)
+    labels = _labels(raw["labels.toml"], label("labels.toml"), check)
     if check.problems:
         raise ContentError(check.problems)
     return Content(
@@ -171,7 +195,8 @@ def load_content(content_dir: Path | str) -> Content:
         tuple(sorted(principles, key=lambda p: p.number)),
         tuple(sorted(moments, key=lambda m: m.order)),
         tuple(uses),
-        worksheets,
+        worksheets,  # type: ignore[arg-type]  # not None when there are no problems
+        labels,  # type: ignore[arg-type]
     )
 
 
@@ -230,12 +255,58 @@ def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
         )
     }
     year = check.integer(file, table, "year", "document")
+    published = fields["published"]
+    if published is not None and not _PUBLISHED.fullmatch(published.strip()):
+        check.problem(
+            file, "document.published", f"'{published}' is not a year and month: expected year-month, e.g. \"2019-11\""
+        )
+        fields["published"] = None
+    elif published is not None:
+        fields["published"] = published.strip()
     url = fields["link_url"]
     if url and not url.startswith(("http://", "https://")):
         check.problem(file, "document.link_url", f"'{url}' is not a web address: expected http:// or https://")
     if None in fields.values() or year is None:
         return None
     return Document(year=year, source=file, **fields)
+
+
+def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:
+    if data is None:
+        return None
+    table = data.get("labels")
+    if not isinstance(table, dict):
+        check.problem(file, "labels", "missing: expected a [labels] table")
+        return None
+    texts = {}
+    for key, allowed in LABELS.items():
+        value = check.text(file, table, key, "labels")
+        if value is None:
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError:
+            check.problem(file, f"labels.{key}", "unmatched { or }: write placeholders as {name}")
+            continue
+        wrong = sorted(used - allowed)
+        if wrong:
+            may = f"it may use {', '.join('{' + a + '}' for a in sorted(allowed))}" if allowed else "it takes none"
+            check.problem(
+                file, f"labels.{key}", f"unknown placeholder {', '.join('{' + w + '}' for w in wrong)}: {may}"
+            )
+            continue
+        texts[key] = value
+    for key in sorted(set(table) - set(LABELS) - {"action_columns", "months"}):
+        check.problem(file, f"labels.{key}", "unknown label: expected one of " + ", ".join(sorted(LABELS)))
+    columns = check.texts(file, table, "action_columns", "labels")
+    if columns and len(columns) != ACTION_COLUMNS:
+        check.problem(file, "labels.action_columns", f"{len(columns)} columns: expected {ACTION_COLUMNS}")
+    months = check.texts(file, table, "months", "labels")
+    if months and len(months) != 12:
+        check.problem(file, "labels.months", f"{len(months)} month names: expected 12, January to December")
+    if len(texts) != len(LABELS) or len(columns) != ACTION_COLUMNS or len(months) != 12:
+        return None
+    return Labels(tuple(texts.items()), columns, months, file)
 
 
 def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:

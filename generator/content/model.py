@@ -62,8 +62,10 @@ class Document:
     source: str
 
     @property
-    def attribution(self) -> str:
-        return f"Developed by {self.developed_by} with {self.developed_with}, {self.year}."
+    def published_month(self) -> tuple[int, int]:
+        """(year, month) of `published`, which the loader has checked is year-month."""
+        year, month = self.published.split("-")
+        return int(year), int(month)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,24 @@ class WorksheetText:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The short words products print around the source's text, with their placeholders."""
+
+    texts: tuple[tuple[str, str], ...]
+    action_columns: tuple[str, ...]
+    months: tuple[str, ...]
+    source: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The label `key` with its placeholders filled in (the loader has checked which it uses)."""
+        text = dict(self.texts)[key]
+        return text.format_map(values) if values else text
+
+    def month_year(self, year: int, month: int) -> str:
+        return f"{self.months[month - 1]} {year}"
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything in a content folder, validated."""
 
@@ -100,6 +120,19 @@ class Content:
     moments: tuple[Moment, ...]
     uses: tuple[Use, ...]
     worksheets: WorksheetText
+    labels: Labels
+
+    @property
+    def attribution(self) -> str:
+        d = self.document
+        published = self.labels.month_year(*d.published_month)
+        return self.labels(
+            "attribution",
+            developed_by=d.developed_by,
+            developed_with=d.developed_with,
+            year=d.year,
+            published=published,
+        )
 
     def moment(self, moment_id: str) -> Moment:
         return next(m for m in self.moments if m.id == moment_id)
@@ -121,7 +154,9 @@ class Content:
     def all_text(self) -> list[tuple[str, str]]:
         """Every printable string with the file it came from (for glyph checks)."""
         d = self.document
-        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.attribution, d.published, d.link_label)]
+        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.link_label)]
+        out += [(self.labels.source, s) for s in (self.attribution, *dict(self.labels.texts).values())]
+        out += [(self.labels.source, s) for s in (*self.labels.action_columns, *self.labels.months)]
         for p in self.principles:
             out += [(p.source, s) for s in (p.title, p.context or "", p.summary, *p.body, *p.quotes)]
             out += [(p.source, t) for pr in p.practices for t in (pr.text, pr.prompt)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.geometry import MARK_LENGTH, OFFICE_EDGE, PageSpec
+from generator.geometry import MARK_LENGTH, PageSpec
 from generator.plan import Face, Item, Page, Stroke, translate
 from generator.theme import INK, RULE
 from generator.units import Rect
@@ -18,10 +18,10 @@ def sheet_slots(card_w: float, card_h: float, sheet_w: float, sheet_h: float) ->
     return [Rect(x0 + c * card_w, y0 + r * card_h, card_w, card_h) for r in range(rows) for c in range(cols)]
 
 
-def sheet_card_safe(slots: list[Rect], sheet_w: float, sheet_h: float, card_safe: float) -> float:
-    """The card's safe margin on this sheet: more where a card meets the printer's unprintable edge."""
+def sheet_card_safe(slots: list[Rect], sheet_w: float, sheet_h: float, card_safe: float, edge: float) -> float:
+    """The card's safe margin on this sheet: more where a card meets the printer's unprintable `edge`."""
     nearest = min(min(s.x, s.y, sheet_w - s.right, sheet_h - s.bottom) for s in slots)
-    return max(card_safe, OFFICE_EDGE - nearest)
+    return max(card_safe, edge - nearest)
 
 
 def mirrored(slot: Rect, sheet_w: float) -> Rect:

@@ -82,6 +82,10 @@ def _wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: b
     return lines
 
 
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def block_height(style: TextStyle, line_count: int) -> float:
     """Height in mm from the top of the first line's ascenders to the last line's descenders."""
     if line_count == 0:
@@ -100,8 +104,10 @@ def set_lines(
     role: str = "paragraph",
     bookmark: str | None = None,
     level: int = 0,
+    *,
+    where: Where | None = None,
 ) -> TextItem:
-    """Place already-wrapped lines with their top at `top`."""
+    """Place already-wrapped lines with their top at `top`; a line wider than `width` is a FitError."""
     placed = []
     baseline = top + pt_to_mm(style.size * ASCENT)
     widest = 0.0
@@ -110,6 +116,11 @@ def set_lines(
         for font, chunk in fonts.runs(text, style.style):
             runs.append(Run(chunk, font, style.size, offset))
             offset += pt_to_mm(fonts.font_width(chunk, font, style.size))
+        if offset > width + 0.01:
+            w = where or Where("layout", "a line of text", "")
+            raise FitError(
+                w.product, w.element, w.source, f"'{_clip(text)}' is {offset:.1f} mm wide, has {width:.1f} mm"
+            )
         left = x + {"left": 0.0, "center": (width - offset) / 2, "right": width - offset}[align]
         placed.append(Line(left, baseline, offset, tuple(runs)))
         widest = max(widest, offset)
@@ -141,7 +152,7 @@ def fit_text(
             and (max_lines is None or len(lines) <= max_lines)
             and block_height(s, len(lines)) <= box.h + 1e-6
         ):
-            return set_lines(fonts, lines, s, box.x, box.y, box.w, align, role, bookmark)
+            return set_lines(fonts, lines, s, box.x, box.y, box.w, align, role, bookmark, where=where)
         if scale <= min_scale + 1e-9:
             break
         scale = max(min_scale, scale - 0.02)

@@ -11,15 +11,9 @@ from dataclasses import replace
 from generator.brand import Brand
 from generator.fonts import Fonts
 from generator.plan import BrandSlot, PlanDocument
-from generator.products import cards, poster, worksheets
+from generator.products.registry import PRODUCTS
 
-RESOLVERS = {
-    "poster band": poster.brand_band,
-    "card front": cards.front_brand,
-    "card back": cards.back_brand,
-    "worksheet cover": worksheets.cover_brand,
-    "worksheet footer": worksheets.footer_brand,
-}
+RESOLVERS = {kind: fill for p in PRODUCTS.values() for kind, fill in p.brand_slots.items()}
 
 
 def fill_brand(plan: PlanDocument, brand: Brand | None, fonts: Fonts) -> PlanDocument:

@@ -6,27 +6,30 @@ shrunk below its size to squeeze them in. Practices for "always" go in a strip o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path as FilePath
 
 from generator.brand import Brand
 from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
-from generator.fonts import Fonts
+from generator.fonts import ASCENT, Fonts
+from generator.geometry import PageSpec, sheet_size
+from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, Path, Shape, TextItem, translate
-from generator.products.components import centred_label
+from generator.plan import BrandSlot, Face, Image, Item, Path, PlanDocument, Shape, TextItem, translate
+from generator.products.components import CAP_HEIGHT, centred_label, number_badge
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
+from generator.products.recipe import Compose, Option, Product
+from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
+from generator.targets import Target
 from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
 
-PRODUCT = "cards"
+NAME = "cards"
 ALWAYS = "always"
 MIN_SIZE = 7.0  # pt: nothing on a card is smaller
 CARD_SAFE = 3.0  # mm
-TITLE = "What matters to me?"
-ALWAYS_LABEL = "Always"
-PRINCIPLES_CAPTION = "Principles on this card"
 QR_CARD_TOTAL = 17.0  # mm: a card's QR code with its quiet zone; the symbol is then >= 12 mm
 QR_URL_LINES = 3  # lines kept above the QR code for its address
 BRAND_LINES = 2  # lines kept at the foot of the back for the organisation's name and address
@@ -97,7 +100,7 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
         if m not in known:
             raise SettingsError(f"unknown moment '{m}': expected one of {', '.join(known)}")
     chosen = [m for m in content.moments if m.id != ALWAYS and (not options.moments or m.id in options.moments)]
-    layout = _Layout(options, fonts)
+    layout = _Layout(options, fonts, content)
     always = content.practices_for(ALWAYS)
     cards: list[Card] = []
     for moment in chosen:
@@ -122,8 +125,10 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
 class _Layout:
     """Measures and places the pieces of one card format."""
 
-    def __init__(self, options: CardOptions, fonts: Fonts):
+    def __init__(self, options: CardOptions, fonts: Fonts, content: Content):
         f = options.format
+        self.labels, self.title = content.labels, content.document.title
+        self.where = lambda element: Where(NAME, element, content.labels.source)  # noqa: E731
         self.o, self.f, self.fonts = options, f, fonts
         self.st = {
             "title": TextStyle("bold", f.small, 1.2, PAPER),
@@ -157,7 +162,7 @@ class _Layout:
     def _entry_height(self, pr: Practice, inset: float = 0.0) -> float:
         lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], self._entry_width(inset))
         if lines is None:
-            raise FitError(PRODUCT, f"practice '{pr.id}'", pr.source, "a word is wider than the card")
+            raise FitError(NAME, f"practice '{pr.id}'", pr.source, "a word is wider than the card")
         return max(h, self.disc)
 
     def _header_bottom(self) -> float:
@@ -181,7 +186,7 @@ class _Layout:
         for (_, pr), h in zip(entries, heights):
             if h > room:
                 raise FitError(
-                    PRODUCT,
+                    NAME,
                     f"practice '{pr.id}' on the {moment.id} card",
                     pr.source,
                     f"needs {h:.1f} mm, the card has {room:.1f} mm",
@@ -210,14 +215,21 @@ class _Layout:
     def _entry(self, p: Principle, pr: Practice, x: float, y: float, width: float) -> list[Item]:
         lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - self.disc - 1.8)
         # centre the disc on the first line's capital height
-        first_cap = y + pt_to_mm(self.st["body"].size) * (0.95 - 0.668 / 2)
+        first_cap = y + pt_to_mm(self.st["body"].size) * (ASCENT - CAP_HEIGHT / 2)
         cy = max(first_cap, y + self.disc / 2)
-        disc = Shape(Rect(x, cy - self.disc / 2, self.disc, self.disc), fill=principle_colour(p.number), kind="circle")
-        number = centred_label(self.fonts, str(p.number), self.st["number"], x + self.disc / 2, cy)
+        badge = number_badge(self.fonts, p.number, x + self.disc / 2, cy, self.disc, self.st["number"])
+        where = Where(NAME, f"practice '{pr.id}'", p.source)
         text = set_lines(
-            self.fonts, lines, self.st["body"], x + self.disc + 1.8, y, width - self.disc - 1.8, role="list item"
+            self.fonts,
+            lines or [],
+            self.st["body"],
+            x + self.disc + 1.8,
+            y,
+            width - self.disc - 1.8,
+            role="list item",
+            where=where,
         )
-        return [disc, number, text]
+        return [*badge, text]
 
     def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
         s, items = self.safe, []
@@ -230,15 +242,15 @@ class _Layout:
             moment.short,
             self.st["short"],
             Rect(s.x, header_top, label_w, 20),
-            Where(PRODUCT, f"the {moment.id} card's short label", "moments.toml"),
+            Where(NAME, f"the {moment.id} card's short label", "moments.toml"),
             min_scale=MIN_SIZE / self.st["short"].size,
             max_lines=1,
             role="heading",
-            bookmark=f"{moment.label}{f' ({index} of {count})' if count > 1 else ''}",
+            bookmark=f"{moment.label}{f' ({self._of(index, count)})' if count > 1 else ''}",
         )
         items.append(short)
         if count > 1:
-            items.append(self._right_text(f"{index} of {count}", self.st["back_count"], header_top, s.right))
+            items.append(self._right_text(self._of(index, count), self.st["back_count"], header_top, s.right))
         rule_y = self._header_bottom() - 1.0
         items.append(Shape(Rect(s.x, rule_y, s.w, 0.25), fill=RULE))
         y = self._header_bottom() + 1.5
@@ -251,9 +263,12 @@ class _Layout:
         slot = (BrandSlot("card back", s, (self.f.name,)),) if self.brand else ()
         return Face(tuple(items), slot)
 
+    def _of(self, index: int, count: int) -> str:
+        return self.labels("card_of", index=index, count=count)
+
     def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
         w = pt_to_mm(self.fonts.width(text, style.style, style.size))
-        return set_lines(self.fonts, [text], style, right - w, top, w, role="label")
+        return set_lines(self.fonts, [text], style, right - w, top, w, role="label", where=self.where("card count"))
 
     def _always_strip(self, always) -> list[Item]:
         pad = 2.0
@@ -261,7 +276,14 @@ class _Layout:
         box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
         items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
         label = set_lines(
-            self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad, box.w - 2 * pad, role="heading"
+            self.fonts,
+            [self.labels("always")],
+            self.st["strip"],
+            box.x + pad,
+            box.y + pad,
+            box.w - 2 * pad,
+            role="heading",
+            where=self.where("the 'always' heading"),
         )
         items.append(label)
         y = label.box.bottom + 1.2
@@ -278,23 +300,33 @@ class _Layout:
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
         items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
         inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
-        title = set_lines(self.fonts, [TITLE], self.st["title"], inner.x, inner.y, inner.w, role="label")
+        title = set_lines(
+            self.fonts,
+            [self.title],
+            self.st["title"],
+            inner.x,
+            inner.y,
+            inner.w,
+            role="label",
+            where=Where(NAME, "the card front's title", "document.toml"),
+        )
         items.append(title)
         if count > 1:
-            items.append(self._right_text(f"{index} of {count}", self.st["count"], inner.y, inner.right))
+            items.append(self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right))
         discs = self._principle_row(numbers, inner)
         discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
         caption_h = block_height(self.st["caption"], 1)
         caption = set_lines(
             self.fonts,
-            [PRINCIPLES_CAPTION],
+            [self.labels("card_principles")],
             self.st["caption"],
             inner.x,
             discs_top - 1.5 - caption_h,
             inner.w,
             role="label",
+            where=self.where("the principles caption"),
         )
-        where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
+        where = Where(NAME, f"the {moment.id} card's label", "moments.toml")
         block_top = caption.box.y
         brand_items: list[Item] = []
         if self.brand and self.qr_on_front:  # the QR corner is kept whether or not there is an address
@@ -392,7 +424,7 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         url,
         style,
         Rect(inner.right - width, 0, width, 30),
-        Where(PRODUCT, "web address", brand.source),
+        Where(NAME, "web address", brand.source),
         align="right",
         max_lines=QR_URL_LINES,
         role="label",
@@ -432,7 +464,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             "\n".join(lines),
             style,
             Rect(x, top, s.right - x, h),
-            Where(PRODUCT, "organisation name and web address", brand.source),
+            Where(NAME, "organisation name and web address", brand.source),
             max_lines=len(lines),
             role="label",
             address=True,
@@ -450,3 +482,124 @@ def die_line(fmt: CardFormat, punch: bool) -> Path:
     if punch and fmt.punchable:
         ops += _rounded_rect(fmt.w / 2 - SLOT_W / 2, SLOT_FROM_TOP, SLOT_W, SLOT_H, SLOT_H / 2)
     return Path(ops, stroke=CUT_CONTOUR, width=0.25, spot="CutContour")
+
+
+# --- the recipe -------------------------------------------------------------------------------
+
+LAYOUTS = ("single", "sheet")
+SHEETS = ("a4", "letter")
+
+
+def cards_job(
+    fmt: str,
+    target: Target,
+    path: FilePath | None,
+    out_dir: FilePath = DEFAULT_OUTPUT,
+    layout: str = "single",
+    sheet: str = "a4",
+    moments: tuple[str, ...] = (),
+    full_text: bool = False,
+    punch: bool = True,
+) -> Job:
+    fmt, layout, sheet = choose("card format", fmt, tuple(FORMATS)), choose("layout", layout, LAYOUTS), sheet.lower()
+    sheet = choose("sheet", sheet, SHEETS)
+    if layout == "sheet" and not target.profile.sheet_layouts:
+        raise SettingsError(
+            f"the sheet layout is for office printers and screens, not {target.value} files: "
+            f"for a print shop use --layout single --target {target.value}"
+        )
+    name = f"cards-{fmt}-{layout}{f'-{sheet}' if layout == 'sheet' else ''}-{target.value}.pdf"
+    return make_job(
+        NAME,
+        fmt,
+        target,
+        path or out_dir / name,
+        layout=layout,
+        sheet=sheet,
+        moments=tuple(m.lower() for m in moments),
+        full_text=full_text,
+        punch=punch,
+    )
+
+
+def _compose_job(job: Job, c: Compose) -> PlanDocument:
+    fmt = card_format(job.size)
+    base = CardOptions(fmt, job.option("moments", ()), job.option("full_text", False), job.option("punch", True))
+    base = replace(base, brand=c.brand)
+    if job.option("layout") == "sheet":
+        w, h = sheet_size(job.option("sheet", "a4"))
+        spec = PageSpec.make(w, h, job.target, safe_margin=5.0)
+        # sheets are cut at the desk after printing on an office printer, whatever the target
+        edge = Target.OFFICE.profile.edge_clearance
+        safe = sheet_card_safe(sheet_slots(fmt.w, fmt.h, w, h), w, h, CARD_SAFE, edge)
+        cards = compose_cards(c.content, c.fonts, replace(base, safe=safe))
+        pages = sheet_pages([(card.front, card.back) for card in cards], fmt.w, fmt.h, spec)
+    else:
+        spec = PageSpec.make(fmt.w, fmt.h, job.target, bleed=c.settings.bleed, safe_margin=CARD_SAFE)
+        options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)
+        cards = compose_cards(c.content, c.fonts, options)
+        cut = (die_line(fmt, options.punch),) if job.target.has_bleed and fmt.radius else ()
+        pages = single_pages(
+            [(card.front, card.back) for card in cards],
+            spec,
+            [f"{card.moment.short} {card.index} of {card.count}" for card in cards],
+            cut,
+        )
+    doc = c.content.document
+    return PlanDocument(
+        title=c.content.labels("cards_title", title=doc.title, format=fmt.name.upper()),
+        pages=tuple(pages),
+        subject=doc.subtitle,
+        language=doc.language,
+        keywords=("service principles", "cards"),
+    )
+
+
+PRODUCT = Product(
+    name=NAME,
+    help=(
+        "Make pocket cards, one per care moment (front: the moment; back: its prompts).\n\n\b\nExamples:\n"
+        "  principles cards --format a6 --layout sheet --sheet a4      # 4 cards a sheet, print duplex\n"
+        "  principles cards --format id1 --target press -o lanyard.pdf\n"
+        "  principles cards --moment shared-decisions --full-text"
+    ),
+    options=(
+        Option(
+            "fmt",
+            "--format",
+            "choice",
+            "a6: pocket card (105 x 148 mm). a7: 74 x 105 mm. id1: lanyard card (85.6 x 54 mm).",
+            tuple(FORMATS),
+            "a6",
+        ),
+        Option(
+            "layout",
+            "--layout",
+            "choice",
+            "single: one card a page (front, back). sheet: n-up on office paper, duplex.",
+            LAYOUTS,
+            "single",
+        ),
+        Option("sheet", "--sheet", "choice", "Paper for --layout sheet.", SHEETS, "a4"),
+        Option(
+            "moments",
+            "--moment",
+            "multiple",
+            "Only this care moment (repeatable), e.g. --moment shared-decisions.",
+            metavar="ID",
+        ),
+        Option("full_text", "--full-text", "flag", "Print each practice's full text instead of its short prompt."),
+        Option(
+            "punch", "--punch", "switch", "Keep the top centre clear for a lanyard slot punch (id1 only).", default=True
+        ),
+    ),
+    job=cards_job,
+    compose=_compose_job,
+    default_jobs=lambda out: [
+        cards_job("a6", Target.OFFICE, None, out, layout="sheet", sheet="a4"),
+        cards_job("id1", Target.OFFICE, None, out, layout="sheet", sheet="a4"),
+        cards_job("a6", Target.PRESS, None, out, layout="single"),
+    ],
+    default_name="cards-FORMAT-LAYOUT-TARGET.pdf",
+    brand_slots={"card front": front_brand, "card back": back_brand},
+)

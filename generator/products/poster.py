@@ -7,16 +7,20 @@ miniature. Spare height goes to the gaps; quotes are added only where they fit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.brand import Brand
-from generator.content.model import Content, Principle
+from generator.content.model import Content, Labels, Principle
 from generator.errors import FitError
 from generator.fonts import Fonts
-from generator.geometry import PageSpec
+from generator.geometry import PageSpec, sheet_size
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
 from generator.plan import BrandSlot, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
+from generator.products.recipe import Compose, Option, Product
+from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
+from generator.targets import Target
 from generator.theme import (
     INK,
     PAPER,
@@ -31,12 +35,10 @@ from generator.theme import (
 )
 from generator.units import Rect, pt_to_mm
 
-PRODUCT = "poster"
+NAME = "poster"
 QR_POSTER_TOTAL = 22.0  # mm at A4 scale: the QR code with its quiet zone; the symbol is then >= 15 mm
 LOGO_W, LOGO_H = 40.0, 16.0  # mm at A4 scale: the box a logo is fitted into
 BAND_NAME_LINES, BAND_CONTACT_LINES = 2, 2
-QUOTE_LABEL = "A person with lived experience, on principle {number}"
-MOMENTS_HEADING = "When it matters most"
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,12 @@ def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand 
         except _TooTall as exc:
             if text_scale <= POSTER_MIN_SCALE + 1e-9:
                 raise FitError(
-                    PRODUCT, exc.element, exc.source, f"needs {exc.needed:.0f} mm more height at the smallest text size"
+                    NAME, exc.element, exc.source, f"needs {exc.needed:.0f} mm more height at the smallest text size"
                 ) from None
             text_scale = max(POSTER_MIN_SCALE, text_scale - 0.03)
     doc = content.document
     return PlanDocument(
-        title=f"{doc.title} Summary poster",
+        title=content.labels("poster_title", title=doc.title),
         pages=(Page(spec, tuple(items), "poster", tuple(brand_items)),),
         subject=doc.subtitle,
         language=doc.language,
@@ -106,7 +108,7 @@ def _compose(
     f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
     st = poster_styles(f.s * text_scale)
     doc = content.document
-    where = lambda element: Where(PRODUCT, element, doc.source)  # noqa: E731
+    where = lambda element: Where(NAME, element, doc.source)  # noqa: E731
 
     items: list[Item] = []
     # Header band: runs off the top and sides into the bleed.
@@ -157,7 +159,7 @@ def _compose(
     grid_top = tiles_top_min + spare / gaps
     items += _grid(content, fonts, st, f, grid_top, tile_h)
     if quotes:
-        items += _place_quotes(quotes, fonts, st, f, grid_top + grid_h + gap)
+        items += _place_quotes(content, quotes, fonts, st, f, grid_top + grid_h + gap)
     items += footer
     return items, brand_items
 
@@ -232,27 +234,36 @@ def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> li
         role="heading",
         bookmark=f"{p.number}. {p.title}",
         level=1,
+        where=Where(NAME, f"principle {p.number}'s title", p.source),
     )
     items.append(title_item)
     if context:
-        items.append(set_lines(fonts, context, st["context"], text_x, title_item.box.bottom + 1.5 * f.s, text_w))
-    items.append(set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s, cell.w - 2 * f.pad))
+        where = Where(NAME, f"principle {p.number}'s context", p.source)
+        items.append(
+            set_lines(fonts, context, st["context"], text_x, title_item.box.bottom + 1.5 * f.s, text_w, where=where)
+        )
+    where = Where(NAME, f"principle {p.number}'s summary", p.source)
+    items.append(
+        set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s, cell.w - 2 * f.pad, where=where)
+    )
     return items
 
 
 def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
     items: list[Item] = [Shape(cell, fill=PAPER, stroke=INK, stroke_width=0.5 * f.s)]
     x, y = cell.x + f.pad, cell.y + 1.8 * f.s + f.pad
+    heading_text = content.labels("moments_heading")
     heading = set_lines(
         fonts,
-        [MOMENTS_HEADING],
+        [heading_text],
         st["tile_title"],
         x,
         y,
         cell.w - 2 * f.pad,
         role="heading",
-        bookmark=MOMENTS_HEADING,
+        bookmark=heading_text,
         level=1,
+        where=Where(NAME, "the moments heading", content.labels.source),
     )
     items.append(heading)
     y = heading.box.bottom + 4 * f.s
@@ -261,7 +272,14 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
     dot = 2.4 * f.s
     for m in content.moments:
         line = set_lines(
-            fonts, [m.label], style, x + dot + 3 * f.s, y, cell.w - 2 * f.pad - dot - 3 * f.s, role="list item"
+            fonts,
+            [m.label],
+            style,
+            x + dot + 3 * f.s,
+            y,
+            cell.w - 2 * f.pad - dot - 3 * f.s,
+            role="list item",
+            where=Where(NAME, f"the {m.id} moment's label", "moments.toml"),
         )
         cy = line.lines[0].baseline - pt_to_mm(style.size) * CAP_HEIGHT / 2
         items.append(Shape(Rect(x, cy - dot / 2, dot, dot), stroke=INK, stroke_width=0.45 * f.s, kind="circle"))
@@ -270,11 +288,11 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
     return items
 
 
-def _quote_parts(fonts: Fonts, st, f: _Frame, quote: str, p: Principle, col_w: float):
+def _quote_parts(labels: Labels, fonts: Fonts, st, f: _Frame, quote: str, p: Principle, col_w: float):
     """Wrapped quote and label lines for one column, and their height; None if a word is too wide."""
     width = col_w - 4 * f.s
     lines, h = measure(fonts, f"“{quote}”", st["quote"], width)
-    label, label_h = measure(fonts, QUOTE_LABEL.format(number=p.number), st["label"], width)
+    label, label_h = measure(fonts, labels("quote_by", number=p.number), st["label"], width)
     if lines is None or label is None:
         return None
     return lines, label, h + 2 * f.s + label_h
@@ -288,22 +306,30 @@ def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
         if len(chosen) < count:
             continue
         col_w = (f.content_w - (count - 1) * f.gutter) / count
-        parts = [_quote_parts(fonts, st, f, q, p, col_w) for q, p in chosen]
+        parts = [_quote_parts(content.labels, fonts, st, f, q, p, col_w) for q, p in chosen]
         if None not in parts and max(h for _, _, h in parts) <= room:
             return chosen, max(h for _, _, h in parts)
     return [], 0.0
 
 
-def _place_quotes(chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]:
+def _place_quotes(content: Content, chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]:
     count = len(chosen)
     col_w = (f.content_w - (count - 1) * f.gutter) / count
     items: list[Item] = []
     for i, (quote, p) in enumerate(chosen):
         x = f.margin + i * (col_w + f.gutter)
-        lines, label_lines, _ = _quote_parts(fonts, st, f, quote, p, col_w)
-        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role="quote")
+        lines, label_lines, _ = _quote_parts(content.labels, fonts, st, f, quote, p, col_w)
+        where = Where(NAME, f"a quote of principle {p.number}", p.source)
+        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role="quote", where=where)
         label = set_lines(
-            fonts, label_lines, st["label"], x + 4 * f.s, text.box.bottom + 2 * f.s, col_w - 4 * f.s, role="label"
+            fonts,
+            label_lines,
+            st["label"],
+            x + 4 * f.s,
+            text.box.bottom + 2 * f.s,
+            col_w - 4 * f.s,
+            role="label",
+            where=Where(NAME, "the quote label", content.labels.source),
         )
         items.append(Shape(Rect(x, top, 1.2 * f.s, label.box.bottom - top), fill=principle_colour(p.number)))
         items += [text, label]
@@ -317,13 +343,13 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
     every edition shares the same layout and only the brand items differ.
     """
     doc = content.document
-    where = Where(PRODUCT, "footer", doc.source)
+    where = Where(NAME, "footer", doc.source)
     bottom = f.height - 10 * f.s
-    link = f"Read the full document: {doc.link_label}"
+    link = content.labels("read_full", link=doc.link_label)
     h = block_height(st["footer"], 2) + 0.0
     top = bottom - h
     attribution = fit_text(
-        fonts, doc.attribution, st["footer"], Rect(f.margin, top, f.content_w, h), where, max_lines=1
+        fonts, content.attribution, st["footer"], Rect(f.margin, top, f.content_w, h), where, max_lines=1
     )
     link_item = fit_text(
         fonts,
@@ -365,7 +391,7 @@ def brand_band(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
 
 def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[Item]:
     """Logo, name, contact and edition on the left; the QR code and its address on the right."""
-    where = Where(PRODUCT, "brand footer", brand.source)
+    where = Where(NAME, "brand footer", brand.source)
     items: list[Item] = []
     x, right = band.x, band.right
     total = QR_POSTER_TOTAL * s
@@ -413,7 +439,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
             text,
             style,
             Rect(x, y, right - x, 3 * style.line_height),
-            Where(PRODUCT, f"brand {element}", brand.source),
+            Where(NAME, f"brand {element}", brand.source),
             max_lines=most,
         )
         placed.append(item)
@@ -421,3 +447,35 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     shift = band.bottom - placed[-1].box.bottom
     items += [translate(item, 0, shift) for item in placed]
     return items
+
+
+# --- the recipe -------------------------------------------------------------------------------
+
+SIZES = ("a4", "a3", "a2", "a1", "a0", "letter", "tabloid")
+
+
+def poster_job(size: str, target: Target, path: Path | None, out_dir: Path = DEFAULT_OUTPUT) -> Job:
+    size = choose("poster size", size, SIZES)
+    return make_job(NAME, size, target, path or out_dir / f"poster-{size}-{target.value}.pdf")
+
+
+def _compose_job(job: Job, c: Compose) -> PlanDocument:
+    w, h = sheet_size(job.size)
+    spec = PageSpec.make(w, h, job.target, bleed=c.settings.bleed, safe_margin=5.0)
+    return compose_poster(c.content, c.fonts, spec, c.brand)
+
+
+PRODUCT = Product(
+    name=NAME,
+    help="Make the summary poster, A4 to A0.\n\n\b\nExample:\n  principles poster --size A2 --target press -o poster-a2.pdf",
+    options=(Option("size", "--size", "choice", "Sheet size (portrait).", SIZES, "a3"),),
+    job=poster_job,
+    compose=_compose_job,
+    default_jobs=lambda out: [
+        poster_job("a2", Target.PRESS, None, out),
+        poster_job("a3", Target.OFFICE, None, out),
+        poster_job("a4", Target.OFFICE, None, out),
+    ],
+    default_name="poster-SIZE-TARGET.pdf",
+    brand_slots={"poster band": brand_band},
+)

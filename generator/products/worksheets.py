@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.brand import Brand
 from generator.content.model import Content, Practice, Principle
-from generator.errors import FitError
+from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
-from generator.geometry import PageSpec
+from generator.geometry import PageSpec, sheet_size
 from generator.layout.text import Where, block_height, fit_text, set_lines
 from generator.plan import BrandSlot, Field, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem
 from generator.products.components import centred_label, colour_stripe
+from generator.products.recipe import Compose, Option, Product
+from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
+from generator.targets import Target
 from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
 
-PRODUCT = "worksheets"
+NAME = "worksheets"
 BODY = 11.0  # pt, the smallest text in the pack
 MARGIN = 12.0  # mm
 FOOTER_H = 10.0  # mm kept at the foot of every page for the footer
@@ -30,6 +34,7 @@ TEXT_LINES = 4  # practice text lines a row holds (the seed's longest practice t
 HAND_LINE = 8.0  # mm, the least height for one handwritten line
 TICK = 4.5  # mm
 STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+ACTION_SHARES = (0.40, 0.13, 0.17, 0.14, 0.16)  # the action plan's column widths, as shares of the page
 COVER_BRAND_H = 40.0  # mm kept on the cover for the organisation, whatever its details
 
 STYLES = {
@@ -95,7 +100,7 @@ class _Pack:
 
     def __init__(self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool, brand: Brand | None):
         self.c, self.fonts, self.spec, self.duplex, self.brand = content, fonts, spec, duplex, brand
-        self.w = content.worksheets
+        self.w, self.labels = content.worksheets, content.labels
         self.area = Rect(MARGIN, MARGIN, spec.trim_w - 2 * MARGIN, spec.trim_h - 2 * MARGIN - FOOTER_H)
         rows_top = self.area.y + BAND_H + 4
         row_h = min(80.0, (self.area.bottom - rows_top) / ROWS_PER_PAGE)
@@ -103,13 +108,16 @@ class _Pack:
         self.row = RowGeometry.make(self.area.w, row_h, len(self.w.ratings))
         if self.row.evidence.h < 2 * HAND_LINE:
             raise FitError(
-                PRODUCT,
+                NAME,
                 "practice rows",
                 self.w.source,
                 f"the page leaves {self.row.evidence.h:.1f} mm for writing, less than two lines",
             )
         self.pages: list[list[Item]] = []
         self.brand_items: dict[int, list[Item]] = {}  # page index -> what comes from the brand
+
+    def at(self, element: str, source: str) -> Where:
+        return Where(NAME, element, source)
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -129,10 +137,21 @@ class _Pack:
         style = STYLES["muted"]
         w = pt_to_mm(self.fonts.width(self.w.blank_page, style.style, style.size))
         top = self.spec.trim_h / 2
-        return [set_lines(self.fonts, [self.w.blank_page], style, (self.spec.trim_w - w) / 2, top, w, role="label")]
+        return [
+            set_lines(
+                self.fonts,
+                [self.w.blank_page],
+                style,
+                (self.spec.trim_w - w) / 2,
+                top,
+                w,
+                role="label",
+                where=self.at("blank page", self.w.source),
+            )
+        ]
 
     def text(self, text: str, style: TextStyle, box: Rect, element: str, source: str, **kw) -> TextItem:  # noqa: D102
-        return fit_text(self.fonts, text, style, box, Where(PRODUCT, element, source), **kw)
+        return fit_text(self.fonts, text, style, box, Where(NAME, element, source), **kw)
 
     # --- cover and guidance ----------------------------------------------------------------
 
@@ -146,7 +165,7 @@ class _Pack:
             "title",
             d.source,
             role="heading",
-            bookmark="Cover",
+            bookmark=self.labels("cover"),
         )
         sub = self.text(
             self.w.title, STYLES["cover_subtitle"], Rect(a.x, title.box.bottom + 3, a.w, 30), "title", self.w.source
@@ -160,11 +179,20 @@ class _Pack:
             y = top + COVER_BRAND_H + 10
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
-            head = set_lines(self.fonts, [label], STYLES["label"], a.x, y, a.w, role="label")
+            head = set_lines(
+                self.fonts,
+                [label],
+                STYLES["label"],
+                a.x,
+                y,
+                a.w,
+                role="label",
+                where=self.at(f"cover field '{label}'", self.w.source),
+            )
             box = Rect(a.x, head.box.bottom + 1.5, a.w, lines * (HAND_LINE + 2) + 2)
             page += [head, *self._write_box(box, f"cover.{slug(label)}", label, lines > 1)]
             y = box.bottom + 7
-        attribution = f"{d.attribution} {d.link_label}"
+        attribution = f"{self.c.attribution} {d.link_label}"
         page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12), "attribution", d.source))
 
     def guidance(self) -> None:
@@ -187,7 +215,16 @@ class _Pack:
         y += 4
         for r in self.w.ratings:
             page.append(Shape(Rect(a.x, y, TICK, TICK), stroke=INK, stroke_width=STROKE))
-            label = set_lines(self.fonts, [r.label], STYLES["bold"], a.x + TICK + 3, y - 0.2, 50, role="label")
+            label = set_lines(
+                self.fonts,
+                [r.label],
+                STYLES["bold"],
+                a.x + TICK + 3,
+                y - 0.2,
+                50,
+                role="label",
+                where=self.at(f"rating '{r.id}' label", self.w.source),
+            )
             meaning = self.text(
                 r.meaning, STYLES["body"], Rect(a.x + 62, y - 0.2, a.w - 62, 30), f"rating '{r.id}'", self.w.source
             )
@@ -205,7 +242,17 @@ class _Pack:
             page.append(
                 centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, y + badge / 2)
             )
-            page.append(set_lines(self.fonts, [p.title], STYLES["bold"], a.x + badge + 3, y + 0.3, a.w - badge - 3))
+            page.append(
+                set_lines(
+                    self.fonts,
+                    [p.title],
+                    STYLES["bold"],
+                    a.x + badge + 3,
+                    y + 0.3,
+                    a.w - badge - 3,
+                    where=self.at(f"principle {p.number}'s title", p.source),
+                )
+            )
             y += badge + 3
 
     # --- principle sections --------------------------------------------------------------------
@@ -238,7 +285,7 @@ class _Pack:
             )
         )
         x = a.x + BAND_H + 5
-        title = p.title + ("" if first else " (continued)")
+        title = p.title + ("" if first else " " + self.labels("continued"))
         head = self.text(
             title,
             STYLES["band_title"],
@@ -264,7 +311,18 @@ class _Pack:
         at = lambda r: Rect(x0 + r.x, top + r.y, r.w, r.h)  # noqa: E731
         items: list[Item] = [Stroke(x0, top, x0 + g.width, top, MUTED, 0.35, cap=0)]
         ref = f"{p.number}.{index}"
-        items.append(set_lines(self.fonts, [ref], STYLES["bold"], x0, top + g.text.y, 9, role="label"))
+        items.append(
+            set_lines(
+                self.fonts,
+                [ref],
+                STYLES["bold"],
+                x0,
+                top + g.text.y,
+                9,
+                role="label",
+                where=self.at(f"practice number {ref}", self.w.source),
+            )
+        )
         items.append(
             self.text(pr.text, STYLES["body"], at(g.text), f"practice '{pr.id}' ({ref})", pr.source, role="list item")
         )
@@ -284,16 +342,36 @@ class _Pack:
             box = at(tick)
             items.append(Shape(box, stroke=INK, stroke_width=STROKE))
             items.append(
-                set_lines(self.fonts, [rating.label], STYLES["body"], box.right + 2.2, box.y - 0.35, 40, role="label")
+                set_lines(
+                    self.fonts,
+                    [rating.label],
+                    STYLES["body"],
+                    box.right + 2.2,
+                    box.y - 0.35,
+                    40,
+                    role="label",
+                    where=self.at(f"rating '{rating.id}' label", self.w.source),
+                )
             )
-            items.append(Field(f"{base}.rating", "radio", box, value=rating.id, tooltip=f"Rating for practice {ref}"))
+            items.append(
+                Field(f"{base}.rating", "radio", box, value=rating.id, tooltip=self.labels("rating_for", ref=ref))
+            )
         for rect, label, name in (
             (g.evidence, self.w.evidence_label, "evidence"),
             (g.try_box, self.w.try_label, "try"),
         ):
             box = at(rect)
             items.append(
-                set_lines(self.fonts, [label], STYLES["label"], box.x, box.y - 1 - g.label_h, box.w, role="label")
+                set_lines(
+                    self.fonts,
+                    [label],
+                    STYLES["label"],
+                    box.x,
+                    box.y - 1 - g.label_h,
+                    box.w,
+                    role="label",
+                    where=self.at(f"box label '{label}'", self.w.source),
+                )
             )
             items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True)
         return items
@@ -323,13 +401,13 @@ class _Pack:
     def summary(self) -> None:
         page, a = self.new_section(), self.area
         head = self.text(
-            "Summary",
+            self.labels("summary"),
             STYLES["h1"],
             Rect(a.x, a.y, a.w, 20),
             "summary heading",
             self.w.source,
             role="heading",
-            bookmark="Summary",
+            bookmark=self.labels("summary"),
         )
         page.append(head)
         y = head.box.bottom + 6
@@ -380,35 +458,58 @@ class _Pack:
         y = pri.box.bottom + 4
         box_h = 3 * (HAND_LINE + 1) + 2
         for n in (1, 2, 3):
-            page.append(set_lines(self.fonts, [f"{n}."], STYLES["bold"], a.x, y + 1.5, 8))
-            page += self._write_box(Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}", f"Priority {n}", True)
+            page.append(
+                set_lines(
+                    self.fonts,
+                    [f"{n}."],
+                    STYLES["bold"],
+                    a.x,
+                    y + 1.5,
+                    8,
+                    where=self.at("priority number", self.w.source),
+                )
+            )
+            page += self._write_box(
+                Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}", self.labels("priority", number=n), True
+            )
             y += box_h + 5
 
     def action_plan(self) -> None:
         page, a = self.new_section(), self.area
         head = self.text(
-            "Action plan",
+            self.labels("action_plan"),
             STYLES["h1"],
             Rect(a.x, a.y, a.w, 20),
             "action plan heading",
             self.w.source,
             role="heading",
-            bookmark="Action plan",
+            bookmark=self.labels("action_plan"),
         )
         page.append(head)
         y = head.box.bottom + 6
-        columns = (("Action", 0.40), ("Principle", 0.13), ("Lead", 0.17), ("By when", 0.14), ("Status", 0.16))
+        columns = tuple(zip(self.labels.action_columns, ACTION_SHARES))
         xs, x = [], a.x
         for _, share in columns:
             xs.append(x)
             x += a.w * share
         for (label, share), cx in zip(columns, xs):
-            page.append(set_lines(self.fonts, [label], STYLES["label"], cx + 1.5, y, a.w * share - 3, role="label"))
+            page.append(
+                set_lines(
+                    self.fonts,
+                    [label],
+                    STYLES["label"],
+                    cx + 1.5,
+                    y,
+                    a.w * share - 3,
+                    role="label",
+                    where=self.at(f"action plan column '{label}'", self.labels.source),
+                )
+            )
         y += block_height(STYLES["label"], 1) + 2
         row_h = HAND_LINE + 5
         rows = int((a.bottom - y) // row_h)
         if rows < 12:
-            raise FitError(PRODUCT, "action plan", self.w.source, f"room for {rows} actions, 12 needed")
+            raise FitError(NAME, "action plan", self.w.source, f"room for {rows} actions, 12 needed")
         for n in range(1, rows + 1):
             for (label, share), cx in zip(columns, xs):
                 box = Rect(cx, y, a.w * share, row_h)
@@ -424,7 +525,7 @@ class _Pack:
         style = STYLES["muted"]
         top = self.spec.trim_h - MARGIN - block_height(style, 1)
         for n, page in enumerate(self.pages, start=1):
-            number = f"Page {n} of {total}"
+            number = self.labels("page_of", page=n, pages=total)
             w = pt_to_mm(self.fonts.width(number, style.style, style.size))
             page.append(Stroke(a.x, top - 2.5, a.right, top - 2.5, RULE, 0.25, cap=0))
             box = Rect(a.x, top, a.w - w - 5, block_height(style, 1))
@@ -434,14 +535,25 @@ class _Pack:
                 )
             else:
                 page.append(self.text(title, style, box, "footer", self.w.source, max_lines=1, role="label"))
-            page.append(set_lines(self.fonts, [number], style, a.right - w, top, w, role="label"))
+            page.append(
+                set_lines(
+                    self.fonts,
+                    [number],
+                    style,
+                    a.right - w,
+                    top,
+                    w,
+                    role="label",
+                    where=self.at("page number", self.labels.source),
+                )
+            )
         return self.pages
 
 
 def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     """Fills the cover's block: logo, the organisation's name, contact, address and edition."""
     a, b, top = slot.rect, brand, slot.rect.y
-    where = lambda element: Where(PRODUCT, element, b.source)  # noqa: E731
+    where = lambda element: Where(NAME, element, b.source)  # noqa: E731
     x = a.x
     page: list[Item] = []
     if b.logo:
@@ -477,7 +589,7 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         y = item.box.bottom + 1
     if y > top + COVER_BRAND_H:
         raise FitError(
-            PRODUCT,
+            NAME,
             "the cover's organisation block",
             b.source,
             f"needs {y - top:.0f} mm, has {COVER_BRAND_H:.0f} mm: shorten the name or contact lines",
@@ -493,7 +605,7 @@ def footer_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             f"{slot.params[0]} · {brand.name}",
             STYLES["muted"],
             slot.rect,
-            Where(PRODUCT, "footer", brand.source),
+            Where(NAME, "footer", brand.source),
             max_lines=1,
             role="label",
         )
@@ -523,3 +635,57 @@ def compose_worksheets(
         keywords=("service principles", "worksheets", "audit"),
         always_bookmarks=True,
     )
+
+
+# --- the recipe -------------------------------------------------------------------------------
+
+PAPERS = ("a4", "letter")
+
+
+def worksheets_job(
+    paper: str,
+    target: Target,
+    path: Path | None,
+    out_dir: Path = DEFAULT_OUTPUT,
+    duplex: bool = False,
+    fillable: bool = False,
+) -> Job:
+    paper = choose("paper", paper, PAPERS)
+    if fillable and not target.profile.forms:
+        raise SettingsError(
+            f"form fields are for filling in on screen, not for {target.value} files: "
+            "use --target screen or office with --fillable"
+        )
+    name = f"worksheets-{paper}-{target.value}{'-fillable' if fillable else ''}{'-duplex' if duplex else ''}.pdf"
+    return make_job(NAME, paper, target, path or out_dir / name, duplex=duplex, fillable=fillable)
+
+
+def _compose_job(job: Job, c: Compose) -> PlanDocument:
+    w, h = sheet_size(job.size)
+    spec = PageSpec.make(w, h, job.target, bleed=c.settings.bleed, safe_margin=5.0)
+    return compose_worksheets(c.content, c.fonts, spec, duplex=job.option("duplex", False), brand=c.brand)
+
+
+PRODUCT = Product(
+    name=NAME,
+    help=(
+        "Make the audit worksheet pack: cover, guidance, a section per principle, summary, action plan.\n\n"
+        "\b\nExamples:\n"
+        "  principles worksheets --paper a4 --duplex            # for a double-sided photocopier\n"
+        "  principles worksheets --target screen --fillable -o review.pdf"
+    ),
+    options=(
+        Option("paper", "--paper", "choice", "Paper size.", PAPERS, "a4"),
+        Option("duplex", "--duplex", "flag", "Add blank pages so that every section starts on a right-hand page."),
+        Option("fillable", "--fillable", "flag", "Add form fields over the boxes, to fill in on screen."),
+    ),
+    job=worksheets_job,
+    compose=_compose_job,
+    default_jobs=lambda out: [
+        worksheets_job("a4", Target.OFFICE, None, out),
+        worksheets_job("a4", Target.SCREEN, None, out, fillable=True),
+    ],
+    default_name="worksheets-PAPER-TARGET.pdf",
+    brand_slots={"worksheet cover": cover_brand, "worksheet footer": footer_brand},
+    fillable=lambda job: bool(job.option("fillable", False)),
+)
