@@ -170,8 +170,8 @@ def accent_colour(hex_value: str) -> Colour:
     """A brand colour with the plain CMYK conversion (never over 300% ink: one channel is 0)."""
     r, g, b = (int(hex_value[i : i + 2], 16) / 255 for i in (1, 3, 5))
     k = 1 - max(r, g, b)
-    cmy = (0.0, 0.0, 0.0) if k >= 1 else tuple(round((1 - c - k) / (1 - k), 3) for c in (r, g, b))
-    return Colour("accent", hex_value.upper(), (*cmy, round(k, 3)))
+    c, m, y = (0.0, 0.0, 0.0) if k >= 1 else (round((1 - v - k) / (1 - k), 3) for v in (r, g, b))
+    return Colour("accent", hex_value.upper(), (c, m, y, round(k, 3)))
 
 
 def load_logo(path: Path, label: str) -> Logo:

@@ -151,7 +151,7 @@ def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
         italic = "italic" in style
         if _WEIGHT[style] == 400:
             name = f"NotoSans-{_MAIN_FILES[style]}"
-            source = _fallback_path(italic)
+            source: Path | io.BytesIO = _fallback_path(italic)
         else:
             name = f"NotoSans-{_MAIN_FILES[style]}-{zlib.crc32(chars.encode()):08x}"
             source = _bold_instance(_fallback_path(italic), chars, f"NotoSans-{_MAIN_FILES[style]}")

@@ -11,12 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.check.scan import ContentScan, fonts_of, text_geometry
+from generator.targets import BLEED_RANGE, profile
 
 PT_PER_MM = 72 / 25.4
 PASS, WARN, FAIL = "pass", "warn", "fail"
-MIN_BLEED_MM = 3.0
-SAFE_MM = {"press": 3.0, "office": 5.0, "screen": 0.0}  # text this close to the trim (or edge) fails
-PPI_FAIL, PPI_WARN = 150, 300
+MIN_BLEED_MM = BLEED_RANGE[0]
 SMALLEST_TEXT_WARN = 6.0  # pt
 
 
@@ -85,20 +84,19 @@ def _document_checks(reader, report: Report, target: str) -> None:
     if fields:
         report.add(
             "forms",
-            FAIL if target == "press" else PASS,
-            f"{len(fields)} form fields" + (": not allowed in press files" if target == "press" else ""),
+            PASS if profile(target).forms else FAIL,
+            f"{len(fields)} form fields" + ("" if profile(target).forms else f": not allowed in {target} files"),
         )
     else:
         report.add("forms", PASS, "no form fields")
-    if target != "press":
+    if not profile(target).pdfx:
         report.add(
             "metadata",
             PASS if info.get("/Title") else WARN,
             f"title: {info.get('/Title')}" if info.get("/Title") else "no document title",
         )
-        if target == "screen":
-            lang = root.get("/Lang")
-            report.add("language", PASS if lang else WARN, f"language: {lang}" if lang else "no document language")
+        lang = root.get("/Lang")
+        report.add("language", PASS if lang else WARN, f"language: {lang}" if lang else "no document language")
         return
     version = reader.pdf_header.replace("%PDF-", "")
     report.add(
@@ -151,7 +149,7 @@ def _page_checks(page, n: int, report: Report, target: str, chars: list[dict]) -
     media = _box(page, "MediaBox")
     trim, bleed = _box(page, "TrimBox"), _box(page, "BleedBox")
     trim_or_media = trim or media
-    if target == "press":
+    if profile(target).bleed:
         if trim is None:
             report.add("page boxes", FAIL, "no TrimBox: the shop cannot tell where to cut", n)
         elif bleed is None:
@@ -175,7 +173,7 @@ def _page_checks(page, n: int, report: Report, target: str, chars: list[dict]) -
     scan.run()
     _colour_checks(scan, n, report, target)
     _image_checks(scan, n, report, target)
-    if target == "press":
+    if not profile(target).transparency_allowed:
         if scan.transparency:
             report.add("transparency", FAIL, "transparency: " + ", ".join(sorted(scan.transparency)), n)
         else:
@@ -217,7 +215,7 @@ def _is_rgb(space: str) -> bool:
 def _colour_checks(scan: ContentScan, n: int, report: Report, target: str) -> None:
     spaces = sorted(scan.spaces) or ["none"]
     rgb = [s for s in spaces if _is_rgb(s)]
-    if target == "press" and rgb:
+    if not profile(target).rgb_allowed and rgb:
         report.add("colour", FAIL, "RGB in a press file: " + ", ".join(rgb) + " (convert to CMYK)", n)
     else:
         report.add("colour", PASS, ", ".join(spaces), n)
@@ -232,12 +230,12 @@ def _image_checks(scan: ContentScan, n: int, report: Report, target: str) -> Non
             continue
         ppi = min(px_w / (w_pt / 72), px_h / (h_pt / 72))
         size = f"{name.lstrip('/')} {px_w} x {px_h} px at {w_pt / PT_PER_MM:.0f} x {h_pt / PT_PER_MM:.0f} mm"
-        if target == "press" and ppi < PPI_FAIL:
-            report.add("images", FAIL, f"{size}: {ppi:.0f} ppi, under {PPI_FAIL} (needs {PPI_WARN})", n)
-        elif target == "press" and ppi < PPI_WARN:
-            report.add("images", WARN, f"{size}: {ppi:.0f} ppi, under {PPI_WARN}", n)
-        elif target == "office" and ppi < PPI_FAIL:
-            report.add("images", WARN, f"{size}: {ppi:.0f} ppi, will print soft", n)
+        rules = profile(target)
+        if rules.ppi_fail and ppi < rules.ppi_fail:
+            report.add("images", FAIL, f"{size}: {ppi:.0f} ppi, under {rules.ppi_fail} (needs {rules.ppi_warn})", n)
+        elif rules.ppi_warn and ppi < rules.ppi_warn:
+            advice = f"under {rules.ppi_warn}" if rules.ppi_fail else "will print soft"
+            report.add("images", WARN, f"{size}: {ppi:.0f} ppi, {advice}", n)
         else:
             report.add("images", PASS, f"{size}: {ppi:.0f} ppi", n)
 
@@ -253,8 +251,9 @@ def _text_checks(chars: list[dict], n: int, report: Report, target: str, trim, m
         f"smallest text {smallest:.1f} pt" + (" (hard to read)" if smallest < SMALLEST_TEXT_WARN else ""),
         n,
     )
-    margin = SAFE_MM[target] * PT_PER_MM
-    edge = trim if target == "press" else media
+    keep, bleeds = profile(target).safe_text, profile(target).bleed
+    margin = keep * PT_PER_MM
+    edge = trim if bleeds else media
     safe = (edge[0] + margin, edge[1] + margin, edge[2] - margin, edge[3] - margin)
     outside = [
         c
@@ -263,19 +262,18 @@ def _text_checks(chars: list[dict], n: int, report: Report, target: str, trim, m
     ]
     if outside:
         sample = "".join(c["text"] for c in outside[:24])
-        where = "in the bleed or within" if target == "press" else "within"
+        where = "in the bleed or within" if bleeds else "within"
         report.add(
             "safe area",
             FAIL,
-            f"{len(outside)} characters {where} {SAFE_MM[target]:g} mm of the "
-            f"{'trim' if target == 'press' else 'page edge'}: '{sample}'",
+            f"{len(outside)} characters {where} {keep:g} mm of the {'trim' if bleeds else 'page edge'}: '{sample}'",
             n,
         )
     else:
         report.add(
             "safe area",
             PASS,
-            f"all text at least {SAFE_MM[target]:g} mm inside the {'trim' if target == 'press' else 'page edge'}",
+            f"all text at least {keep:g} mm inside the {'trim' if bleeds else 'page edge'}",
             n,
         )
 

@@ -47,7 +47,7 @@ def quick_press_problems(data: bytes) -> list[str]:
 
 
 def fonts_of(resources, seen: set) -> list:
-    fonts = []
+    fonts: list = []
     if not resources:
         return fonts
     resources = resources.get_object()
@@ -85,8 +85,8 @@ class ContentScan:
         resources = resources.get_object() if resources is not None else {}
         stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
         stack, matrix = [], list(ctm)
-        for operands, op in stream.operations:
-            op = op.decode("latin-1") if isinstance(op, bytes) else op
+        for operands, raw_op in stream.operations:
+            op = raw_op.decode("latin-1") if isinstance(raw_op, bytes) else raw_op
             if op == "q":
                 stack.append(list(matrix))
             elif op == "Q" and stack:

@@ -191,7 +191,7 @@ def load_content(content_dir: Path | str) -> Content:
     if check.problems:
         raise ContentError(check.problems)
     return Content(
-        document,
+        document,  # type: ignore[arg-type]  # not None when there are no problems
         tuple(sorted(principles, key=lambda p: p.number)),
         tuple(sorted(moments, key=lambda m: m.order)),
         tuple(uses),

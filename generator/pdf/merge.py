@@ -26,10 +26,17 @@ class ParsedPdf:
     pages: tuple[int, ...]
 
 
+def _find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
+    found = re.search(pattern, data, flags)
+    if found is None:
+        raise ValueError(f"not a ReportLab PDF: no {pattern.decode()}")
+    return found
+
+
 def parse(data: bytes) -> ParsedPdf:
     """Read a ReportLab PDF's objects through its xref table."""
-    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
-    head = re.match(rb"xref\r?\n0 (\d+)\r?\n", data[start:])
+    start = int(_find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
+    head = _find(rb"^xref\r?\n0 (\d+)\r?\n", data[start:])
     count, table = int(head.group(1)), start + head.end()
     offsets = {}
     for i in range(1, count):
@@ -46,10 +53,10 @@ def parse(data: bytes) -> ParsedPdf:
         if not chunk.startswith(label):
             raise ValueError(f"object {number} is not where the xref table says")
         objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
-    root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
-    info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
-    pages_ref = int(re.search(rb"/Pages (\d+) 0 R", objects[root]).group(1))
-    kids = re.search(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
+    root = int(_find(rb"/Root (\d+) 0 R", trailer).group(1))
+    info = int(_find(rb"/Info (\d+) 0 R", trailer).group(1))
+    pages_ref = int(_find(rb"/Pages (\d+) 0 R", objects[root]).group(1))
+    kids = _find(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
     pages = tuple(int(m.group(1)) for m in _REF.finditer(kids))
     return ParsedPdf(data[: min(offsets.values())], objects, root, info, pages)
 
@@ -94,10 +101,10 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
     forms: dict[int, int] = {}  # template page -> form object
     for index, overlay_index in sorted(page_map.items()):
         page = overlay.objects[overlay.pages[overlay_index]]
-        content = int(re.search(rb"/Contents (\d+) 0 R", page).group(1))
+        content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
         span = _balanced(page, b"/Resources")
         resources = page[span[0] : span[1]] if span else b"<< >>"
-        box = re.search(rb"/MediaBox (\[[^\]]*\])", page).group(1)
+        box = _find(rb"/MediaBox (\[[^\]]*\])", page).group(1)
         head, stream = _dict_part(overlay.objects[content])
         form = head.replace(
             b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources " + resources + b" ", 1
@@ -117,10 +124,10 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
         wanted += [int(m.group(1)) for m in _REF.finditer(head)]
         objects[number + shift] = _rename_subsets(renumber(head)) + stream
     next_number = max(objects) + 1
-    for page_number, form in forms.items():
+    for page_number, form_number in forms.items():
         draw = b"q /" + FORM_NAME + b" Do Q"
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
-        objects[page_number] = _place(objects[page_number], form, next_number)
+        objects[page_number] = _place(objects[page_number], form_number, next_number)
         next_number += 1
     return _write(template, objects)
 
@@ -132,6 +139,8 @@ def _place(page: bytes, form: int, invoke: int) -> bytes:
     )
     entry = b"/" + FORM_NAME + b" %d 0 R" % form
     span = _balanced(page, b"/Resources")
+    if span is None:
+        raise ValueError("a template page without resources")
     resources = page[span[0] : span[1]]
     if b"/XObject <<" in resources:
         resources = resources.replace(b"/XObject <<", b"/XObject << " + entry, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.errors import SettingsError
+from generator.pdf import rl
 
 
 @dataclass(frozen=True)
@@ -49,26 +50,30 @@ def apply_pdfx(canvas, intent: OutputIntent) -> None:
     """Add the OutputIntents array and the GTS_PDFX keys to a ReportLab canvas's document."""
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFString
 
-    catalog = canvas._doc.Catalog
-    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
-    catalog.OutputIntents = PDFArray(
-        [
-            PDFDictionary(
-                {
-                    "Type": PDFName("OutputIntent"),
-                    "S": PDFName("GTS_PDFX"),
-                    "OutputConditionIdentifier": PDFString(intent.identifier),
-                    "OutputCondition": PDFString(intent.condition),
-                    "RegistryName": PDFString(REGISTRY),
-                    "Info": PDFString(intent.info),
-                }
-            )
-        ]
+    rl.add_to_catalog(
+        canvas,
+        "OutputIntents",
+        PDFArray(
+            [
+                PDFDictionary(
+                    {
+                        "Type": PDFName("OutputIntent"),
+                        "S": PDFName("GTS_PDFX"),
+                        "OutputConditionIdentifier": PDFString(intent.identifier),
+                        "OutputCondition": PDFString(intent.condition),
+                        "RegistryName": PDFString(REGISTRY),
+                        "Info": PDFString(intent.info),
+                    }
+                )
+            ]
+        ),
     )
 
     class _PdfxInfo(PDFInfo):
         def format(self, document):
             from reportlab.pdfbase.pdfdoc import PDFDate
+
+            stamp, formatter = rl.timestamp_of(document), rl.date_formatter(self)
 
             values = {
                 "Title": PDFString(self.title),
@@ -77,15 +82,12 @@ def apply_pdfx(canvas, intent: OutputIntent) -> None:
                 "Keywords": PDFString(self.keywords),
                 "Creator": PDFString(self.creator),
                 "Producer": PDFString(self.producer),
-                "CreationDate": PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter),
-                "ModDate": PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter),
+                "CreationDate": PDFDate(ts=stamp, dateFormatter=formatter),
+                "ModDate": PDFDate(ts=stamp, dateFormatter=formatter),
                 "Trapped": PDFName("False"),
                 "GTS_PDFXVersion": PDFString(PDFX_VERSION),
                 "GTS_PDFXConformance": PDFString(PDFX_CONFORMANCE),
             }
             return PDFDictionary(values).format(document)
 
-    info = _PdfxInfo()
-    for key, value in canvas._doc.info.__dict__.items():
-        setattr(info, key, value)
-    canvas._doc.info = info
+    rl.replace_info(canvas, _PdfxInfo())

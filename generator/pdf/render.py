@@ -6,11 +6,10 @@ Knows nothing about principles; everything print-specific lives here.
 from __future__ import annotations
 
 import io
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from generator.geometry import PageSpec
+from generator.pdf import rl
 from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
 from generator.theme import Colour
 from generator.units import mm_to_pt
@@ -52,7 +51,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
         lang=plan.language,
         pdfVersion=(1, 4),
     )
-    canvas._doc._timeStamp = _timestamp(options.epoch)
+    rl.set_timestamp(canvas, options.epoch)
     canvas.setTitle(plan.title)
     canvas.setSubject(plan.subject)
     canvas.setAuthor(options.author)
@@ -65,43 +64,15 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
 
         apply_pdfx(canvas, output_intent(options.output_intent))
     bookmarks = options.bookmarks or plan.always_bookmarks
-    with _quick_compression(options.overlay):  # images are compressed as they are drawn
+    with rl.quick_compression(
+        options.overlay
+    ):  # overlays: about 5% bigger, much quicker  # images are compressed as they are drawn
         for number, page in enumerate(plan.pages):
             _draw_page(canvas, page, options, number, bookmarks)
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
             canvas.showOutline()
         canvas.save()
     return buffer.getvalue()
-
-
-@contextmanager
-def _quick_compression(on: bool):
-    """Overlays are made once per edition and only the brand is in them: zlib level 1 is
-    about 5% bigger and much quicker. ReportLab has no setting for the level, so swap it in."""
-    if not on:
-        yield
-        return
-    import types
-    import zlib
-
-    from reportlab.pdfbase import pdfdoc
-
-    saved = pdfdoc.zlib
-    pdfdoc.zlib = types.SimpleNamespace(compress=lambda data: zlib.compress(data, 1), decompress=zlib.decompress)
-    try:
-        yield
-    finally:
-        pdfdoc.zlib = saved
-
-
-def _timestamp(epoch: int):
-    from reportlab.lib.utils import TimeStamp
-
-    stamp = TimeStamp(invariant=True)
-    stamp.t = epoch
-    stamp.lt = time.gmtime(epoch)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
 
 
 def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool) -> None:
@@ -234,6 +205,8 @@ class _Pen:
         """A path made only of rectangles (a QR code): written as `re` operators in one go."""
         from reportlab.lib.rl_accel import fp_str
 
+        if p.fill is None:
+            return
         self.canvas.setFillColor(self.colour(p.fill))
         parts = []
         for i in range(0, len(p.ops), 5):

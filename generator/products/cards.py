@@ -232,7 +232,7 @@ class _Layout:
         return [*badge, text]
 
     def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
-        s, items = self.safe, []
+        s, items = self.safe, list[Item]()
         header_top = s.y
         label_w = s.w
         if self.punch:  # the label and the count sit either side of the punch slot
@@ -361,7 +361,7 @@ class _Layout:
             )
             top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
             icon_box = Rect(inner.x, top, icon, icon)
-            label = translate(label, 0, icon_box.bottom + gap)
+            label = translate(label, 0, icon_box.bottom + gap)  # type: ignore[assignment]
         items += pictogram(moment.id, icon_box, PAPER, INK)
         items.append(label)
         items.append(caption)
