@@ -156,7 +156,8 @@ def _fallback_faces(chars: str) -> dict[str, tuple[str, frozenset[str]]]:
             name = f"NotoSans-{_MAIN_FILES[style]}-{zlib.crc32(chars.encode()):08x}"
             source = _bold_instance(_fallback_path(italic), chars, f"NotoSans-{_MAIN_FILES[style]}")
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, source))
+            data = io.BytesIO(source.read_bytes()) if isinstance(source, Path) else source  # no file left open
+            pdfmetrics.registerFont(TTFont(name, data))
         face = pdfmetrics.getFont(name).face
         faces[style] = (name, frozenset(c for c in chars if ord(c) in face.charToGlyph))
     return faces
@@ -172,7 +173,7 @@ def _bold_instance(path: Path, chars: str, postscript_name: str) -> io.BytesIO:
     from fontTools.ttLib import TTFont as FTFont
     from fontTools.varLib import instancer
 
-    font = FTFont(path, lazy=True)
+    font = FTFont(io.BytesIO(path.read_bytes()), lazy=True)  # no file left open
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]
