@@ -217,3 +217,42 @@ def press_cmyk(hex_value: str) -> tuple[float, float, float, float]:
     pixel = to_press(Image.new("RGB", (1, 1), tuple(round(c * 255) for c in hex_to_rgb(hex_value))))
     values = [v / 255 for v in pixel.getpixel((0, 0))]
     return tuple(round(v, 2) if v * 100 >= MIN_TINT else 0.0 for v in values)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=64)
+def text_build(hex_value: str) -> tuple[float, float, float, float] | None:
+    """For text under SMALL_TEXT_PT: the build in at most TEXT_PLATES plates nearest the screen
+    colour (ΔE2000), or None when press_cmyk already has no more plates than that."""
+    if sum(1 for v in press_cmyk(hex_value) if v) <= TEXT_PLATES:
+        return None
+    target = srgb_to_lab(hex_value)
+    best: tuple[float, tuple[float, ...]] = (math.inf, (0.0, 0.0, 0.0, 100.0))
+
+    def consider(cmyk: tuple[float, ...]) -> None:
+        nonlocal best
+        de = delta_e_2000(target, cmyk_to_lab(cmyk))  # type: ignore[arg-type]
+        if de < best[0]:
+            best = (de, cmyk)
+
+    steps = [0.0, *range(int(MIN_TINT), 101, 5)]
+    for pair in ((0, 3), (1, 3), (2, 3), (0, 1), (0, 2), (1, 2)):
+        for a in steps:
+            for b in steps:
+                cmyk = [0.0] * 4
+                cmyk[pair[0]], cmyk[pair[1]] = a, b
+                consider(tuple(cmyk))
+    for _ in range(2):  # refine by 1% around the best
+        centre = best[1]
+        plates = [i for i, v in enumerate(centre) if v]
+        for deltas in _offsets(len(plates)):
+            cmyk = list(centre)
+            for i, d in zip(plates, deltas):
+                cmyk[i] = min(100.0, max(MIN_TINT, cmyk[i] + d))
+            consider(tuple(cmyk))
+    return tuple(round(v / 100, 2) for v in best[1])  # type: ignore[return-value]
+
+
+def _offsets(n: int) -> list[tuple[int, ...]]:
+    import itertools
+
+    return list(itertools.product(range(-4, 5), repeat=n))
