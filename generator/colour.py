@@ -178,7 +178,9 @@ def read_ti3(path: Path) -> list[tuple[tuple[float, ...], Lab]]:
             rows.append(line.split())
     col = {name: i for i, name in enumerate(fields)}
     xyz = [tuple(float(r[col[k]]) for k in ("XYZ_X", "XYZ_Y", "XYZ_Z")) for r in rows]
-    paper = min(range(len(rows)), key=lambda i: sum(float(rows[i][col[k]]) for k in ("CMYK_C", "CMYK_M", "CMYK_Y", "CMYK_K")))
+    paper = min(
+        range(len(rows)), key=lambda i: sum(float(rows[i][col[k]]) for k in ("CMYK_C", "CMYK_M", "CMYK_Y", "CMYK_K"))
+    )
     white = xyz[paper]
     out = []
     for r, (x, y, z) in zip(rows, xyz):

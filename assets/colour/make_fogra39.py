@@ -46,7 +46,19 @@ LUT_SIZE = colour.LUT_SIZE
 def make_profile(work: Path) -> None:
     shutil.copy(TI3, work / "FOGRA39L.ti3")
     subprocess.run(
-        ["colprof", "-v", "-qm", "-kr", f"-l{TAC:g}", "-L100", "-D", "FOGRA39L (principles)", "-O", str(ICC), "FOGRA39L"],
+        [
+            "colprof",
+            "-v",
+            "-qm",
+            "-kr",
+            f"-l{TAC:g}",
+            "-L100",
+            "-D",
+            "FOGRA39L (principles)",
+            "-O",
+            str(ICC),
+            "FOGRA39L",
+        ],
         cwd=work,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -65,7 +77,9 @@ def xicclu_lab(cmyk_percent: np.ndarray) -> np.ndarray:
 def make_grid() -> np.ndarray:
     nodes = np.array(list(itertools.product(LEVELS, repeat=4)))  # C slowest, K fastest
     lab = xicclu_lab(nodes)
-    lines = [f"# FOGRA39 CMYK -> Lab (D50, media-relative) from {ICC.name}; levels {' '.join(f'{v:g}' for v in LEVELS)}"]
+    lines = [
+        f"# FOGRA39 CMYK -> Lab (D50, media-relative) from {ICC.name}; levels {' '.join(f'{v:g}' for v in LEVELS)}"
+    ]
     lines += [f"{L:.2f} {a:.2f} {b:.2f}" for L, a, b in lab]
     with GRID.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
         gz.write(("\n".join(lines) + "\n").encode())
@@ -129,7 +143,9 @@ def de2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     l_bar, c_bar_p = (L1 + L2) / 2, (c1p + c2p) / 2
     hs = h1p + h2p
     h_bar = np.where(
-        c1p * c2p == 0, hs, np.where(np.abs(h1p - h2p) <= 180, hs / 2, np.where(hs < 360, (hs + 360) / 2, (hs - 360) / 2))
+        c1p * c2p == 0,
+        hs,
+        np.where(np.abs(h1p - h2p) <= 180, hs / 2, np.where(hs < 360, (hs + 360) / 2, (hs - 360) / 2)),
     )
     t = (
         1
@@ -141,7 +157,11 @@ def de2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     sl = 1 + 0.015 * (l_bar - 50) ** 2 / np.sqrt(20 + (l_bar - 50) ** 2)
     sc = 1 + 0.045 * c_bar_p
     sh = 1 + 0.015 * c_bar_p * t
-    rt = -2 * np.sqrt(c_bar_p**7 / (c_bar_p**7 + 25.0**7)) * np.sin(np.radians(60 * np.exp(-(((h_bar - 275) / 25) ** 2))))
+    rt = (
+        -2
+        * np.sqrt(c_bar_p**7 / (c_bar_p**7 + 25.0**7))
+        * np.sin(np.radians(60 * np.exp(-(((h_bar - 275) / 25) ** 2))))
+    )
     return np.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dH / sh) ** 2 + rt * (dc / sc) * (dH / sh))
 
 
@@ -225,7 +245,9 @@ def print_palette(grid: np.ndarray) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for name, hex_value, old, old_de, new, new_de, text, text_de in palette(grid):
         small = f"{' '.join(map(str, text))} | {text_de:.1f}" if text else "same | "
-        print(f"| {name} | {hex_value} | {' '.join(map(str, old))} | {old_de:.1f} | {' '.join(map(str, new))} | {new_de:.1f} | {small} |")
+        print(
+            f"| {name} | {hex_value} | {' '.join(map(str, old))} | {old_de:.1f} | {' '.join(map(str, new))} | {new_de:.1f} | {small} |"
+        )
 
 
 # --- the logo table ---------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from generator.geometry import PageSpec
-from generator.pdf.rl import use_content_subset_tags
 from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
-from generator.theme import Colour, relative_luminance
+from generator.theme import Colour
 from generator.units import mm_to_pt
 
 MARK_WIDTH_PT = 0.25
@@ -40,6 +39,8 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     from generator.fonts import Fonts
 
     rl_config.useA85 = 0  # binary streams: smaller and quicker than ASCII85
+    from generator.pdf.rl import use_content_subset_tags
+
     use_content_subset_tags()  # a distinct, reproducible subset tag per font and file, never AAAAAA+
     fonts = Fonts.shared()  # registers the embedded fonts; the canvas must never fall back to Helvetica
     buffer = io.BytesIO()
@@ -242,18 +243,12 @@ class _Pen:
         c.restoreState()
 
     def _rectangles(self, p: Path) -> None:
-        """A path made only of rectangles (a QR code): written as `re` operators in one go.
-
-        In press output dark modules print in the black plate alone (100% K on white), so
-        misregistration cannot blur what a scanner reads."""
+        """A path made only of rectangles (a QR code): written as `re` operators in one go."""
         from reportlab.lib.rl_accel import fp_str
 
-        if self.cmyk and p.fill is not None and relative_luminance(p.fill) < 0.2:
-            from reportlab.lib.colors import CMYKColor
-
-            self.canvas.setFillColor(CMYKColor(0, 0, 0, 1))
-        else:
-            self.canvas.setFillColor(self.colour(p.fill))
+        self.canvas.setFillColor(self.colour(p.fill))
+        if self.cmyk and p.fill is not None and _is_dark(p.fill):  # QR modules: 100% K on white, so
+            self.canvas.setFillColor(self._solid_black())  # misregistration cannot blur what a scanner reads
         parts = []
         for i in range(0, len(p.ops), 5):
             (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i : i + 4]
@@ -268,6 +263,12 @@ class _Pen:
         from reportlab.lib.colors import CMYKColorSep
 
         return CMYKColorSep(*colour.cmyk, spotName=name)
+
+    @staticmethod
+    def _solid_black():
+        from reportlab.lib.colors import CMYKColor
+
+        return CMYKColor(0, 0, 0, 1)
 
     def registration(self):
         """Marks print on every plate: the Separation named All (PDF 8.6.6.4); black on screen."""
@@ -368,6 +369,12 @@ class _FormPen(_Pen):
 
     def y(self, y_mm: float) -> float:
         return -mm_to_pt(y_mm)
+
+
+def _is_dark(colour: Colour) -> bool:
+    from generator.theme import relative_luminance
+
+    return relative_luminance(colour) < 0.2
 
 
 def _all_rectangles(ops: tuple[tuple, ...]) -> bool:

@@ -1,10 +1,73 @@
-"""Where the PDF stage reaches into ReportLab's private API: kept here, as functions, so a
-ReportLab upgrade has one module to check."""
+"""The one place that reaches into ReportLab's private API; everything else uses its public calls.
+
+ReportLab has no public way to set the document's timestamp, add keys to the catalog, replace the
+info dictionary or choose the zlib level. Each of those is a small function here, so a ReportLab
+upgrade that moves them breaks one module, and its tests, rather than the PDF stage.
+"""
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+def set_timestamp(canvas: Any, epoch: int) -> None:
+    """Dates in the file come from `epoch`, never from the clock, so builds are reproducible."""
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=True)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    canvas._doc._timeStamp = stamp
+
+
+def timestamp_of(document: Any) -> Any:
+    """The timestamp a ReportLab document writes its dates from."""
+    return document._timeStamp
+
+
+def add_to_catalog(canvas: Any, key: str, value: Any) -> None:
+    """Set a key of the document catalog (a PDF object from reportlab.pdfbase.pdfdoc)."""
+    catalog = canvas._doc.Catalog
+    if key not in type(catalog).__NoDefault__:
+        catalog.__NoDefault__ = [*type(catalog).__NoDefault__, key]
+    setattr(catalog, key, value)
+
+
+def replace_info(canvas: Any, info: Any) -> None:
+    """Swap the document info dictionary for `info`, keeping what was set on the canvas."""
+    for key, value in canvas._doc.info.__dict__.items():
+        setattr(info, key, value)
+    canvas._doc.info = info
+
+
+def date_formatter(info: Any) -> Any:
+    return info._dateFormatter
+
+
+@contextmanager
+def quick_compression(on: bool) -> Iterator[None]:
+    """zlib level 1 while `on`: ReportLab has no setting for the level, so swap it in."""
+    if not on:
+        yield
+        return
+    import types
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    saved = pdfdoc.zlib
+    pdfdoc.zlib = types.SimpleNamespace(compress=lambda data: zlib.compress(data, 1), decompress=zlib.decompress)
+    try:
+        yield
+    finally:
+        pdfdoc.zlib = saved
+
 
 _FONT: contextvars.ContextVar[tuple[bytes, list[list[int]]] | None] = contextvars.ContextVar("font", default=None)
 
@@ -12,7 +75,9 @@ _FONT: contextvars.ContextVar[tuple[bytes, list[list[int]]] | None] = contextvar
 def subset_tag(face_name: bytes, subset_number: int, codes: list[int]) -> bytes:
     """Six capital letters derived from the font's name and the characters in the subset: the same
     subset always gets the same tag (builds stay reproducible), different ones differ."""
-    digest = hashlib.sha256(face_name + b"\0" + str(subset_number).encode() + b"\0" + bytes(str(codes), "ascii")).digest()
+    digest = hashlib.sha256(
+        face_name + b"\0" + str(subset_number).encode() + b"\0" + bytes(str(codes), "ascii")
+    ).digest()
     return bytes(65 + b % 26 for b in digest[:6])
 
 
