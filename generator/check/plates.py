@@ -165,8 +165,8 @@ class _Walk:
         stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
-        for operands, op in stream.operations:
-            op = op.decode("latin-1") if isinstance(op, bytes) else op
+        for operands, raw_op in stream.operations:
+            op: str = raw_op.decode("latin-1") if isinstance(raw_op, bytes) else str(raw_op)
             if op == "q":
                 stack.append(_copy(state))
             elif op == "Q" and stack:
