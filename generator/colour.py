@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -134,22 +135,23 @@ def _locate(value: float) -> tuple[int, float]:
     return i, (value - lo) / (hi - lo)
 
 
+_CORNERS = [tuple((corner >> (3 - axis)) & 1 for axis in range(4)) for corner in range(16)]
+
+
 def cmyk_to_lab(cmyk: tuple[float, float, float, float]) -> Lab:
     """The printed colour (D50 Lab, paper white = L 100) of a CMYK build in percent, under FOGRA39."""
     grid, n = _grid(), len(GRID_LEVELS)
-    located = [_locate(v) for v in cmyk]
-    out = [0.0, 0.0, 0.0]
-    for corner in range(16):
-        bits = [(corner >> (3 - axis)) & 1 for axis in range(4)]
-        weight = 1.0
-        index = 0
-        for (i, t), bit in zip(located, bits):
-            weight *= t if bit else 1 - t
-            index = index * n + i + bit
+    (ic, tc), (im, tm), (iy, ty), (ik, tk) = (_locate(v) for v in cmyk)
+    base = ((ic * n + im) * n + iy) * n + ik
+    L = a = b = 0.0
+    for bc, bm, by, bk in _CORNERS:
+        weight = (tc if bc else 1 - tc) * (tm if bm else 1 - tm) * (ty if by else 1 - ty) * (tk if bk else 1 - tk)
         if weight:
-            for channel in range(3):
-                out[channel] += weight * grid[index][channel]
-    return out[0], out[1], out[2]
+            node = grid[base + ((bc * n + bm) * n + by) * n + bk]
+            L += weight * node[0]
+            a += weight * node[1]
+            b += weight * node[2]
+    return L, a, b
 
 
 def press_delta_e(hex_value: str, cmyk: tuple[float, float, float, float]) -> float:
@@ -236,25 +238,22 @@ def text_build(hex_value: str) -> tuple[float, float, float, float] | None:
         if de < best[0]:
             best = (de, cmyk)
 
-    steps = [0.0, *range(int(MIN_TINT), 101, 5)]
-    for pair in ((0, 3), (1, 3), (2, 3), (0, 1), (0, 2), (1, 2)):
+    used = [i for i, v in enumerate(press_cmyk(hex_value)) if v]
+    steps = [0.0, *range(10, 101, 10)]
+    for pair in itertools.combinations(used, 2):
         for a in steps:
             for b in steps:
                 cmyk = [0.0] * 4
                 cmyk[pair[0]], cmyk[pair[1]] = a, b
                 consider(tuple(cmyk))
-    for _ in range(2):  # refine by 1% around the best
-        centre = best[1]
-        plates = [i for i, v in enumerate(centre) if v]
-        for deltas in _offsets(len(plates)):
-            cmyk = list(centre)
-            for i, d in zip(plates, deltas):
+    improved = True
+    while improved:  # then 1% at a time, one plate at a time, while it gets closer
+        improved = False
+        centre, before = best[1], best[0]
+        for i in (i for i, v in enumerate(centre) if v):
+            for d in (-5, -2, -1, 1, 2, 5):
+                cmyk = list(centre)
                 cmyk[i] = min(100.0, max(MIN_TINT, cmyk[i] + d))
-            consider(tuple(cmyk))
+                consider(tuple(cmyk))
+        improved = best[0] < before - 1e-9
     return tuple(round(v / 100, 2) for v in best[1])  # type: ignore[return-value]
-
-
-def _offsets(n: int) -> list[tuple[int, ...]]:
-    import itertools
-
-    return list(itertools.product(range(-4, 5), repeat=n))
