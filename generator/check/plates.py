@@ -27,10 +27,15 @@ def plate_checks(data: bytes, report) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    texts = _text_plates(data)
-    for number, page in enumerate(reader.pages, start=1):
+    walks = []
+    for page in reader.pages:
         walk = _Walk(page)
         walk.run()
+        walks.append(walk)
+    # the operators say which pages have small text in many plates; pdfplumber reads those pages' words
+    suspect = {number for number, walk in enumerate(walks, start=1) if walk.small_multi_plate_text}
+    texts = _text_plates(data, suspect) if suspect else {}
+    for number, walk in enumerate(walks, start=1):
         _report_page(report, number, walk, texts.get(number, []))
 
 
@@ -38,11 +43,11 @@ def _report_page(report, n: int, walk: _Walk, small: list[tuple[float, int, str]
     if small:
         sizes = sorted({size for size, _, _ in small})
         plates = max(p for _, p, _ in small)
-        sample = "".join(ch for _, _, ch in small[:24]).strip()
+        sample = " ".join("".join(ch for _, _, ch in small[:40]).split())[:32]
         report.add(
             "text plates",
             WARN,
-            f"{len(small)} characters under {SMALL_TEXT_PT:g} pt ({sizes[0]:.1f}-{sizes[-1]:.1f} pt) in up to "
+            f"{sum(1 for *_, ch in small if ch.strip())} characters under {SMALL_TEXT_PT:g} pt ({sizes[0]:.1f}-{sizes[-1]:.1f} pt) in up to "
             f"{plates} plates: misregistration will fringe them; use at most {TEXT_PLATES} (K-led): '{sample}'",
             n,
         )
@@ -52,12 +57,12 @@ def _report_page(report, n: int, walk: _Walk, small: list[tuple[float, int, str]
         report.add(
             "die line",
             FAIL,
-            f"{walk.knockout_spots} strokes in spot colour {', '.join(sorted(walk.knockout_names))} without "
-            "overprint: they knock a line out of every plate under them (set /OP true /op true /OPM 1)",
+            f"{_count(walk.knockout_spots, 'stroke')} in spot colour {', '.join(sorted(walk.knockout_names))} without "
+            "overprint: each knocks a line out of every plate beneath it (set /OP true /op true /OPM 1)",
             n,
         )
     elif walk.spot_strokes:
-        report.add("die line", PASS, f"{walk.spot_strokes} spot-colour strokes, all overprinted", n)
+        report.add("die line", PASS, f"{_count(walk.spot_strokes, 'spot-colour stroke')}, all overprinted", n)
     if walk.tints:
         shown = ", ".join(sorted(walk.tints)[:4])
         report.add("tints", WARN, f"plates under {MIN_TINT:.0%} (and over 0): {shown}: dots may not hold", n)
@@ -67,7 +72,7 @@ def _report_page(report, n: int, walk: _Walk, small: list[tuple[float, int, str]
         report.add(
             "marks",
             WARN,
-            f"{walk.marks_not_registration} strokes outside the bleed not in the Registration (All) separation: "
+            f"{_count(walk.marks_not_registration, 'stroke')} outside the bleed not in the Registration (All) separation: "
             "crop marks should print on every plate",
             n,
         )
@@ -84,6 +89,10 @@ def _report_page(report, n: int, walk: _Walk, small: list[tuple[float, int, str]
         report.add("total ink", PASS, f"at most {walk.max_ink:.0%}", n)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _plates(components, space: str) -> int:
     if space.startswith("Separation"):
         return 4 if space.endswith(REGISTRATION) else 1
@@ -94,16 +103,17 @@ def _plates(components, space: str) -> int:
     return len(components)  # RGB and others: not a press colour; counted as many plates
 
 
-def _text_plates(data: bytes) -> dict[int, list[tuple[float, int, str]]]:
-    """Per page, the characters under SMALL_TEXT_PT whose fill uses more than TEXT_PLATES plates."""
+def _text_plates(data: bytes, pages: set[int]) -> dict[int, list[tuple[float, int, str]]]:
+    """Per page (of `pages`), the characters under SMALL_TEXT_PT whose fill uses more than TEXT_PLATES plates."""
     import pdfplumber
 
     out: dict[int, list[tuple[float, int, str]]] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
+    with pdfplumber.open(io.BytesIO(data), pages=sorted(pages)) as pdf:
+        for page in pdf.pages:
+            number = page.page_number
             found = []
             for c in page.chars:
-                if not c["text"].strip() or float(c["size"]) >= SMALL_TEXT_PT - 1e-6:
+                if float(c["size"]) >= SMALL_TEXT_PT - 1e-6:
                     continue
                 colour = c.get("non_stroking_color")
                 components = tuple(colour) if isinstance(colour, (tuple, list)) else (colour,) if colour else ()
@@ -129,6 +139,8 @@ class _State:
     stroke_op: bool = False  # overprint for strokes
     fill_space: str = "DeviceGray"
     stroke_space: str = "DeviceGray"
+    fill: tuple[str, tuple[float, ...]] = ("DeviceGray", (0.0,))
+    font_size: float = 0.0
 
 
 class _Walk:
@@ -145,6 +157,7 @@ class _Walk:
             max(values[1], values[3]),
         )
         self.spot_strokes = 0
+        self.small_multi_plate_text = 0  # text-showing operators under SMALL_TEXT_PT in many plates
         self.knockout_spots = 0
         self.knockout_names: set[str] = set()
         self.tints: set[str] = set()
@@ -165,6 +178,7 @@ class _Walk:
         stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
+        text_matrix = [1.0, 0, 0, 1.0, 0, 0]
         for operands, raw_op in stream.operations:
             op: str = raw_op.decode("latin-1") if isinstance(raw_op, bytes) else str(raw_op)
             if op == "q":
@@ -189,6 +203,19 @@ class _Walk:
                 self._colour(values, space, f"{op} {' '.join(f'{v:g}' for v in values)}")
                 if op.isupper():
                     state.stroke = (space, values)
+                else:
+                    state.fill = (space, values)
+            elif op == "BT":
+                text_matrix = [1.0, 0, 0, 1.0, 0, 0]
+            elif op == "Tm":
+                text_matrix = [float(v) for v in operands]
+            elif op == "Tf":
+                state.font_size = float(operands[1])
+            elif op in ("Tj", "TJ", "'", '"'):
+                m = _multiply(text_matrix, state.ctm)
+                size = state.font_size * abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+                if size < SMALL_TEXT_PT - 1e-6 and _plates(state.fill[1], state.fill[0]) > TEXT_PLATES:
+                    self.small_multi_plate_text += 1
             elif op in ("m", "l"):
                 path.append(_apply(state.ctm, float(operands[0]), float(operands[1])))
             elif op == "c":
@@ -287,7 +314,15 @@ class _Walk:
 
 
 def _copy(state: _State) -> _State:
-    return _State(list(state.ctm), state.stroke, state.stroke_op, state.fill_space, state.stroke_space)
+    return _State(
+        list(state.ctm),
+        state.stroke,
+        state.stroke_op,
+        state.fill_space,
+        state.stroke_space,
+        state.fill,
+        state.font_size,
+    )
 
 
 def _apply(m: list[float], x: float, y: float) -> tuple[float, float]:
