@@ -31,9 +31,13 @@ def make(tmp: Path, *args: str) -> Path:
 @pytest.fixture(scope="module")
 def press_files(tmp_path_factory) -> dict[str, Path]:
     files = {}
+    brand = tmp_path_factory.mktemp("brand") / "brand.toml"  # a green accent: three plates as a fill
+    brand.write_text('name = "Green Valley Mind"\nurl = "https://example.org/gv"\naccent = "#2F7034"\n')
     for name, args in {
         "poster-a2": ("poster", "--size", "a2", "--target", "press"),
+        "poster-a4": ("poster", "--size", "a4", "--target", "press", "--brand", str(brand)),
         "cards-a6": ("cards", "--format", "a6", "--target", "press"),
+        "cards-a6-brand": ("cards", "--format", "a6", "--target", "press", "--brand", str(brand)),
         "cards-id1": ("cards", "--format", "id1", "--target", "press"),
     }.items():
         files[name] = make(tmp_path_factory.mktemp(name), *args)
