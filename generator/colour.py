@@ -27,6 +27,7 @@ SRGB_TO_XYZ_D50 = (
 )
 PRESS_BLACK = (0, 0, 0, 100)  # what sRGB black becomes in images: the black plate alone
 BPC_CHROMA = 40.0  # images: greys are fitted above PRESS_BLACK's lightness, colours from this chroma are not
+TOTAL_INK = 300.0  # percent: FOGRA39's total area coverage limit
 MIN_TINT = 5.0  # percent: the smallest dot a plate holds reliably
 TEXT_COLOURS = ("ink", "muted")  # house colours used for small text: a second build in at most TEXT_PLATES
 TEXT_PLATES = 2
@@ -209,8 +210,37 @@ def to_press(image):
     """An RGB (or greyscale) Pillow image converted to CMYK for FOGRA39 through the lookup table:
     greys and black on the black plate, colours with their grey component in K (full GCR)."""
     if image.mode == "CMYK":
-        return image
+        return limit_ink(image)
     return image.convert("RGB").filter(_lut())
+
+
+def limit_ink(image, limit: float = TOTAL_INK):
+    """A CMYK image with any pixel over `limit` percent total ink brought down to it: C, M and Y
+    scaled down together, K kept (a supplied CMYK logo's rich black, say)."""
+    from PIL import Image, ImageMath
+
+    c, m, y, k = image.split()
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    most = limit / 100 * 255
+    if total.getextrema()[1] <= most:
+        return image
+
+    def scaled(channel):
+        return ImageMath.lambda_eval(
+            lambda a: a["convert"](
+                a["min"](
+                    a["float"](a["x"]), a["float"](a["x"]) * (most - a["k"]) / a["max"](a["c"] + a["m"] + a["y"], 1)
+                ),
+                "L",
+            ),
+            x=channel,
+            c=c,
+            m=m,
+            y=y,
+            k=k,
+        )
+
+    return Image.merge("CMYK", [scaled(c), scaled(m), scaled(y), k])
 
 
 def press_cmyk(hex_value: str) -> tuple[float, float, float, float]:

@@ -87,6 +87,15 @@ def test_image_conversion_keeps_black_and_greys_on_the_black_plate():
     assert pixel("#FFFFFF") == (0, 0, 0, 0)
 
 
+def test_a_cmyk_logo_over_the_ink_limit_is_brought_down_keeping_black():
+    image = Image.new("CMYK", (2, 1), (255, 255, 255, 255))  # 400%
+    image.putpixel((1, 0), (200, 100, 0, 0))
+    out = colour.to_press(image)
+    c, m, y, k = out.getpixel((0, 0))
+    assert k == 255 and c + m + y + k <= 3 * 255 + 1
+    assert out.getpixel((1, 0)) == (200, 100, 0, 0)
+
+
 def test_nhs_blue_prints_within_delta_e_5():
     printed = colour.cmyk_to_lab(pixel(NHS_BLUE))
     assert colour.delta_e_2000(colour.srgb_to_lab(NHS_BLUE), printed) <= colour.LOGO_LIMIT

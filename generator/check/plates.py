@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from generator import colour
+
 PASS, WARN, FAIL = "pass", "warn", "fail"
-SMALL_TEXT_PT = 12.0  # text under this size should print from at most TEXT_PLATES plates
-TEXT_PLATES = 2
-MIN_TINT = 0.05  # a plate under 5% (and over 0) may not hold its dots
-TOTAL_INK = 3.0  # 300%: FOGRA39's limit
+SMALL_TEXT_PT = colour.SMALL_TEXT_PT  # text under this size should print from at most TEXT_PLATES plates
+TEXT_PLATES = colour.TEXT_PLATES
+MIN_TINT = colour.MIN_TINT / 100  # a plate under 5% (and over 0) may not hold its dots
+TOTAL_INK = colour.TOTAL_INK / 100  # FOGRA39's limit
 REGISTRATION = "All"
 PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
 PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
