@@ -36,7 +36,7 @@ ICC = HERE / "FOGRA39L-principles.icc"
 GRID = HERE / colour.GRID_FILE
 LUT = HERE / colour.LUT_FILE
 LEVELS = np.array(colour.GRID_LEVELS, dtype=float)
-TAC = 300.0  # total area coverage limit, percent
+TAC = colour.TOTAL_INK  # total area coverage limit, percent
 LUT_SIZE = colour.LUT_SIZE
 
 
@@ -289,8 +289,10 @@ def logo_lut(grid: np.ndarray) -> bytes:
     lab = srgb_to_lab(rgb, black_point=black_y, bpc_chroma=colour.BPC_CHROMA)
     _, nearest = tree.query(lab)
     out = cand[nearest]
-    grey = (rgb.max(axis=1) - rgb.min(axis=1)) < 1e-9
-    # greys: K alone on the measured K ramp; black: the press black
+    steps = np.round(rgb * (LUT_SIZE - 1))
+    # greys, and the nodes next to the grey axis (which interpolation mixes into every grey):
+    # K alone on the measured K ramp, so greys carry no stray C, M, Y; black: the press black
+    grey = (steps.max(axis=1) - steps.min(axis=1)) <= 1
     k_ramp = np.linspace(0, 100, 401)
     ramp_l = forward(grid, np.stack([np.zeros(401)] * 3 + [k_ramp], axis=1))[:, 0]
     for i in np.nonzero(grey)[0]:
