@@ -167,11 +167,10 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
 
 
 def accent_colour(hex_value: str) -> Colour:
-    """A brand colour with the plain CMYK conversion (never over 300% ink: one channel is 0)."""
-    r, g, b = (int(hex_value[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    k = 1 - max(r, g, b)
-    c, m, y = (0.0, 0.0, 0.0) if k >= 1 else (round((1 - v - k) / (1 - k), 3) for v in (r, g, b))
-    return Colour("accent", hex_value.upper(), (c, m, y, round(k, 3)))
+    """A brand colour with its FOGRA39 press build (and a two-plate build for small text)."""
+    from generator.colour import press_cmyk, text_build
+
+    return Colour("accent", hex_value.upper(), press_cmyk(hex_value), text_cmyk=text_build(hex_value))
 
 
 def load_logo(path: Path, label: str) -> Logo:

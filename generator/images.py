@@ -59,5 +59,7 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
             rgba = image.convert("RGBA")
             paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
             image = Image.alpha_composite(paper, rgba)
-        return image.convert("CMYK")
+        from generator.colour import to_press
+
+        return to_press(image)  # FOGRA39 through the measured table, black on the black plate
     return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")

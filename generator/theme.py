@@ -12,10 +12,21 @@ class Colour:
     name: str
     hex: str
     cmyk: tuple[float, float, float, float]
+    # Press build for text under SMALL_TEXT_PT when `cmyk` has more than two plates (misregistration
+    # would fringe small type): from assets/colour/make_fogra39.py, like every press build here.
+    text_cmyk: tuple[float, float, float, float] | None = None
 
     @property
     def rgb(self) -> tuple[float, float, float]:
         return tuple(int(self.hex[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+    def press_cmyk(self, text_pt: float | None = None) -> tuple[float, float, float, float]:
+        """The CMYK build for press; text under SMALL_TEXT_PT gets the build in at most two plates."""
+        from generator.colour import SMALL_TEXT_PT
+
+        if text_pt is not None and text_pt < SMALL_TEXT_PT and self.text_cmyk is not None:
+            return self.text_cmyk
+        return self.cmyk
 
     @property
     def total_ink(self) -> float:
@@ -23,20 +34,22 @@ class Colour:
         return sum(self.cmyk) * 100
 
 
-INK = Colour("ink", "#1A2238", (0.70, 0.55, 0.0, 0.75))
-MUTED = Colour("muted", "#4A5168", (0.29, 0.22, 0.0, 0.59))
+# Press builds for FOGRA39 (coated), each within ΔE2000 3 of the screen colour as FOGRA39 prints it:
+# made by assets/colour/make_fogra39.py from the measurement data (tests/test_colour.py recomputes them).
+INK = Colour("ink", "#1A2238", (0.88, 0.62, 0.0, 0.88), text_cmyk=(0.42, 0.0, 0.0, 1.0))
+MUTED = Colour("muted", "#4A5168", (0.51, 0.38, 0.0, 0.65), text_cmyk=(0.27, 0.0, 0.0, 0.81))
 PAPER = Colour("paper", "#FFFFFF", (0.0, 0.0, 0.0, 0.0))
-TINT = Colour("tint", "#F1F3F7", (0.02, 0.02, 0.0, 0.03))
-RULE = Colour("rule", "#C5CAD6", (0.08, 0.05, 0.0, 0.16))
+TINT = Colour("tint", "#F1F3F7", (0.05, 0.0, 0.0, 0.05))
+RULE = Colour("rule", "#C5CAD6", (0.13, 0.08, 0.0, 0.18))
 # Die lines for shaped cuts: a spot colour the print shop's cutter reads and never prints.
 CUT_CONTOUR = Colour("cut contour", "#E6007E", (0.0, 1.0, 0.0, 0.0))
 
 PRINCIPLE_COLOURS: dict[int, Colour] = {
-    1: Colour("principle 1", "#0B6E74", (0.91, 0.05, 0.0, 0.55)),
-    2: Colour("principle 2", "#6A3D9A", (0.31, 0.60, 0.0, 0.40)),
-    3: Colour("principle 3", "#1D5BA6", (0.83, 0.45, 0.0, 0.35)),
-    4: Colour("principle 4", "#A6245C", (0.0, 0.78, 0.45, 0.35)),
-    5: Colour("principle 5", "#2F7034", (0.58, 0.0, 0.54, 0.56)),
+    1: Colour("principle 1", "#0B6E74", (0.78, 0.0, 0.29, 0.53)),
+    2: Colour("principle 2", "#6A3D9A", (0.76, 0.89, 0.0, 0.0)),
+    3: Colour("principle 3", "#1D5BA6", (0.94, 0.66, 0.0, 0.0)),
+    4: Colour("principle 4", "#A6245C", (0.0, 0.97, 0.0, 0.38)),
+    5: Colour("principle 5", "#2F7034", (0.76, 0.0, 0.95, 0.49)),
 }
 
 # Every (text, background) pair a product may use; tests hold each to WCAG AA.

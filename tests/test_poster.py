@@ -112,7 +112,8 @@ def test_a_quote_appears_where_it_fits(make_pdf, content):
 
 def test_press_is_cmyk_only_and_office_is_rgb(make_pdf):
     press = pdfcheck.content_operators(make_pdf("a2", "press"))
-    assert {"k"} <= press and not press & {"rg", "RG", "sc", "scn", "SC", "SCN"}
+    # SCN only for the crop marks' Registration (All) separation (tests/test_separations.py)
+    assert {"k"} <= press and not press & {"rg", "RG", "sc", "scn", "SC"}
     office = pdfcheck.content_operators(make_pdf("a2", "office"))
     assert "rg" in office and not office & {"k", "K"}
 

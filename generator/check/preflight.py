@@ -71,6 +71,10 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Rep
     geometry = text_geometry(data)
     for number, page in enumerate(pages, start=1):
         _page_checks(page, number, report, target, geometry.get(number, []))
+    if target == "press":  # what the separations will show: plates, overprint, tints, marks, total ink
+        from generator.check.plates import plate_checks
+
+        plate_checks(data, report)
     return report
 
 

@@ -38,6 +38,9 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     from generator.fonts import Fonts
 
     rl_config.useA85 = 0  # binary streams: smaller and quicker than ASCII85
+    from generator.pdf.rl import use_content_subset_tags
+
+    use_content_subset_tags()  # a distinct, reproducible subset tag per font and file, never AAAAAA+
     fonts = Fonts.shared()  # registers the embedded fonts; the canvas must never fall back to Helvetica
     buffer = io.BytesIO()
     first = plan.pages[0].spec
@@ -119,11 +122,12 @@ class _Pen:
     def y(self, y_mm: float) -> float:
         return mm_to_pt(self.spec.trim_h - y_mm)
 
-    def colour(self, colour: Colour):
+    def colour(self, colour: Colour, text_pt: float | None = None):
+        """The colour for this output; press text under 12 pt takes the colour's build in at most two plates."""
         if self.cmyk:
             from reportlab.lib.colors import CMYKColor
 
-            return CMYKColor(*colour.cmyk)
+            return CMYKColor(*colour.press_cmyk(text_pt))
         from reportlab.lib.colors import Color
 
         return Color(*colour.rgb)
@@ -177,6 +181,14 @@ class _Pen:
             c.setStrokeColor(self.spot(p.stroke, p.spot) if p.spot else self.colour(p.stroke))
             c.setLineWidth(mm_to_pt(p.width))
             c.setLineJoin(1)
+        if p.spot and self.cmyk:  # a die line: overprinted, so it knocks nothing out of the art below it
+            c.saveState()
+            c.setStrokeOverprint(True)
+            c.setFillOverprint(True)
+            c.setOverprintMask(True)
+            c.drawPath(path, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
+            c.restoreState()
+            return
         c.drawPath(path, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
 
     def _reused(self, p: Path) -> None:
@@ -208,6 +220,8 @@ class _Pen:
         if p.fill is None:
             return
         self.canvas.setFillColor(self.colour(p.fill))
+        if self.cmyk and p.fill is not None and _is_dark(p.fill):  # QR modules: 100% K on white, so
+            self.canvas.setFillColor(self._solid_black())  # misregistration cannot blur what a scanner reads
         parts = []
         for i in range(0, len(p.ops), 5):
             (_, x0, y0), (_, x1, _), _, (_, _, y1) = p.ops[i : i + 4]
@@ -222,6 +236,20 @@ class _Pen:
         from reportlab.lib.colors import CMYKColorSep
 
         return CMYKColorSep(*colour.cmyk, spotName=name)
+
+    @staticmethod
+    def _solid_black():
+        from reportlab.lib.colors import CMYKColor
+
+        return CMYKColor(0, 0, 0, 1)
+
+    def registration(self):
+        """Marks print on every plate: the Separation named All (PDF 8.6.6.4); black on screen."""
+        if not self.cmyk:
+            return self.colour(Colour("registration", "#000000", (0, 0, 0, 1)))
+        from reportlab.lib.colors import CMYKColorSep
+
+        return CMYKColorSep(1, 1, 1, 1, spotName="All")
 
     def image(self, item: Image) -> None:
         """Embed each image once per document (as a form) and place it wherever it appears."""
@@ -284,7 +312,8 @@ class _Pen:
 
     def text(self, item: TextItem) -> None:
         c = self.canvas
-        c.setFillColor(self.colour(item.colour))
+        sizes = [run.size for line in item.lines for run in line.runs]
+        c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
         for line in item.lines:
             t = c.beginText()
             for run in line.runs:
@@ -298,7 +327,7 @@ class _Pen:
         if not lines:
             return
         c = self.canvas
-        c.setStrokeColor(self.colour(Colour("registration", "#000000", (0, 0, 0, 1))))
+        c.setStrokeColor(self.registration())
         c.setLineWidth(MARK_WIDTH_PT)
         c.setLineCap(0)
         for x1, y1, x2, y2 in lines:
@@ -313,6 +342,12 @@ class _FormPen(_Pen):
 
     def y(self, y_mm: float) -> float:
         return -mm_to_pt(y_mm)
+
+
+def _is_dark(colour: Colour) -> bool:
+    from generator.theme import relative_luminance
+
+    return relative_luminance(colour) < 0.2
 
 
 def _all_rectangles(ops: tuple[tuple, ...]) -> bool:
