@@ -10,7 +10,13 @@ from generator.products.recipe import Product
 from generator.settings import Job
 
 PRODUCTS: dict[str, Product] = {
-    p.name: p for p in (poster.PRODUCT, cards.PRODUCT, worksheets.PRODUCT, leaflet.PRODUCT)
+    p.name: p
+    for p in (
+        poster.PRODUCT,
+        cards.PRODUCT,
+        worksheets.PRODUCT,
+        leaflet.PRODUCT,
+    )
 }
 
 
