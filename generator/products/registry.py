@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import SettingsError
-from generator.products import cards, leaflet, poster, worksheets
+from generator.products import cards, discussion, leaflet, poster, worksheets
 from generator.products.recipe import Product
 from generator.settings import Job
 
@@ -16,6 +16,7 @@ PRODUCTS: dict[str, Product] = {
         cards.PRODUCT,
         worksheets.PRODUCT,
         leaflet.PRODUCT,
+        discussion.PRODUCT,
     )
 }
 
