@@ -379,7 +379,7 @@ class _Layout:
         return Face(tuple(items), brand)
 
 
-BRAND_LINES = 2  # the organisation's name and web address at the foot of the training card's back
+BRAND_LINES = 3  # the organisation's name and web address (up to two lines) at the foot of the training card's back
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:

@@ -71,8 +71,7 @@ SCALES = {
     False: Scale("a5", margin=12.0, body=12.0, heading=16.0, title=30.0, intro=14.0, disc=9.0, gap=6.0),
     True: Scale("a4", margin=18.0, body=16.0, heading=22.0, title=44.0, intro=19.0, disc=14.0, gap=10.0),
 }
-BRAND_NAME_LINES, BRAND_CONTACT_LINES = 2, 2
-LOGO_MAX_H = 22.0  # mm on the A5 leaflet: a square logo stays a logo, not a picture
+BRAND_NAME_LINES, BRAND_CONTACT_LINES, BRAND_URL_LINES = 2, 2, 2
 
 
 @dataclass(frozen=True)
@@ -420,10 +419,18 @@ class _Layout:
             role="label",
             address=True,
         )
-        attribution = fit_text(
+        measured = fit_text(
             self.fonts, self.content.attribution, st["body"], Rect(t.x, 0, t.w, 60), self.where("the attribution")
         )
-        attribution = translate(attribution, 0, qr_top - s.gap * 0.5 - attribution.box.bottom)
+        attribution = set_lines(
+            self.fonts,
+            [line.text for line in measured.lines],
+            st["body"],
+            t.x,
+            qr_top - s.gap * 0.5 - measured.box.h,
+            t.w,
+            where=self.where("the attribution"),
+        )
         items += [
             attribution,
             *qr_code(doc.link_url, t.x, qr_top, symbol),
@@ -447,42 +454,30 @@ class _Layout:
 
 
 def _slot_height(st: dict[str, TextStyle]) -> float:
-    """Room for the heading, a two-line name, two contact lines, the web address and the edition line."""
-    return (
-        block_height(st["heading"], 1)
-        + 3.0
-        + block_height(st["brand_name"], BRAND_NAME_LINES)
-        + 1.5
-        + block_height(st["brand"], BRAND_CONTACT_LINES + 2)
-        + 0.3
-    )
+    """Room for the heading, a two-line name, two contact lines, a two-line web address and the edition."""
+    return _head_height(st) + block_height(st["brand"], BRAND_CONTACT_LINES + BRAND_URL_LINES + 1) + 0.3
+
+
+def _head_height(st: dict[str, TextStyle]) -> float:
+    """The slot's top: the rule, the heading and the name, with the logo beside them."""
+    return 3.0 + block_height(st["heading"], 1) + 3.0 + block_height(st["brand_name"], BRAND_NAME_LINES) + 1.5
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
-    """Fills the back page's box: the heading, the logo at the right, name, contact, address, edition."""
+    """Fills the back page's box: the heading and name with the logo beside them, then contact,
+    web address and edition across the full width."""
     large_print, heading_text = slot.params  # the heading is a content label, carried by the slot
     st = SCALES[large_print].styles()
     s = slot.rect
     items: list[Item] = [Shape(Rect(s.x, s.y, s.w, 0.3), fill=RULE)]
-    heading = fit_text(
-        fonts,
-        heading_text,
-        st["heading"],
-        Rect(s.x, s.y + 3.0, s.w, 30),
-        Where(NAME, "the local service's heading", "labels.toml"),
-        role="heading",
-        max_lines=1,
-    )
-    items.append(heading)
-    y = heading.box.bottom + 3.0
-    logo_w = 0.0
+    head_h = _head_height(st) - 3.0 - 1.5
+    logo_w, logo_bottom = 0.0, s.y
     if brand.logo:
-        box_h = min(s.bottom - y, LOGO_MAX_H * (SCALES[True].body / SCALES[False].body if large_print else 1.0))
-        logo_w = min(s.w * 0.35, box_h * brand.logo.aspect)
+        logo_w = min(s.w * 0.35, head_h * brand.logo.aspect)
         logo_h = logo_w / brand.logo.aspect
         items.append(
             Image(
-                Rect(s.right - logo_w, y, logo_w, logo_h),
+                Rect(s.right - logo_w, s.y + 3.0, logo_w, logo_h),
                 brand.logo.data,
                 brand.logo.width,
                 brand.logo.height,
@@ -490,33 +485,42 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
                 alt=f"{brand.name} logo",
             )
         )
-        logo_w += 4.0
+        logo_w, logo_bottom = logo_w + 4.0, s.y + 3.0 + logo_h
     width = s.w - logo_w
-    name_style = st["brand_name"].with_colour(brand.accent or INK)
+    heading = fit_text(
+        fonts,
+        heading_text,
+        st["heading"],
+        Rect(s.x, s.y + 3.0, width, 30),
+        Where(NAME, "the local service's heading", "labels.toml"),
+        role="heading",
+        max_lines=1,
+    )
     name = fit_text(
         fonts,
         brand.name,
-        name_style,
-        Rect(s.x, y, width, 60),
+        st["brand_name"].with_colour(brand.accent or INK),
+        Rect(s.x, heading.box.bottom + 3.0, width, 60),
         Where(NAME, "the organisation's name", brand.source),
         max_lines=BRAND_NAME_LINES,
         role="label",
     )
-    items.append(name)
-    y = name.box.bottom + 1.5
-    lines = [(c, "contact", False) for c in brand.contact]
+    items += [heading, name]
+    y = max(name.box.bottom, logo_bottom) + 2.0  # the reserved room covers a two-line name
+    lines = [(c, "contact", 1, False) for c in brand.contact]
     if brand.url:
-        lines.append((brand.url, "web address", True))
+        lines.append((brand.url, "web address", BRAND_URL_LINES, True))
     if brand.edition:
-        lines.append((brand.edition, "edition", False))
-    for text, element, address in lines:
+        lines.append((brand.edition, "edition", 1, False))
+    for text, element, most, address in lines:
         item = fit_text(
             fonts,
             text,
             st["brand"],
-            Rect(s.x, y, width, s.bottom - y),
+            Rect(s.x, y, s.w, s.bottom - y),
             Where(NAME, f"the organisation's {element}", brand.source),
             role="label",
+            max_lines=most,
             address=address,
         )
         items.append(item)
