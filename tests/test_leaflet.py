@@ -274,3 +274,18 @@ def test_cli_leaflet_command(tmp_path):
     assert "(4 pages, " in result.output
     result = CliRunner().invoke(main, ["leaflet", "--target", "press", "--layout", "imposed", "-o", str(out)])
     assert result.exit_code == 1 and result.output.startswith("error: the imposed layout is for desktop printers")
+
+
+def test_principles_too_long_for_the_spread_name_the_file(content, content_copy, tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    p = content.principle(4)
+    f = next((content_copy / "principles").glob("4-*.toml"))
+    f.write_text(f.read_text(encoding="utf-8").replace(f'summary = "{p.summary}"', f'summary = "{p.summary * 4}"'))
+    out = tmp_path / "l.pdf"
+    result = CliRunner().invoke(main, ["leaflet", "--target", "press", "--content", str(content_copy), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.output.startswith("error: leaflet: principles ")
+    assert "the leaflet has 2); shorten the text in " in result.output and result.output.count("\n") == 1

@@ -491,7 +491,7 @@ PRODUCT = Product(
             "--layout",
             "choice",
             "single: one card a page (front, back). sheet: on A4 for the office, backs behind fronts when "
-            "printed double-sided (a6: long edge; a5: short edge).",
+            f"printed double-sided (a6: {FORMATS['a6'].flip} edge; a5: {FORMATS['a5'].flip} edge).",
             LAYOUTS,
             "single",
         ),
