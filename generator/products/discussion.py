@@ -302,7 +302,7 @@ class _Layout:
         stripe_x, stripe_w = (0.0, self.f.w) if self.bleed else (s.x, s.w)
         items += colour_stripe(Rect(stripe_x, s.y + band_h, stripe_w, stripe), bleed=self.bleed)
         y = s.y + band_h + stripe + self.pad
-        bottom = self._foot(items, s.bottom) - self.pad * 0.6
+        bottom = s.bottom  # the title is in the band: no foot line on this card
         heading = self._fit(
             use.title,
             TextStyle("bold", st["title"].size * 0.8, 1.15, INK),
