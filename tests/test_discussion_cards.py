@@ -174,3 +174,19 @@ def test_every_line_is_the_source_word_for_word_or_a_label(make_cards, content):
 def test_sheet_layout_refuses_press():
     with pytest.raises(SettingsError, match="the sheet layout is for office printers"):
         discussion_job("a6", Target.PRESS, None, layout="sheet")
+
+
+def test_every_block_is_a_whole_passage_of_the_source_or_a_label(content, fonts):
+    from pathlib import Path
+
+    from generator.build import compose
+    from generator.plan import TextItem
+
+    seed, labels = corpus(content)
+    labels += [content.labels("discussion_quotes")]
+    labels += [content.labels("discussion_principle", number=n) for n in range(1, 6)]
+    plan = compose(discussion_job("a5", Target.PRESS, Path("x.pdf")), content, fonts, Settings())
+    blocks = [pdfcheck.normalise(i.text) for page in plan.pages for i in page.items if isinstance(i, TextItem)]
+    assert len(blocks) > 40
+    for block in blocks:
+        assert block in seed or block in labels or re.fullmatch(r"[1-5]", block), block
