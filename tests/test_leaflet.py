@@ -289,3 +289,12 @@ def test_principles_too_long_for_the_spread_name_the_file(content, content_copy,
     assert result.exit_code == 1 and not out.exists()
     assert result.output.startswith("error: leaflet: principles ")
     assert "the leaflet has 2); shorten the text in " in result.output and result.output.count("\n") == 1
+
+
+def test_screen_outline_follows_the_headings(make_leaflet, content):
+    from pypdf import PdfReader
+
+    outline = PdfReader(make_leaflet("screen", "pages")).outline
+    assert outline[0].title == content.document.title
+    assert outline[1][0].title == content.labels("leaflet_principles")
+    assert [b.title for b in outline[1][1]] == [f"{p.number}. {p.title}" for p in content.principles]

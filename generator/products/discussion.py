@@ -7,7 +7,7 @@ Type sizes are the same on every card of a set: the largest that fits all of the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -232,7 +232,7 @@ class _Layout:
             st["back_title"],
             Rect(title_x, s.y, inner.right - title_x, 40),
             Where(NAME, f"principle {p.number}'s title on the back", p.source),
-            role="heading",
+            role="label",
         )
         items += number_badge(self.fonts, p.number, inner.x + d / 2, s.y + d / 2, d, st["back_number"])
         items.append(title)
@@ -256,7 +256,7 @@ class _Layout:
             Where(NAME, "the quotes' heading", self.labels.source),
             role="heading",
         )
-        items.append(heading)
+        items.append(replace(heading, level=2))
         y = heading.box.bottom + self.pad * 0.5
         bar = 1.2
         quote_x = inner.x + bar + 3

@@ -9,7 +9,7 @@ multiple of four with ruled pages for notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -249,7 +249,7 @@ class _Layout:
             width,
             role="heading",
             bookmark=f"{p.number}. {p.title}",
-            level=1,
+            level=2,
             where=where("title"),
         )
         items.append(title)
@@ -300,6 +300,7 @@ class _Layout:
             role="heading",
             bookmark=text,
         )
+        heading = replace(heading, level=1)  # under the title
         statement = fit_text(
             self.fonts,
             doc.statement,
@@ -366,7 +367,7 @@ class _Layout:
             self.where("the notes heading"),
             role="heading",
         )
-        items: list[Item] = [heading]
+        items: list[Item] = [replace(heading, level=1)]
         y = heading.box.bottom + self.scale.gap + NOTES_LINE
         while y <= self.text.bottom:
             items.append(Stroke(self.text.x, y, self.text.right, y, RULE, 0.3, cap=0))
@@ -496,6 +497,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         role="heading",
         max_lines=1,
     )
+    heading = replace(heading, level=1)
     name = fit_text(
         fonts,
         brand.name,
