@@ -278,8 +278,9 @@ for _product in PRODUCTS.values():
 @click.pass_context
 def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None, brand_path, allow_low_res) -> None:
     """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
-    on A4 sheets for the office, A6 single cards for the press) and worksheet packs (A4 office,
-    A4 fillable for screen).
+    on A4 sheets for the office, A6 single cards for the press), worksheet packs (A4 office,
+    A4 fillable for screen), leaflets (A5 pages for the press and the screen, folded A4 sheets
+    for the office) and discussion cards (A6 on A4 sheets for the office).
 
     \b
     Example:
@@ -305,9 +306,7 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
     help="One folder per organisation in here.",
 )
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Processes (default: one per CPU).")
-@click.option(
-    "--products", default="poster,cards,worksheets", show_default=True, help="Which products, comma-separated."
-)
+@click.option("--products", default=",".join(PRODUCTS), show_default=True, help="Which products, comma-separated.")
 @click.option("--force", is_flag=True, help="Remake editions whose inputs have not changed.")
 @click.option("--allow-low-res", is_flag=True, help="Let logos under 150 ppi into press files.")
 @_intent_option

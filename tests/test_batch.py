@@ -109,7 +109,7 @@ def test_batch_editions_print_exactly_like_single_builds(tmp_path):
     )
     merged_dir = tmp_path / "b" / "riverside-community-mind"
     names = sorted(p.name for p in (tmp_path / "s").glob("*.pdf"))
-    assert names == sorted(p.name for p in merged_dir.glob("*.pdf")) and len(names) == 8
+    assert names == sorted(p.name for p in merged_dir.glob("*.pdf")) and len(names) == 12
     for name in names:
         merged, single = pdfium.PdfDocument(merged_dir / name), pdfium.PdfDocument(tmp_path / "s" / name)
         assert len(merged) == len(single), name

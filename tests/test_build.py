@@ -33,7 +33,7 @@ def test_two_builds_in_different_folders_are_identical(tmp_path):
     for entry in manifest["files"]:
         assert entry["sha256"] == hashlib.sha256(a[entry["file"]]).hexdigest()
         assert entry["bytes"] == len(a[entry["file"]])
-    assert {e["product"] for e in manifest["files"]} == {"poster", "cards", "worksheets"}
+    assert {e["product"] for e in manifest["files"]} == {"poster", "cards", "worksheets", "leaflet", "discussion-cards"}
     assert len(manifest["inputs_digest"]) == 64
     assert b"D:20231114221320" in a["poster-a2-press.pdf"]  # the date is SOURCE_DATE_EPOCH's
 

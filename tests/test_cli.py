@@ -30,7 +30,19 @@ def principle_file(root: Path, n: int) -> Path:
 
 def test_version_and_help():
     assert run("--version").output.strip() == f"principles, version {__version__}"
-    for command in ("validate", "poster", "cards", "worksheets", "build", "check", "preview", "batch", "brand"):
+    for command in (
+        "validate",
+        "poster",
+        "cards",
+        "worksheets",
+        "leaflet",
+        "discussion-cards",
+        "build",
+        "check",
+        "preview",
+        "batch",
+        "brand",
+    ):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output  # "Example:" or "Examples:"
@@ -135,6 +147,10 @@ def test_build_writes_the_default_set(tmp_path):
         "cards-a6-sheet-a4-office.pdf",
         "cards-a6-single-press.pdf",
         "cards-id1-sheet-a4-office.pdf",
+        "discussion-cards-a6-sheet-office.pdf",
+        "leaflet-a5-imposed-office.pdf",
+        "leaflet-a5-pages-press.pdf",
+        "leaflet-a5-pages-screen.pdf",
         "poster-a2-press.pdf",
         "poster-a3-office.pdf",
         "poster-a4-office.pdf",
@@ -142,8 +158,8 @@ def test_build_writes_the_default_set(tmp_path):
         "worksheets-a4-screen-fillable.pdf",
     ]
     lines = result.output.strip().splitlines()
-    assert len(lines) == 9 and all(line.endswith(" KB)") for line in lines[:8])
-    assert lines[8] == f"wrote {tmp_path / 'manifest.json'}"
+    assert len(lines) == 13 and all(line.endswith(" KB)") for line in lines[:12])
+    assert lines[12] == f"wrote {tmp_path / 'manifest.json'}"
     assert "cards-a6-single-press.pdf  (10 pages, " in result.output
     assert run("-q", "build", "-o", str(tmp_path)).output == ""
 

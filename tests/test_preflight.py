@@ -36,6 +36,8 @@ def extra(tmp_path_factory) -> Path:
         ["cards", "--format", "a7", "--target", "screen"],
         ["worksheets", "--target", "press", "--duplex"],
         ["worksheets", "--paper", "letter", "--target", "screen"],
+        ["leaflet", "--large-print", "--target", "press"],
+        ["discussion-cards", "--format", "a5", "--target", "press"],
     ):
         name = "-".join(a.strip("-") for a in args) + ".pdf"
         result = runner.invoke(main, ["-q", *args, "-o", str(out / name)])
@@ -49,7 +51,7 @@ def target_of(path: Path) -> str:
 
 def test_every_pdf_we_make_passes_for_its_target(built, extra):
     files = sorted(built.glob("*.pdf")) + sorted(extra.glob("*.pdf"))
-    assert len(files) == 14
+    assert len(files) == 20
     for path in files:
         report = check_pdf(path, target_of(path))
         assert report.status != FAIL, [f for f in report.findings if f.status == FAIL]

@@ -30,6 +30,15 @@ LABELS: dict[str, frozenset[str]] = {
     "rating_for": frozenset({"ref"}),
     "poster_title": frozenset({"title"}),
     "cards_title": frozenset({"title", "format"}),
+    "leaflet_principles": frozenset(),
+    "leaflet_quote_by": frozenset(),
+    "leaflet_local": frozenset(),
+    "leaflet_notes": frozenset(),
+    "leaflet_title": frozenset({"title"}),
+    "leaflet_large_title": frozenset({"title"}),
+    "discussion_quotes": frozenset(),
+    "discussion_principle": frozenset({"number"}),
+    "discussion_title": frozenset({"title", "format"}),
 }
 ACTION_COLUMNS = 5
 _PUBLISHED = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -255,6 +264,7 @@ def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
         )
     }
     year = check.integer(file, table, "year", "document")
+    lived_experience = check.text(file, table, "lived_experience", "document", optional=True)
     published = fields["published"]
     if published is not None and not _PUBLISHED.fullmatch(published.strip()):
         check.problem(
@@ -268,7 +278,7 @@ def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
         check.problem(file, "document.link_url", f"'{url}' is not a web address: expected http:// or https://")
     if None in fields.values() or year is None:
         return None
-    return Document(year=year, source=file, **fields)
+    return Document(year=year, source=file, lived_experience=lived_experience, **fields)
 
 
 def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:

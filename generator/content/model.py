@@ -60,6 +60,7 @@ class Document:
     link_url: str
     language: str
     source: str
+    lived_experience: str | None = None  # the source's sentence on lived experience research (leaflet cover)
 
     @property
     def published_month(self) -> tuple[int, int]:
@@ -154,7 +155,7 @@ class Content:
     def all_text(self) -> list[tuple[str, str]]:
         """Every printable string with the file it came from (for glyph checks)."""
         d = self.document
-        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.link_label)]
+        out = [(d.source, s) for s in (d.title, d.subtitle, d.statement, d.link_label, d.lived_experience or "")]
         out += [(self.labels.source, s) for s in (self.attribution, *dict(self.labels.texts).values())]
         out += [(self.labels.source, s) for s in (*self.labels.action_columns, *self.labels.months)]
         for p in self.principles:

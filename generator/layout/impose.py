@@ -107,3 +107,49 @@ def _mirror_marks(marks: tuple[Item, ...], sheet_w: float) -> tuple[Item, ...]:
         assert isinstance(m, Stroke)
         out.append(Stroke(sheet_w - m.x1, m.y1, sheet_w - m.x2, m.y2, m.colour, m.width, m.cap, m.role))
     return tuple(out)
+
+
+FOLD_MARK_LENGTH = 4.0  # mm
+
+
+def booklet_order(page_count: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """For a folded booklet of `page_count` pages (a multiple of 4), each sheet's outer and inner
+    side as (left page, right page), 1-based: four pages give outer 4 | 1 and inner 2 | 3.
+    """
+    if page_count <= 0 or page_count % 4:
+        raise ValueError(f"a folded booklet needs a multiple of 4 pages, not {page_count}")
+    n = page_count
+    return [((n - 2 * s, 1 + 2 * s), (2 + 2 * s, n - 1 - 2 * s)) for s in range(n // 4)]
+
+
+def booklet_sheets(faces: list[Face], page_w: float, page_h: float, spec: PageSpec) -> list[Page]:
+    """Pages in reading order, two to a side of a landscape sheet, for duplex printing flipped on the
+    short edge and folding in half; each page centred in its half, fold marks at the fold's ends.
+
+    Fold marks start at the sheet's safe margin (the printer's unprintable edge) and stay short, so
+    pages whose text keeps a margin wider than that never meet them. The right-hand page of each
+    side is listed first, so a side reads in page order (1 before 4).
+    """
+    half = spec.trim_w / 2
+    if page_w > half + 1e-6 or page_h > spec.trim_h + 1e-6:
+        raise ValueError("the page is larger than half the sheet")
+    dy = (spec.trim_h - page_h) / 2
+    lefts, rights = (half - page_w) / 2, half + (half - page_w) / 2
+    edge = spec.safe_margin
+    marks = (
+        Stroke(half, edge, half, edge + FOLD_MARK_LENGTH, INK, 0.1, cap=0),
+        Stroke(half, spec.trim_h - edge, half, spec.trim_h - edge - FOLD_MARK_LENGTH, INK, 0.1, cap=0),
+    )
+    out = []
+    for number, sides in enumerate(booklet_order(len(faces)), start=1):
+        for side, (left, right) in zip(("outer", "inner"), sides):
+            first, second = sorted(((left, lefts), (right, rights)))
+            items: list[Item] = []
+            brand: list[Item] = []
+            for page, x in (first, second):
+                face = faces[page - 1]
+                items += [translate(i, x, dy) for i in face.items]
+                brand += [translate(i, x, dy) for i in face.brand]
+            label = f"sheet {number} {side}: pages {left} | {right}"
+            out.append(Page(spec, tuple(items) + marks, label, tuple(brand)))
+    return out

@@ -5,11 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import SettingsError
-from generator.products import cards, poster, worksheets
+from generator.products import cards, discussion, leaflet, poster, worksheets
 from generator.products.recipe import Product
 from generator.settings import Job
 
-PRODUCTS: dict[str, Product] = {p.name: p for p in (poster.PRODUCT, cards.PRODUCT, worksheets.PRODUCT)}
+PRODUCTS: dict[str, Product] = {
+    p.name: p
+    for p in (
+        poster.PRODUCT,
+        cards.PRODUCT,
+        worksheets.PRODUCT,
+        leaflet.PRODUCT,
+        discussion.PRODUCT,
+    )
+}
 
 
 def product(name: str) -> Product:
