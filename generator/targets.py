@@ -53,7 +53,8 @@ class TargetProfile:
     tagged: bool  # tagged PDF (PDF/UA-1)
     bookmarks: bool  # an outline even for short documents
     forms: bool  # form fields allowed (fillable worksheets)
-    sheet_layouts: bool  # n-up sheets for cutting at the desk (cards)
+    sheet_layouts: bool  # n-up sheets for cutting at the desk (cards) are allowed
+    desk_printed: bool  # printed on a desktop printer: sheet layouts are the default (leaflet imposed)
     safe_text: float  # preflight: text this close to the trim (or paper edge) fails
     ppi_fail: int | None  # preflight: images under this fail (None: never)
     ppi_warn: int | None  # preflight: images under this warn
@@ -83,6 +84,7 @@ PROFILES: dict[Target, TargetProfile] = {
         bookmarks=False,
         forms=False,
         sheet_layouts=False,
+        desk_printed=False,
         safe_text=3.0,
         ppi_fail=LOGO_PPI_MIN,
         ppi_warn=LOGO_PPI_GOOD,
@@ -103,6 +105,7 @@ PROFILES: dict[Target, TargetProfile] = {
         bookmarks=False,
         forms=True,
         sheet_layouts=True,
+        desk_printed=True,
         safe_text=5.0,
         ppi_fail=None,
         ppi_warn=LOGO_PPI_MIN,
@@ -123,6 +126,7 @@ PROFILES: dict[Target, TargetProfile] = {
         bookmarks=True,
         forms=True,
         sheet_layouts=True,
+        desk_printed=False,
         safe_text=0.0,
         ppi_fail=None,
         ppi_warn=None,

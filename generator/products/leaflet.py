@@ -540,7 +540,7 @@ def default_layout(profile: TargetProfile, large_print: bool) -> str:
 
     Large print is printed on A4 pages, so it is always single pages.
     """
-    return "imposed" if profile.sheet_layouts and not large_print else "pages"
+    return "imposed" if profile.desk_printed and not large_print else "pages"
 
 
 def leaflet_job(
