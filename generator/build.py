@@ -175,17 +175,61 @@ def press_options(job: Job, settings: Settings, content: Content):
     )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _folder_for(path: Path) -> None:
+    """Make path's folder, naming the real problem when a part of it is a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
+        raise PrinciplesError(f"cannot write {path}: {blocker} is a file, not a folder") from None
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write data to a hidden temporary file beside path, readable as the umask allows."""
+    _folder_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are files like any other
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename it into place."""
+    write_all([(path, data)])
+
+
+def write_all(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary name first, then rename them all into place: a full disk
+    or a file-size limit leaves no partial file and none of the new files.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in outputs:
+            try:
+                staged.append((_stage(path, data), path))
+            except OSError as exc:
+                raise PrinciplesError(f"cannot write {path}: {exc.strerror or exc}") from None
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except IsADirectoryError:
+                raise PrinciplesError(f"cannot write {path}: it is a folder") from None
+            except OSError as exc:
+                raise PrinciplesError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
@@ -315,9 +359,5 @@ def write_build(
     if manifest_dir is not None:
         digest = brand.digest() if brand else ""
         outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest, content_hash)))
-    for path, data in outputs:
-        try:
-            write_atomically(path, data)
-        except OSError as exc:
-            raise PrinciplesError(f"cannot write {path}: {exc.strerror}") from None
+    write_all(outputs)
     return [Written(job.path, pages, len(data)) for job, data, pages in rendered]
