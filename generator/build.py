@@ -84,6 +84,11 @@ def _compose(job: Job, content: Content, fonts, settings: Settings, brand=None):
     return make(job, content, fonts, settings, brand)
 
 
+def compose(job: Job, content: Content, fonts, settings: Settings, brand=None):
+    """A job's page plans, without rendering (public: batch and validate use it)."""
+    return _compose(job, content, fonts, settings, brand)
+
+
 def check_images(job: Job, plan, allow_low_res: bool, warn) -> None:
     """Every image's resolution at its placed size: press needs 300 ppi, and at least 150."""
     from generator.images import effective_ppi

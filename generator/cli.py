@@ -399,7 +399,7 @@ def batch(
     """
     import os
 
-    from generator.batch import FAILED, MADE, PRODUCTS, UP_TO_DATE, run_batch
+    from generator.batch import FAILED, PRODUCTS, Interrupted, read_organisations, results_table, run_batch
 
     chosen = tuple(p.strip().lower() for p in products.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PRODUCTS]
@@ -409,35 +409,30 @@ def batch(
     from dataclasses import replace
 
     settings = replace(settings, allow_low_res=allow_low_res)
-    from generator.batch import read_rows
-
-    total = len(read_rows(csv_file))
+    organisations = read_organisations(csv_file)
     quiet = ctx.obj["quiet"]
-    with click.progressbar(length=total, label="editions", file=sys.stderr, show_pos=True, hidden=quiet) as bar:
-        outcomes = run_batch(
-            csv_file,
-            output_dir,
-            settings,
-            jobs or os.cpu_count() or 1,
-            chosen,
-            force,
-            on_done=lambda outcome: bar.update(1),
-        )
-    counts = {status: sum(o.status == status for o in outcomes) for status in (MADE, UP_TO_DATE, FAILED)}
-    if not quiet or counts[FAILED]:
-        width = max([len(o.row.slug) for o in outcomes] + [6])
-        click.echo(f"{'line':>4}  {'folder':<{width}}  {'result':<10}  detail")
-        for o in outcomes:
-            if quiet and o.status != FAILED:
-                continue
-            click.echo(f"{o.row.line:>4}  {o.row.slug:<{width}}  {o.status:<10}  {o.detail}")
     if not quiet:
-        if counts[MADE] == 0:
-            failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
-            click.echo(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
-        else:
-            click.echo(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed in {output_dir}")
-    if counts[FAILED]:
+        click.echo(organisations.describe())
+    bar = click.progressbar(
+        length=len(organisations.rows), label="editions", file=sys.stderr, show_pos=True, hidden=quiet
+    )
+    try:
+        with bar:
+            outcomes = run_batch(
+                organisations,
+                output_dir,
+                settings,
+                jobs or os.cpu_count() or 1,
+                chosen,
+                force,
+                on_done=lambda outcome: bar.update(1),
+            )
+    except Interrupted as exc:
+        click.echo(("" if quiet else "\n") + str(exc), err=True)
+        sys.exit(130)
+    for line in results_table(outcomes, output_dir, quiet):
+        click.echo(line)
+    if any(o.status == FAILED for o in outcomes):
         sys.exit(1)
 
 
