@@ -72,7 +72,7 @@ def _content_option(f):
         "content_dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="Content folder (default: the bundled content/).",
+        help="Content folder (default: ./content if there is one, else the bundled content).",
     )(f)
 
 
@@ -105,8 +105,12 @@ def _settings(
     ctx: click.Context, content_dir: Path | None, bleed: float = 3.0, output_intent: str = "fogra39"
 ) -> Settings:
     from generator.settings import epoch_from_environment
+    from generator.workspace import find_content
 
-    kwargs = {"content_dir": content_dir} if content_dir else {}
+    content_dir, how = find_content(content_dir)
+    if not ctx.obj["quiet"] and ctx.info_name != "validate":  # validate names its folder itself
+        click.echo(f"content: {content_dir} ({how})")
+    kwargs = {"content_dir": content_dir}
     params = ctx.params
     return Settings(
         bleed=bleed,
@@ -204,11 +208,13 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
     """
     from generator.content.load import load_content
 
+    from generator.workspace import find_content
+
     settings = _settings(ctx, content_dir)
     content = load_content(settings.content_dir)
     if ctx.obj["quiet"]:
         return
-    click.echo(f"content: {settings.content_dir}: ok")
+    click.echo(f"content: {settings.content_dir} ({find_content(content_dir)[1]}): ok")
     click.echo(
         f"  {len(content.principles)} principles, {content.practice_count} practices, "
         f"{content.quote_count} quotes, {len(content.moments)} care moments, {len(content.uses)} uses"
@@ -460,13 +466,42 @@ def brand_init(ctx, path: Path, force: bool) -> None:
       principles brand init my-trust/brand.toml
     """
     from generator.brand import EXAMPLE
-    from generator.build import write_atomically
+    from generator.build import write_all
+    from generator.workspace import placeholder_logo
 
     if path.exists() and not force:
         raise PrinciplesError(f"{path} already exists: use --force to overwrite it")
-    write_atomically(path, EXAMPLE.encode())
+    logo = path.parent / "logo.png"
+    write_all([(path, EXAMPLE.encode())] + ([] if logo.exists() else [(logo, placeholder_logo())]))
     if not ctx.obj["quiet"]:
-        click.echo(f"wrote {path}: edit it, put your logo beside it, then use --brand {path}")
+        click.echo(f"wrote {path}: edit it, replace {logo} with your logo, then use --brand {path}")
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+@_common
+@click.pass_context
+def init_command(ctx, folder: Path, force: bool) -> None:
+    """Make a folder for your own edition: a copy of the content to edit, a brand file with a
+    logo to replace, and a sample organisations CSV for 'principles batch'.
+
+    \b
+    Example:
+      principles init my-edition && cd my-edition && principles build --brand brand.toml
+    """
+    from generator.build import write_all
+    from generator.workspace import init_files, refuse_to_overwrite
+
+    files = init_files(folder)
+    refuse_to_overwrite(files, force)
+    write_all(files)
+    if not ctx.obj["quiet"]:
+        click.echo(
+            f"wrote {folder}: content/ (edit it), brand.toml and logo.png (your organisation), organisations.csv"
+        )
+        click.echo(f"next: cd {folder} && principles validate && principles build --brand brand.toml")
+        click.echo("      principles batch organisations.csv   # one edition per organisation")
 
 
 @main.command()
