@@ -509,15 +509,15 @@ def init_command(ctx, folder: Path, force: bool) -> None:
 @click.option(
     "--target",
     type=click.Choice(TARGETS, case_sensitive=False),
-    default="press",
-    show_default=True,
-    help="What the files are for: press is the strictest.",
+    default=None,
+    help="What the files are for: press is the strictest. Default: press for a file with an output intent "
+    "and trim boxes, else office, said for each file.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("-v", "--verbose", is_flag=True, help="List every check, passes included.")
 @_common
 @click.pass_context
-def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: bool) -> None:
+def check(ctx, files: tuple[Path, ...], target: str | None, as_json: bool, verbose: bool) -> None:
     """Preflight PDFs (ours or anyone's) the way a print shop does; exit 1 if anything fails.
 
     Checks page boxes and bleed, embedded fonts, colour spaces (no RGB for press), image
@@ -533,7 +533,7 @@ def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: boo
 
     from generator.check.preflight import FAIL, check_pdf, format_table
 
-    reports = [check_pdf(path, target.lower()) for path in files]
+    reports = [check_pdf(path, target.lower() if target else None) for path in files]
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
     elif not ctx.obj["quiet"] or any(r.status == FAIL for r in reports):
