@@ -108,8 +108,7 @@ def _settings(
     from generator.workspace import find_content
 
     content_dir, how = find_content(content_dir)
-    if not ctx.obj["quiet"] and ctx.info_name != "validate":  # validate names its folder itself
-        click.echo(f"content: {content_dir} ({how})")
+    ctx.obj["content_line"] = f"content: {content_dir} ({how})"  # said once the run has made its files
     kwargs = {"content_dir": content_dir}
     params = ctx.params
     return Settings(
@@ -169,12 +168,16 @@ def _settings_from(ctx: click.Context, common: dict) -> tuple[Settings, Target, 
 
 
 def _warn(message: str) -> None:
-    click.echo(message, err=True)
+    """Notes and warnings: not with -q, which prints errors only."""
+    context = click.get_current_context(silent=True)
+    if not (context and context.obj and context.obj.get("quiet")):
+        click.echo(message, err=True)
 
 
 def _report(ctx: click.Context, written) -> None:
     if ctx.obj["quiet"]:
         return
+    click.echo(ctx.obj["content_line"])
     for w in written:
         pages = f"{w.pages} page{'s' if w.pages != 1 else ''}"
         click.echo(f"wrote {w.path}  ({pages}, {max(1, round(w.size_bytes / 1024))} KB)")
@@ -436,6 +439,8 @@ def batch(
     except Interrupted as exc:
         click.echo(("" if quiet else "\n") + str(exc), err=True)
         sys.exit(130)
+    if not quiet:
+        click.echo(ctx.obj["content_line"])
     for line in results_table(outcomes, output_dir, quiet):
         click.echo(line)
     if any(o.status == FAILED for o in outcomes):
