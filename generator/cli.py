@@ -210,7 +210,6 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
       principles validate --content my-edition/content
     """
     from generator.content.load import load_content
-
     from generator.workspace import find_content
 
     settings = _settings(ctx, content_dir)
@@ -547,6 +546,15 @@ def check(ctx, files: tuple[Path, ...], target: str | None, as_json: bool, verbo
         sys.exit(1)
 
 
+def _dpi(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from generator.check.preview import check_dpi
+
+    try:
+        return check_dpi(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
@@ -557,7 +565,7 @@ def check(ctx, files: tuple[Path, ...], target: str | None, as_json: bool, verbo
     show_default=True,
     help="Folder for the PNGs.",
 )
-@click.option("--dpi", type=click.FloatRange(10, 1200), default=96, show_default=True, help="Resolution.")
+@click.option("--dpi", type=float, default=96, show_default=True, callback=_dpi, help="Resolution, 10 to 1200.")
 @click.option("--grey", is_flag=True, help="Greyscale, as a photocopier sees it.")
 @click.option("--sheet", is_flag=True, help="One contact sheet of all pages per file instead of one PNG a page.")
 @_common
@@ -574,17 +582,19 @@ def preview(ctx, files: tuple[Path, ...], output_dir: Path, dpi: float, grey: bo
     from generator.check.preview import contact_sheet, png_bytes, render_pages
 
     for path in files:
-        try:
-            images = render_pages(path, dpi, grey)
-        except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
-            raise PrinciplesError(f"{path}: cannot render: {exc}") from None
         suffix = "-grey" if grey else ""
-        outputs = (
-            [(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(images, grey))]
-            if sheet
-            else [(output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1)]
-        )
-        for out, image in outputs:
-            write_atomically(out, png_bytes(image))
-            if not ctx.obj["quiet"]:
-                click.echo(f"wrote {out}  ({image.width} x {image.height} px)")
+        try:
+            images = render_pages(path, dpi, grey, sheet)
+            outputs = (
+                iter([(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(list(images), grey))])
+                if sheet
+                else ((output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1))
+            )
+            for out, image in outputs:  # one page at a time: rendered, written, let go
+                write_atomically(out, png_bytes(image))
+                if not ctx.obj["quiet"]:
+                    click.echo(f"wrote {out}  ({image.width} x {image.height} px)")
+        except PrinciplesError:
+            raise
+        except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
+            raise PrinciplesError(f"{path}: cannot render: {' '.join(str(exc).split())}") from None
