@@ -16,6 +16,8 @@ from generator.geometry import PageSpec, Target, sheet_size
 from generator.settings import Job, Settings
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+DEFAULT_BLEED = Settings.__dataclass_fields__["bleed"].default
+DEFAULT_INTENT = Settings.__dataclass_fields__["output_intent"].default
 
 
 @dataclass(frozen=True)
@@ -352,6 +354,62 @@ def build(
     return write_build(rendered, settings, manifest_dir, brand, content_hash)
 
 
+def with_option_names(job: Job, settings: Settings) -> Job:
+    """A default file name that also says the options which change the file, so a single
+    product never takes the name of a build-set file made differently:
+    poster-a2-press-bleed5.pdf, cards-a6-single-office-shared-decisions-full-text.pdf.
+    """
+    parts = []
+    if job.target is Target.PRESS and settings.bleed != DEFAULT_BLEED:
+        parts.append(f"bleed{settings.bleed:g}")
+    if job.target is Target.PRESS and settings.output_intent != DEFAULT_INTENT:
+        parts.append(settings.output_intent)
+    parts += list(job.moments)
+    if job.full_text:
+        parts.append("full-text")
+    if job.product == "cards" and job.size == "id1" and not job.punch:
+        parts.append("no-punch")
+    if not parts:
+        return job
+    return replace(job, path=job.path.with_name(f"{job.path.stem}-{'-'.join(parts)}{job.path.suffix}"))
+
+
+def _updated_manifests(rendered: list[tuple[Job, bytes, int]]) -> list[tuple[Path, bytes]]:
+    """A single product written over a file that a manifest beside it lists: the manifest's
+    entry is brought up to date, so it never disagrees with the files.
+    """
+    import hashlib
+    import json
+
+    updated: dict[Path, dict] = {}
+    for job, data, pages in rendered:
+        path = job.path.parent / MANIFEST
+        if path not in updated:
+            try:
+                updated[path] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                updated[path] = {}
+        for entry in updated[path].get("files", []):
+            if isinstance(entry, dict) and entry.get("file") == job.path.name:
+                sha = hashlib.sha256(data).hexdigest()
+                if entry.get("sha256") != sha:
+                    entry.update(sha256=sha, bytes=len(data), pages=pages, made_separately=True)
+                    updated[path]["changed"] = True
+    return [
+        (
+            path,
+            (
+                json.dumps(
+                    {k: v for k, v in body.items() if k != "changed"}, indent=2, sort_keys=True, ensure_ascii=False
+                )
+                + "\n"
+            ).encode(),
+        )
+        for path, body in updated.items()
+        if body.get("changed")
+    ]
+
+
 def write_build(
     rendered: list[tuple[Job, bytes, int]],
     settings: Settings,
@@ -364,5 +422,7 @@ def write_build(
     if manifest_dir is not None:
         digest = brand.digest() if brand else ""
         outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest, content_hash)))
+    else:
+        outputs += _updated_manifests(rendered)
     write_all(outputs)
     return [Written(job.path, pages, len(data)) for job, data, pages in rendered]

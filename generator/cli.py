@@ -122,6 +122,19 @@ def _settings(
     )
 
 
+def _bleed(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or value > 20:
+        raise click.BadParameter(f"{value:g} mm: expected 3 to 20 mm")
+    if value < 3:
+        raise click.BadParameter(
+            f"{value:g} mm is too little: a print shop needs at least 3 mm of bleed to trim without white "
+            "edges (and the press check refuses less): expected 3 to 20 mm"
+        )
+    return value
+
+
 def _making(default_output: str):
     """The options every making command shares: target, bleed, output, brand, intent, content."""
 
@@ -137,10 +150,11 @@ def _making(default_output: str):
                 ),
                 click.option(
                     "--bleed",
-                    type=click.FloatRange(0, 20),
+                    type=float,
                     default=3.0,
                     show_default=True,
-                    help="Bleed in mm (press only).",
+                    callback=_bleed,
+                    help="Bleed in mm (press only): 3 to 20.",
                 ),
                 click.option(
                     "-o",
@@ -242,11 +256,12 @@ def poster(ctx, size: str, **common) -> None:
     Example:
       principles poster --size A2 --target press -o poster-a2.pdf
     """
-    from generator.build import build
+    from generator.build import build, with_option_names
     from generator.settings import poster_job
 
     settings, target, output = _settings_from(ctx, common)
     job = poster_job(size, target, output)
+    job = job if output else with_option_names(job, settings)
     _report(ctx, build([job], settings, warn=_warn))
 
 
@@ -297,11 +312,12 @@ def cards(ctx, fmt, layout, sheet, moments, full_text, punch, **common) -> None:
       principles cards --format id1 --target press -o lanyard.pdf
       principles cards --moment shared-decisions --full-text
     """
-    from generator.build import build
+    from generator.build import build, with_option_names
     from generator.settings import cards_job
 
     settings, target, output = _settings_from(ctx, common)
     job = cards_job(fmt, target, output, layout=layout, sheet=sheet, moments=moments, full_text=full_text, punch=punch)
+    job = job if output else with_option_names(job, settings)
     _report(ctx, build([job], settings, warn=_warn))
 
 
@@ -324,11 +340,12 @@ def worksheets(ctx, paper, duplex, fillable, **common) -> None:
       principles worksheets --paper a4 --duplex            # for a double-sided photocopier
       principles worksheets --target screen --fillable -o review.pdf
     """
-    from generator.build import build
+    from generator.build import build, with_option_names
     from generator.settings import worksheets_job
 
     settings, target, output = _settings_from(ctx, common)
     job = worksheets_job(paper, target, output, duplex=duplex, fillable=fillable)
+    job = job if output else with_option_names(job, settings)
     _report(ctx, build([job], settings, warn=_warn))
 
 
