@@ -223,11 +223,11 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
     Example:
       principles validate --content my-edition/content
     """
-    from generator.content.load import load_content
+    from generator.validate import validate as validate_content
     from generator.workspace import find_content
 
     settings = _settings(ctx, content_dir)
-    content = load_content(settings.content_dir)
+    content = validate_content(settings)
     if ctx.obj["quiet"]:
         return
     click.echo(f"content: {settings.content_dir} ({find_content(content_dir)[1]}): ok")
