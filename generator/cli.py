@@ -453,7 +453,7 @@ def batch(
                 on_done=lambda outcome: bar.update(1),
             )
     except Interrupted as exc:
-        click.echo(("" if quiet else "\n") + str(exc), err=True)
+        click.echo(("\n" if not quiet and sys.stderr.isatty() else "") + str(exc), err=True)  # after the bar
         sys.exit(130)
     if not quiet:
         click.echo(ctx.obj["content_line"])
