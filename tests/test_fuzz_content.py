@@ -8,7 +8,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
@@ -82,6 +82,8 @@ JOBS = [
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(FIELDS), text=st.text(alphabet=ALPHABET, min_size=0, max_size=500))
+@example(field=("moments.toml", ("moments", 0, "label")), text="")  # found by the fuzz: one problem, not six
+@example(field=("moments.toml", ("moments", 5, "label")), text="")
 def test_any_text_in_any_field_makes_pdfs_or_one_clear_line(field, text):
     file, path = field
     with tempfile.TemporaryDirectory() as tmp:

@@ -192,7 +192,7 @@ def load_content(content_dir: Path | str) -> Content:
 
     raw = {name: _read(root / name, label(name), check) for name in REQUIRED_FILES}
     moments = _moments(raw["moments.toml"], label("moments.toml"), check)
-    known = {m.id for m in moments}
+    known = {m.id for m in moments} | _moment_ids(raw["moments.toml"])  # a moment with a bad field still exists
     principle_files = sorted((root / "principles").glob("*.toml"))
     if not principle_files:
         check.problem(label("principles"), "", "no principle files: expected principles/*.toml, one per principle")
@@ -228,6 +228,13 @@ def load_content(content_dir: Path | str) -> Content:
         tuple(uses),
         worksheets,
     )
+
+
+def _moment_ids(data: dict | None) -> set[str]:
+    tables = data.get("moments") if isinstance(data, dict) else None
+    if not isinstance(tables, list):
+        return set()
+    return {t["id"] for t in tables if isinstance(t, dict) and isinstance(t.get("id"), str) and t["id"].strip()}
 
 
 def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText | None:
@@ -298,7 +305,7 @@ def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:
         if None not in (mid, label, short, order):
             out.append(Moment(mid, label, short, order))
     check.unique(file, "moments", [m.id for m in out])
-    if out and "always" not in {m.id for m in out}:
+    if out and "always" not in {m.id for m in out} | _moment_ids(data):
         check.problem(
             file, "moments", "no moment with id 'always': expected one for practices that matter at every moment"
         )
