@@ -27,7 +27,7 @@ def test_a_file_size_limit_leaves_no_partial_file(tmp_path):
         """
         import resource, sys
         from generator.cli import main
-        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))  # the fillable pack is larger
         sys.argv = ["principles", "build", "-o", sys.argv[1]]
         main()
         """
@@ -39,7 +39,8 @@ def test_a_file_size_limit_leaves_no_partial_file(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error: cannot write "), run.stderr
     assert "File too large" in lines[0]
     assert "Traceback" not in run.stderr
-    assert not out.exists() or list(out.iterdir()) == []  # no partial file, no stray temporary
+    assert "worksheets-a4-screen-fillable.pdf" in lines[0]
+    assert not out.exists() or list(out.iterdir()) == []  # no partial file, none of the others, no temporary
 
 
 def test_a_file_where_a_folder_should_be_is_named(tmp_path):
