@@ -12,57 +12,44 @@ from generator.content.model import Content
 from generator.errors import ContentError, GlyphError, PrinciplesError
 from generator.settings import Settings, default_build
 
+NOT_PRINTED = {"id", "language", "link_url"}  # identifiers and addresses, not printed text
 
-def content_fields(content: Content) -> list[tuple[str, str, str]]:
-    """Every printed content string as (file, key, text), keys as the TOML names them."""
-    d = content.document
-    out = [
-        (d.source, f"document.{k}", getattr(d, k))
-        for k in ("title", "subtitle", "statement", "developed_by", "developed_with", "published", "link_label")
-    ]
-    for p in content.principles:
-        out += [(p.source, k, getattr(p, k)) for k in ("title", "summary") if getattr(p, k)]
-        out += [(p.source, "context", p.context)] if p.context else []
-        out += [(p.source, f"body[{i}]", t) for i, t in enumerate(p.body)]
-        out += [(p.source, f"quotes[{i}]", t) for i, t in enumerate(p.quotes)]
-        for i, pr in enumerate(p.practices):
-            out += [(p.source, f"practices[{i}].text", pr.text), (p.source, f"practices[{i}].prompt", pr.prompt)]
-    source = _moments_source(content)
-    for i, m in enumerate(content.moments):
-        out += [(source, f"moments[{i}].label", m.label), (source, f"moments[{i}].short", m.short)]
-    uses_source = str(Path(d.source).with_name("uses.toml"))
-    for i, u in enumerate(content.uses):
-        out += [(uses_source, f"uses[{i}].{k}", getattr(u, k)) for k in ("title", "text", "quote", "quote_by")]
-    w = content.worksheets
-    out += [
-        (w.source, f"worksheets.{k}", getattr(w, k))
-        for k in (
-            "title",
-            "how_to_heading",
-            "question",
-            "evidence_label",
-            "try_label",
-            "moments_label",
-            "priorities_heading",
-            "blank_page",
-        )
-    ]
-    out += [(w.source, f"worksheets.how_to[{i}]", t) for i, t in enumerate(w.how_to)]
-    out += [(w.source, f"worksheets.cover_fields[{i}]", t) for i, t in enumerate(w.cover_fields)]
-    for i, r in enumerate(w.ratings):
-        out += [(w.source, f"worksheets.ratings[{i}].{k}", getattr(r, k)) for k in ("label", "meaning")]
+
+def content_fields(content_dir: Path) -> list[tuple[str, str, str]]:
+    """Every printed string in the content folder's TOML files as (file, key, text), keys as the
+    files write them (document.title, practices[2].prompt); read even when other rules fail.
+    """
+    from generator.content.load import parse_toml
+
+    out: list[tuple[str, str, str]] = []
+
+    def walk(file: str, value, key: str) -> None:
+        if isinstance(value, str):
+            out.append((file, key, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                moment_ids = k == "moments" and isinstance(v, list) and all(isinstance(i, str) for i in v)
+                if k not in NOT_PRINTED and not moment_ids:
+                    walk(file, v, f"{key}.{k}" if key else k)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(file, v, f"{key}[{i}]")
+
+    root = Path(content_dir)
+    for path in sorted(root.rglob("*.toml")):
+        try:
+            data = parse_toml(path.read_bytes())
+        except (OSError, ValueError):  # unreadable files are reported by the loader
+            continue
+        walk(str(path), data, "")
     return out
 
 
-def _moments_source(content: Content) -> str:
-    return str(Path(content.document.source).with_name("moments.toml"))
-
-
-def glyph_problems(content: Content, fonts) -> list[tuple[str, str, str]]:
+def glyph_problems(content_dir: Path, fonts) -> list[tuple[str, str, str]]:
     """Each field with a character that neither the main nor the fallback font can draw."""
-    fields = content_fields(content)
+    fields = content_fields(content_dir)
     try:
-        fonts.prepare_fallback([(f"{file}: {key}", text) for file, key, text in fields])
+        fonts.prepare_fallback([(file, text) for file, _, text in fields])
         return []
     except GlyphError:
         pass
@@ -99,9 +86,14 @@ def validate(settings: Settings) -> Content:
     from generator.content.load import load_content
     from generator.fonts import Fonts
 
-    content = load_content(settings.content_dir)  # its own problems, all at once
     fonts = Fonts.shared()
-    problems = glyph_problems(content, fonts)
+    try:
+        content = load_content(settings.content_dir)
+    except ContentError as exc:  # the rules, and the glyphs too: one report
+        if not Path(settings.content_dir).is_dir():
+            raise
+        raise ContentError(exc.problems + glyph_problems(settings.content_dir, fonts)) from None
+    problems = glyph_problems(settings.content_dir, fonts)
     problems += fit_problems(content, fonts, settings)
     if problems:
         raise ContentError(problems)

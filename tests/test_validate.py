@@ -91,3 +91,12 @@ def test_toml_mistakes_get_a_hint(content_copy, new, hint):
     assert result.exit_code == 1
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"error: {content_copy / 'document.toml'}: TOML syntax error: ") and line.endswith(hint)
+
+
+def test_glyph_problems_come_in_the_same_report_as_other_content_problems(content_copy, tmp_path):
+    _edit(content_copy / "moments.toml", 'label = "', 'label = "🙂 ')
+    _edit(content_copy / "document.toml", "year = 2019", 'year = 2019\ncolour = "red"')
+    result = CliRunner().invoke(main, ["validate", "--content", str(content_copy)])
+    assert result.exit_code == 1
+    assert f"error: {content_copy / 'document.toml'}: document.colour: unknown key 'colour'" in result.output
+    assert f"error: {content_copy / 'moments.toml'}: moments[0].label: no font has a glyph for '🙂'" in result.output
