@@ -10,7 +10,6 @@ with one line.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import signal
@@ -18,6 +17,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.edition_files import PARTIAL, commit, remove_partials, up_to_date
 from generator.errors import ContentError, PrinciplesError
 from generator.organisations import Organisations, Row, read_organisations, slugify
 from generator.settings import Job, Settings, default_build
@@ -26,7 +26,6 @@ __all__ = ["Row", "read_organisations", "read_rows", "slugify", "run_batch", "re
 
 PRODUCTS = ("poster", "cards", "worksheets")
 MADE, UP_TO_DATE, FAILED = "made", "up to date", "failed"
-_PARTIAL = ".partial-"
 
 
 @dataclass(frozen=True)
@@ -98,20 +97,20 @@ def make_edition(row: Row) -> Outcome:
         return Outcome(row, FAILED, row.problem)
     out_dir: Path = _STATE["out_dir"]
     target = out_dir / row.slug
-    temp = out_dir / f".{row.slug}{_PARTIAL}{os.getpid()}"
+    temp = out_dir / f".{row.slug}{PARTIAL}{os.getpid()}"
     settings: Settings = _STATE["settings"]
     warnings: list[str] = []
     try:
         label = f"row {row.line} ({row.name or 'no name'})"
         brand = brand_from_values(row.values, _STATE["csv_dir"], label)
         _, digest = build_inputs(_jobs(target), settings, target, brand.digest(), _STATE["content_hash"])
-        if not _STATE["force"] and _up_to_date(target / MANIFEST, digest):
+        if not _STATE["force"] and up_to_date(target / MANIFEST, digest):
             return Outcome(row, UP_TO_DATE, "", time.perf_counter() - start)
         shutil.rmtree(temp, ignore_errors=True)
         temp.mkdir(parents=True)
         rendered = _render_edition(_jobs(temp), brand, warnings.append)
         write_build(rendered, settings, temp, brand, _STATE["content_hash"])
-        _commit(temp, target)
+        commit(temp, target)
         detail = "; ".join(w.removeprefix("warning: ") for w in warnings if w.startswith("warning: "))[:200]
         return Outcome(row, MADE, detail, time.perf_counter() - start)
     except ContentError as exc:
@@ -196,88 +195,6 @@ def _check_overlay(data: bytes, allow_low_res: bool) -> None:
         problems = quick_press_problems(data)
     if problems:
         raise PrinciplesError("preflight failed for the brand's press pages: " + "; ".join(problems))
-
-
-def _read_manifest(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
-
-
-def _up_to_date(manifest_path: Path, digest: str) -> bool:
-    """The last run had these inputs and every file it lists is still there."""
-    manifest = _read_manifest(manifest_path)
-    if manifest is None or manifest.get("inputs_digest") != digest:
-        return False
-    return all((manifest_path.parent / str(f.get("file", ""))).is_file() for f in manifest["files"])
-
-
-def _commit(temp: Path, target: Path) -> None:
-    """Move a finished edition into its folder, replacing only files the previous manifest lists.
-
-    Files of earlier runs that this run did not remake (say the cards, after `--products poster`)
-    stay and stay listed. A file of the same name that no manifest lists is someone else's: the
-    row fails rather than overwrite it. The manifest is written first without a digest (so an
-    edition stopped half-way is remade next time) and last with it; signals wait meanwhile.
-    """
-    from generator.build import MANIFEST, write_atomically
-
-    new = json.loads((temp / MANIFEST).read_text(encoding="utf-8"))
-    old = _read_manifest(target / MANIFEST) or {"files": []}
-    previous = {str(f.get("file")): f for f in old["files"] if isinstance(f, dict)}
-    names = [f["file"] for f in new["files"]]
-    for name in names:
-        if (target / name).exists() and name not in previous:
-            raise PrinciplesError(
-                f"{target / name} was not made by an earlier batch (its manifest.json does not list it): "
-                "move or rename it, then run again"
-            )
-    kept = [
-        {**f, "inputs_digest": f.get("inputs_digest", old.get("inputs_digest"))}
-        for name, f in previous.items()
-        if name not in names and (target / name).is_file()
-    ]
-    merged = {**new, "files": new["files"] + kept}
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        write_atomically(target / MANIFEST, _manifest_bytes({**merged, "inputs_digest": None}))
-        for name in names:
-            os.replace(temp / name, target / name)
-        write_atomically(target / MANIFEST, _manifest_bytes(merged))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-
-def _manifest_bytes(body: dict) -> bytes:
-    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def remove_partials(out_dir: Path) -> None:
-    """Remove temporary edition folders that no running process owns (left by a crash or kill)."""
-    if not out_dir.is_dir():
-        return
-    for folder in out_dir.iterdir():
-        if not (folder.name.startswith(".") and folder.is_dir()):
-            continue
-        for marker in (_PARTIAL, ".old-"):
-            pid = folder.name.rpartition(marker)[2] if marker in folder.name else ""
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # ours, from before: this process is not making it now
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _raise_interrupt(signum, frame) -> None:
