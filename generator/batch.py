@@ -1,36 +1,31 @@
 """`principles batch`: one edition per organisation in a CSV, in parallel, skipping what is up to date.
 
-Each organisation's files are made in a temporary folder and renamed into place only when all
-of them (and their manifest) are done, so a failed row leaves nothing half-made behind.
+Each organisation's files are made in a hidden temporary folder and moved into its edition folder
+only when all of them (and their manifest) are done. A batch replaces only the files its previous
+manifest lists: whatever else is in an edition folder (notes, logos, earlier products) stays. An
+interrupted batch (Ctrl-C, SIGTERM) stops its workers, removes its temporary folders and ends
+with one line.
 """
 
 from __future__ import annotations
 
-import csv
 import gc
-import json
 import os
-import re
 import shutil
+import signal
 import time
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.brand import KEYS
+from generator.edition_files import PARTIAL, commit, remove_partials, up_to_date
 from generator.errors import ContentError, PrinciplesError
-from generator.products.registry import default_build
+from generator.organisations import Organisations, Row, read_organisations, slugify
+from generator.products.registry import PRODUCTS, default_build
 from generator.settings import Job, Settings
 
+__all__ = ["Row", "read_organisations", "read_rows", "slugify", "run_batch", "results_table", "Interrupted", "PRODUCTS"]
+
 MADE, UP_TO_DATE, FAILED = "made", "up to date", "failed"
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # the CSV line the row is on
-    name: str
-    slug: str
-    values: dict
 
 
 @dataclass(frozen=True)
@@ -41,46 +36,20 @@ class Outcome:
     seconds: float = 0.0
 
 
-def slugify(name: str) -> str:
-    """A folder name from an organisation's name: ASCII letters, digits and hyphens only."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
-    return slug or "organisation"
+class Interrupted(Exception):
+    """The batch was stopped by SIGINT or SIGTERM; its temporary folders are gone."""
+
+    def __init__(self, made: int, total: int):
+        self.made, self.total = made, total
+        super().__init__(
+            f"interrupted: {made} of {total} editions finished, nothing half-made left behind; "
+            "run the same command again to make the rest"
+        )
 
 
 def read_rows(csv_path: Path) -> list[Row]:
-    """Read the organisations; a broken header stops the batch, a bad row only fails itself."""
-    try:
-        text = csv_path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PrinciplesError(f"{csv_path}: file not found") from None
-    except UnicodeDecodeError:
-        raise PrinciplesError(f"{csv_path}: not UTF-8 text: save the CSV as UTF-8") from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if "name" not in header:
-        raise PrinciplesError(
-            f"{csv_path}: the header row must name the columns, 'name' first: expected some of {', '.join(KEYS)}"
-        )
-    unknown = [h for h in header if h not in KEYS]
-    if unknown:
-        raise PrinciplesError(
-            f"{csv_path}: unknown column {', '.join(repr(u) for u in unknown)}: expected {', '.join(KEYS)}"
-        )
-    rows, taken = [], set()
-    for record in reader:
-        values = {k.strip(): (v or "").strip() for k, v in record.items() if k is not None}
-        if not any(values.values()):
-            continue
-        values = {k: v for k, v in values.items() if v}
-        name = values.get("name", "")
-        base = slugify(name)
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        rows.append(Row(reader.line_num, name, slug, values))
-    return rows
+    """The organisations in a CSV (see generator.organisations)."""
+    return list(read_organisations(csv_path).rows)
 
 
 # --- work in each process ---------------------------------------------------------------------
@@ -88,10 +57,16 @@ def read_rows(csv_path: Path) -> list[Row]:
 _STATE: dict = {}
 
 
-def _init_worker(settings: Settings, csv_dir: Path, out_dir: Path, products: tuple[str, ...], force: bool) -> None:
+def _init_worker(
+    settings: Settings, csv_dir: Path, out_dir: Path, products: tuple[str, ...], force: bool, worker: bool = True
+) -> None:
     """Load what every organisation shares once per process: content, fonts, digests."""
     from generator.content.load import content_digest, load_content
     from generator.fonts import Fonts
+
+    if worker:  # the main process alone answers Ctrl-C; SIGTERM from it ends a worker silently
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     content = load_content(settings.content_dir)
     Fonts.shared().prepare_fallback(content.all_text())
@@ -113,39 +88,40 @@ def _jobs(folder: Path) -> list[Job]:
 
 
 def make_edition(row: Row) -> Outcome:
-    """Make (or skip) one organisation's edition; never raises."""
+    """Make (or skip) one organisation's edition; never raises for a bad row."""
     from generator.brand import brand_from_values
     from generator.build import MANIFEST, build_inputs, write_build
 
     start = time.perf_counter()
+    if row.problem:
+        return Outcome(row, FAILED, row.problem)
     out_dir: Path = _STATE["out_dir"]
     target = out_dir / row.slug
-    temp = out_dir / f".{row.slug}.partial-{os.getpid()}"
+    temp = out_dir / f".{row.slug}{PARTIAL}{os.getpid()}"
     settings: Settings = _STATE["settings"]
     warnings: list[str] = []
     try:
         label = f"row {row.line} ({row.name or 'no name'})"
         brand = brand_from_values(row.values, _STATE["csv_dir"], label)
         _, digest = build_inputs(_jobs(target), settings, target, brand.digest(), _STATE["content_hash"])
-        if not _STATE["force"] and _manifest_digest(target / MANIFEST) == digest:
+        if not _STATE["force"] and up_to_date(target / MANIFEST, digest):
             return Outcome(row, UP_TO_DATE, "", time.perf_counter() - start)
         shutil.rmtree(temp, ignore_errors=True)
         temp.mkdir(parents=True)
         rendered = _render_edition(_jobs(temp), brand, warnings.append)
         write_build(rendered, settings, temp, brand, _STATE["content_hash"])
-        _swap_in(temp, target)
+        commit(temp, target)
         detail = "; ".join(w.removeprefix("warning: ") for w in warnings if w.startswith("warning: "))[:200]
         return Outcome(row, MADE, detail, time.perf_counter() - start)
     except ContentError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
         detail = "; ".join(f"{key}: {message}" if key else message for _, key, message in exc.problems)
         return Outcome(row, FAILED, detail or str(exc), time.perf_counter() - start)
     except PrinciplesError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
         return Outcome(row, FAILED, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one organisation's bug must not stop the others
-        shutil.rmtree(temp, ignore_errors=True)
         return Outcome(row, FAILED, f"unexpected {type(exc).__name__}: {exc}", time.perf_counter() - start)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
@@ -221,26 +197,12 @@ def _check_overlay(data: bytes, allow_low_res: bool) -> None:
         raise PrinciplesError("preflight failed for the brand's press pages: " + "; ".join(problems))
 
 
-def _manifest_digest(path: Path) -> str | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("inputs_digest")
-    except (OSError, ValueError):
-        return None
-
-
-def _swap_in(temp: Path, target: Path) -> None:
-    """Replace the organisation's folder with the finished one in two renames."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    temp.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def run_batch(
-    csv_path: Path,
+    organisations: Organisations,
     out_dir: Path,
     settings: Settings,
     jobs: int,
@@ -248,22 +210,64 @@ def run_batch(
     force: bool,
     on_done=lambda outcome: None,
 ) -> list[Outcome]:
-    """Make every organisation's edition across `jobs` processes; outcomes in CSV order."""
-    rows = read_rows(csv_path)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    args = (replace(settings, brand_path=None), csv_path.parent, out_dir, products, force)
-    outcomes: dict[str, Outcome] = {}
-    if jobs <= 1 or len(rows) <= 1:
-        _init_worker(*args)
-        for row in rows:
-            outcomes[row.slug] = make_edition(row)
-            on_done(outcomes[row.slug])
-    else:
-        import multiprocessing
+    """Make every organisation's edition across `jobs` processes; outcomes in CSV order.
 
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(min(jobs, len(rows)), initializer=_init_worker, initargs=args) as pool:
-            for outcome in pool.imap_unordered(make_edition, rows, chunksize=1):
-                outcomes[outcome.row.slug] = outcome
-                on_done(outcome)
-    return [outcomes[row.slug] for row in rows]
+    Raises Interrupted on SIGINT or SIGTERM, after the workers have stopped and every
+    temporary folder is removed.
+    """
+    rows = list(organisations.rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_partials(out_dir)
+    args = (replace(settings, brand_path=None), organisations.path.parent, out_dir, products, force)
+    outcomes: dict[int, Outcome] = {}
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    previous_int = signal.getsignal(signal.SIGINT)
+    try:
+        if jobs <= 1 or len(rows) <= 1:
+            _init_worker(*args, worker=False)
+            for i, row in enumerate(rows):
+                outcomes[i] = make_edition(row)
+                on_done(outcomes[i])
+        else:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+            numbered = list(enumerate(rows))
+            with context.Pool(min(jobs, len(rows)), initializer=_init_worker, initargs=args) as pool:
+                for i, outcome in pool.imap_unordered(_make_numbered, numbered, chunksize=1):
+                    outcomes[i] = outcome
+                    on_done(outcome)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
+        remove_partials(out_dir)
+        made = sum(o.status != FAILED for o in outcomes.values())
+        raise Interrupted(made, len(rows)) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
+    return [outcomes[i] for i in range(len(rows))]
+
+
+def _make_numbered(item: tuple[int, Row]) -> tuple[int, Outcome]:
+    return item[0], make_edition(item[1])
+
+
+def results_table(outcomes: list[Outcome], out_dir: Path, quiet: bool) -> list[str]:
+    """The lines a batch prints: a row per organisation (only failures with quiet), then a total."""
+    counts = {status: sum(o.status == status for o in outcomes) for status in (MADE, UP_TO_DATE, FAILED)}
+    lines = []
+    if not quiet or counts[FAILED]:
+        width = max([len(o.row.slug) for o in outcomes] + [6])
+        lines.append(f"{'line':>4}  {'folder':<{width}}  {'result':<10}  detail")
+        lines += [
+            f"{o.row.line:>4}  {o.row.slug:<{width}}  {o.status:<10}  {o.detail}"
+            for o in outcomes
+            if not quiet or o.status == FAILED
+        ]
+    if not quiet:
+        if counts[MADE] == 0:
+            failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
+            lines.append(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
+        else:
+            lines.append(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed in {out_dir}")
+    return lines

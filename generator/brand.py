@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.load import unknown_key_message
 from generator.errors import ContentError
 from generator.theme import PAPER, Colour, contrast_ratio
 
@@ -93,13 +94,18 @@ def load_brand(path: Path | str) -> Brand:
     """Read a brand TOML file; raises ContentError listing every problem."""
     path = Path(path)
     label = str(path)
+    from generator.content.load import parse_toml
+
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = parse_toml(path.read_bytes())
     except FileNotFoundError:
         raise ContentError([(label, "", "brand file not found")]) from None
+    except IsADirectoryError:
+        raise ContentError([(label, "", "is a folder: expected a brand file (TOML)")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError([(label, "", f"TOML syntax error: {exc}")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([(label, "", "not UTF-8 text: save the file as UTF-8")]) from None
     return brand_from_values(data, path.parent, label)
 
 
@@ -108,7 +114,7 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
     problems: list[tuple[str, str, str]] = []
     unknown = sorted(set(values) - set(KEYS))
     for key in unknown:
-        problems.append((label, key, f"unknown key: expected {', '.join(KEYS)}"))
+        problems.append((label, key, unknown_key_message(key, KEYS)))
 
     def text(key: str, required: bool = False) -> str | None:
         value = values.get(key)

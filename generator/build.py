@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.content.load import load_content
@@ -13,6 +13,8 @@ from generator.content.model import Content
 from generator.errors import PrinciplesError
 from generator.plan import PlanDocument
 from generator.settings import Job, Settings
+from generator.targets import DEFAULT_BLEED
+from generator.targets import DEFAULT_OUTPUT_INTENT as DEFAULT_INTENT
 
 
 @dataclass(frozen=True)
@@ -152,17 +154,61 @@ def _fillable(job: Job) -> bool:
     return product(job.product).fillable(job)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _folder_for(path: Path) -> None:
+    """Make path's folder, naming the real problem when a part of it is a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
+        raise PrinciplesError(f"cannot write {path}: {blocker} is a file, not a folder") from None
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write data to a hidden temporary file beside path, readable as the umask allows."""
+    _folder_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are files like any other
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename it into place."""
+    write_all([(path, data)])
+
+
+def write_all(outputs: list[tuple[Path, bytes]]) -> None:
+    """Write every file to a temporary name first, then rename them all into place: a full disk
+    or a file-size limit leaves no partial file and none of the new files.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in outputs:
+            try:
+                staged.append((_stage(path, data), path))
+            except OSError as exc:
+                raise PrinciplesError(f"cannot write {path}: {exc.strerror or exc}") from None
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except IsADirectoryError:
+                raise PrinciplesError(f"cannot write {path}: it is a folder") from None
+            except OSError as exc:
+                raise PrinciplesError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
@@ -273,6 +319,57 @@ def build(
     return write_build(rendered, settings, manifest_dir, brand, content_hash)
 
 
+def with_option_names(job: Job, settings: Settings) -> Job:
+    """A default file name that also says the options which change the file, so a single
+    product never takes the name of a build-set file made differently:
+    poster-a2-press-bleed5.pdf, cards-a6-single-office-shared-decisions-full-text.pdf.
+    """
+    parts = []  # the product's own options are named by its job builder
+    if job.target.profile.bleed and settings.bleed != DEFAULT_BLEED:
+        parts.append(f"bleed{settings.bleed:g}")
+    if job.target.profile.pdfx and settings.output_intent != DEFAULT_INTENT:
+        parts.append(settings.output_intent)
+    if not parts:
+        return job
+    return replace(job, path=job.path.with_name(f"{job.path.stem}-{'-'.join(parts)}{job.path.suffix}"))
+
+
+def _updated_manifests(rendered: list[tuple[Job, bytes, int]]) -> list[tuple[Path, bytes]]:
+    """A single product written over a file that a manifest beside it lists: the manifest's
+    entry is brought up to date, so it never disagrees with the files.
+    """
+    import hashlib
+    import json
+
+    updated: dict[Path, dict] = {}
+    for job, data, pages in rendered:
+        path = job.path.parent / MANIFEST
+        if path not in updated:
+            try:
+                updated[path] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                updated[path] = {}
+        for entry in updated[path].get("files", []):
+            if isinstance(entry, dict) and entry.get("file") == job.path.name:
+                sha = hashlib.sha256(data).hexdigest()
+                if entry.get("sha256") != sha:
+                    entry.update(sha256=sha, bytes=len(data), pages=pages, made_separately=True)
+                    updated[path]["changed"] = True
+    return [
+        (
+            path,
+            (
+                json.dumps(
+                    {k: v for k, v in body.items() if k != "changed"}, indent=2, sort_keys=True, ensure_ascii=False
+                )
+                + "\n"
+            ).encode(),
+        )
+        for path, body in updated.items()
+        if body.get("changed")
+    ]
+
+
 def write_build(
     rendered: list[tuple[Job, bytes, int]],
     settings: Settings,
@@ -285,9 +382,7 @@ def write_build(
     if manifest_dir is not None:
         digest = brand.digest() if brand else ""
         outputs.append((manifest_dir / MANIFEST, manifest(rendered, settings, manifest_dir, digest, content_hash)))
-    for path, data in outputs:
-        try:
-            write_atomically(path, data)
-        except OSError as exc:
-            raise PrinciplesError(f"cannot write {path}: {exc.strerror}") from None
+    else:
+        outputs += _updated_manifests(rendered)
+    write_all(outputs)
     return [Written(job.path, pages, len(data)) for job, data, pages in rendered]

@@ -74,7 +74,7 @@ def _content_option(f):
         "content_dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="Content folder (default: the bundled content/).",
+        help="Content folder (default: ./content if there is one, else the bundled content).",
     )(f)
 
 
@@ -110,8 +110,11 @@ def _settings(
     output_intent: str = DEFAULT_OUTPUT_INTENT,
 ) -> Settings:
     from generator.settings import epoch_from_environment
+    from generator.workspace import find_content
 
-    kwargs = {"content_dir": content_dir} if content_dir else {}
+    content_dir, how = find_content(content_dir)
+    ctx.obj["content_line"] = f"content: {content_dir} ({how})"  # said once the run has made its files
+    kwargs = {"content_dir": content_dir}
     params = ctx.params
     return Settings(
         bleed=bleed,
@@ -122,6 +125,20 @@ def _settings(
         allow_low_res=bool(params.get("allow_low_res")),
         **kwargs,
     )
+
+
+def _bleed(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    import math
+
+    low, high = BLEED_RANGE
+    if not math.isfinite(value) or value > high:
+        raise click.BadParameter(f"{value:g} mm: expected {low:g} to {high:g} mm")
+    if value < low:
+        raise click.BadParameter(
+            f"{value:g} mm is too little: a print shop needs at least {low:g} mm of bleed to trim without white "
+            f"edges (and the press check refuses less): expected {low:g} to {high:g} mm"
+        )
+    return value
 
 
 def _making(default_output: str):
@@ -139,10 +156,11 @@ def _making(default_output: str):
                 ),
                 click.option(
                     "--bleed",
-                    type=click.FloatRange(*BLEED_RANGE),
+                    type=float,
                     default=DEFAULT_BLEED,
                     show_default=True,
-                    help=f"Bleed in mm (press only; at least {BLEED_RANGE[0]:g}: print shops need it).",
+                    callback=_bleed,
+                    help=f"Bleed in mm (press only): {BLEED_RANGE[0]:g} to {BLEED_RANGE[1]:g}.",
                 ),
                 click.option(
                     "-o",
@@ -170,12 +188,16 @@ def _settings_from(ctx: click.Context, common: dict) -> tuple[Settings, Target, 
 
 
 def _warn(message: str) -> None:
-    click.echo(message, err=True)
+    """Notes and warnings: not with -q, which prints errors only."""
+    context = click.get_current_context(silent=True)
+    if not (context and context.obj and context.obj.get("quiet")):
+        click.echo(message, err=True)
 
 
 def _report(ctx: click.Context, written) -> None:
     if ctx.obj["quiet"]:
         return
+    click.echo(ctx.obj["content_line"])
     for w in written:
         pages = f"{w.pages} page{'s' if w.pages != 1 else ''}"
         click.echo(f"wrote {w.path}  ({pages}, {max(1, round(w.size_bytes / 1024))} KB)")
@@ -207,13 +229,14 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
     Example:
       principles validate --content my-edition/content
     """
-    from generator.content.load import load_content
+    from generator.validate import validate as validate_content
+    from generator.workspace import find_content
 
     settings = _settings(ctx, content_dir)
-    content = load_content(settings.content_dir)
+    content = validate_content(settings)
     if ctx.obj["quiet"]:
         return
-    click.echo(f"content: {settings.content_dir}: ok")
+    click.echo(f"content: {settings.content_dir} ({find_content(content_dir)[1]}): ok")
     click.echo(
         f"  {len(content.principles)} principles, {content.practice_count} practices, "
         f"{content.quote_count} quotes, {len(content.moments)} care moments, {len(content.uses)} uses"
@@ -245,11 +268,12 @@ def _product_command(product: Product) -> None:
     """One command per product in the registry: its own options, then the shared ones."""
 
     def run(ctx: click.Context, **values) -> None:
-        from generator.build import build
+        from generator.build import build, with_option_names
 
         common = {k: values.pop(k) for k in _COMMON}
         settings, target, output = _settings_from(ctx, common)
         job = product.job(target=target, path=output, out_dir=DEFAULT_OUTPUT, **values)
+        job = job if output else with_option_names(job, settings)
         _report(ctx, build([job], settings, warn=_warn))
 
     command = _making(f"output/{product.default_name}")(run)
@@ -335,7 +359,7 @@ def batch(
     """
     import os
 
-    from generator.batch import FAILED, MADE, UP_TO_DATE, run_batch
+    from generator.batch import FAILED, Interrupted, read_organisations, results_table, run_batch
 
     chosen = tuple(p.strip().lower() for p in products.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PRODUCTS]
@@ -345,35 +369,32 @@ def batch(
     from dataclasses import replace
 
     settings = replace(settings, allow_low_res=allow_low_res)
-    from generator.batch import read_rows
-
-    total = len(read_rows(csv_file))
+    organisations = read_organisations(csv_file)
     quiet = ctx.obj["quiet"]
-    with click.progressbar(length=total, label="editions", file=sys.stderr, show_pos=True, hidden=quiet) as bar:
-        outcomes = run_batch(
-            csv_file,
-            output_dir,
-            settings,
-            jobs or os.cpu_count() or 1,
-            chosen,
-            force,
-            on_done=lambda outcome: bar.update(1),
-        )
-    counts = {status: sum(o.status == status for o in outcomes) for status in (MADE, UP_TO_DATE, FAILED)}
-    if not quiet or counts[FAILED]:
-        width = max([len(o.row.slug) for o in outcomes] + [6])
-        click.echo(f"{'line':>4}  {'folder':<{width}}  {'result':<10}  detail")
-        for o in outcomes:
-            if quiet and o.status != FAILED:
-                continue
-            click.echo(f"{o.row.line:>4}  {o.row.slug:<{width}}  {o.status:<10}  {o.detail}")
     if not quiet:
-        if counts[MADE] == 0:
-            failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
-            click.echo(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
-        else:
-            click.echo(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed in {output_dir}")
-    if counts[FAILED]:
+        click.echo(organisations.describe())
+    bar = click.progressbar(
+        length=len(organisations.rows), label="editions", file=sys.stderr, show_pos=True, hidden=quiet
+    )
+    try:
+        with bar:
+            outcomes = run_batch(
+                organisations,
+                output_dir,
+                settings,
+                jobs or os.cpu_count() or 1,
+                chosen,
+                force,
+                on_done=lambda outcome: bar.update(1),
+            )
+    except Interrupted as exc:
+        click.echo(("\n" if not quiet and sys.stderr.isatty() else "") + str(exc), err=True)  # after the bar
+        sys.exit(130)
+    if not quiet:
+        click.echo(ctx.obj["content_line"])
+    for line in results_table(outcomes, output_dir, quiet):
+        click.echo(line)
+    if any(o.status == FAILED for o in outcomes):
         sys.exit(1)
 
 
@@ -401,13 +422,42 @@ def brand_init(ctx, path: Path, force: bool) -> None:
       principles brand init my-trust/brand.toml
     """
     from generator.brand import EXAMPLE
-    from generator.build import write_atomically
+    from generator.build import write_all
+    from generator.workspace import placeholder_logo
 
     if path.exists() and not force:
         raise PrinciplesError(f"{path} already exists: use --force to overwrite it")
-    write_atomically(path, EXAMPLE.encode())
+    logo = path.parent / "logo.png"
+    write_all([(path, EXAMPLE.encode())] + ([] if logo.exists() else [(logo, placeholder_logo())]))
     if not ctx.obj["quiet"]:
-        click.echo(f"wrote {path}: edit it, put your logo beside it, then use --brand {path}")
+        click.echo(f"wrote {path}: edit it, replace {logo} with your logo, then use --brand {path}")
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+@_common
+@click.pass_context
+def init_command(ctx, folder: Path, force: bool) -> None:
+    """Make a folder for your own edition: a copy of the content to edit, a brand file with a
+    logo to replace, and a sample organisations CSV for 'principles batch'.
+
+    \b
+    Example:
+      principles init my-edition && cd my-edition && principles build --brand brand.toml
+    """
+    from generator.build import write_all
+    from generator.workspace import init_files, refuse_to_overwrite
+
+    files = init_files(folder)
+    refuse_to_overwrite(files, force)
+    write_all(files)
+    if not ctx.obj["quiet"]:
+        click.echo(
+            f"wrote {folder}: content/ (edit it), brand.toml and logo.png (your organisation), organisations.csv"
+        )
+        click.echo(f"next: cd {folder} && principles validate && principles build --brand brand.toml")
+        click.echo("      principles batch organisations.csv   # one edition per organisation")
 
 
 @main.command()
@@ -415,15 +465,15 @@ def brand_init(ctx, path: Path, force: bool) -> None:
 @click.option(
     "--target",
     type=click.Choice(TARGETS, case_sensitive=False),
-    default="press",
-    show_default=True,
-    help="What the files are for: press is the strictest.",
+    default=None,
+    help="What the files are for: press is the strictest. Default: press for a file with an output intent "
+    "and trim boxes, else office, said for each file.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("-v", "--verbose", is_flag=True, help="List every check, passes included.")
 @_common
 @click.pass_context
-def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: bool) -> None:
+def check(ctx, files: tuple[Path, ...], target: str | None, as_json: bool, verbose: bool) -> None:
     """Preflight PDFs (ours or anyone's) the way a print shop does; exit 1 if anything fails.
 
     Checks page boxes and bleed, embedded fonts, colour spaces (no RGB for press), image
@@ -439,13 +489,22 @@ def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: boo
 
     from generator.check.preflight import FAIL, check_pdf, format_table
 
-    reports = [check_pdf(path, target.lower()) for path in files]
+    reports = [check_pdf(path, target.lower() if target else None) for path in files]
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
     elif not ctx.obj["quiet"] or any(r.status == FAIL for r in reports):
         click.echo(format_table(reports, verbose))
     if any(r.status == FAIL for r in reports):
         sys.exit(1)
+
+
+def _dpi(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from generator.check.preview import check_dpi
+
+    try:
+        return check_dpi(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()
@@ -458,7 +517,7 @@ def check(ctx, files: tuple[Path, ...], target: str, as_json: bool, verbose: boo
     show_default=True,
     help="Folder for the PNGs.",
 )
-@click.option("--dpi", type=click.FloatRange(10, 1200), default=96, show_default=True, help="Resolution.")
+@click.option("--dpi", type=float, default=96, show_default=True, callback=_dpi, help="Resolution, 10 to 1200.")
 @click.option("--grey", is_flag=True, help="Greyscale, as a photocopier sees it.")
 @click.option("--sheet", is_flag=True, help="One contact sheet of all pages per file instead of one PNG a page.")
 @_common
@@ -475,17 +534,19 @@ def preview(ctx, files: tuple[Path, ...], output_dir: Path, dpi: float, grey: bo
     from generator.check.preview import contact_sheet, png_bytes, render_pages
 
     for path in files:
-        try:
-            images = render_pages(path, dpi, grey)
-        except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
-            raise PrinciplesError(f"{path}: cannot render: {exc}") from None
         suffix = "-grey" if grey else ""
-        outputs = (
-            [(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(images, grey))]
-            if sheet
-            else [(output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1)]
-        )
-        for out, image in outputs:
-            write_atomically(out, png_bytes(image))
-            if not ctx.obj["quiet"]:
-                click.echo(f"wrote {out}  ({image.width} x {image.height} px)")
+        try:
+            images = render_pages(path, dpi, grey, sheet)
+            outputs = (
+                iter([(output_dir / f"{path.stem}{suffix}-sheet.png", contact_sheet(list(images), grey))])
+                if sheet
+                else ((output_dir / f"{path.stem}{suffix}-p{n}.png", image) for n, image in enumerate(images, start=1))
+            )
+            for out, image in outputs:  # one page at a time: rendered, written, let go
+                write_atomically(out, png_bytes(image))
+                if not ctx.obj["quiet"]:
+                    click.echo(f"wrote {out}  ({image.width} x {image.height} px)")
+        except PrinciplesError:
+            raise
+        except Exception as exc:  # PDFium and pypdf raise their own types for unreadable files
+            raise PrinciplesError(f"{path}: cannot render: {' '.join(str(exc).split())}") from None

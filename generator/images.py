@@ -17,21 +17,62 @@ def effective_ppi(px_w: int, px_h: int, w_mm: float, h_mm: float) -> float:
 
 @lru_cache(maxsize=4)
 def _decoded(data: bytes):
-    """The image decoded and turned upright, once for all the sizes it is placed at."""
+    """The image decoded, turned upright and in one of the modes the PDF stage takes, once for
+    all the sizes it is placed at.
+    """
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as opened:
-        image = ImageOps.exif_transpose(opened)
-        image.load()
+        opened.load()
+        cmyk_source = opened.mode == "CMYK"
+        image = normalise(ImageOps.exif_transpose(opened))
+    image.info["principles_cmyk_source"] = cmyk_source
     return image
+
+
+def has_alpha(image) -> bool:
+    """Whether any pixel can be see-through: an alpha channel or a transparent colour."""
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def normalise(image):
+    """Any mode a design tool exports -> L, RGB, RGBA or CMYK (8 bits a channel).
+
+    1 -> L; LA, PA and P, L or RGB with a transparent colour -> RGBA; P -> RGB; 16- and 32-bit
+    greyscale (I;16 in either byte order, I, F) -> L, scaled from their own range.
+    """
+    mode = image.mode
+    if mode in ("L", "RGB", "RGBA", "CMYK") and "transparency" not in image.info:
+        return image
+    if mode == "1":
+        return image.convert("L")
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        return _deep_grey(image)
+    if has_alpha(image):
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _deep_grey(image):
+    """A 16-bit, 32-bit or floating-point greyscale image as 8-bit L."""
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")  # Pillow reads I;16, I;16L and I;16B into 32-bit I
+    low, high = image.getextrema()
+    if image.mode == "F" and high <= 1.0:  # floating point in 0..1
+        scale = 255.0
+    elif high > 255:  # 16 bits (or more)
+        scale = 255.0 / (65535 if high <= 65535 else high)
+    else:
+        scale = 1.0
+    return image.point(lambda v: v * scale).convert("L") if scale != 1.0 else image.convert("L")
 
 
 def describe(data: bytes) -> str:
     """What press output does to this image, in words; empty when nothing changes."""
     image = _decoded(data)
-    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    alpha = has_alpha(image)
     changes = ["its transparency is flattened onto white paper"] if alpha else []
-    if image.mode != "CMYK":
+    if not image.info.get("principles_cmyk_source"):
         changes.append("it is converted to CMYK")
     return "is changed for print: " + " and ".join(changes) if changes else ""
 
@@ -51,11 +92,10 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
             Image.Resampling.LANCZOS,
             reducing_gap=2.0,
         )
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    if image.mode not in ("RGB", "RGBA", "L", "CMYK"):
-        image = image.convert("RGBA" if has_alpha else "RGB")
+    alpha = has_alpha(image)
+    image = normalise(image)
     if cmyk:
-        if has_alpha:  # no transparency in PDF/X-1a: flatten onto the paper
+        if alpha:  # no transparency in PDF/X-1a: flatten onto the paper
             rgba = image.convert("RGBA")
             paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
             image = Image.alpha_composite(paper, rgba)

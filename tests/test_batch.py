@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -38,8 +39,9 @@ def test_slugs_are_safe_and_unique(tmp_path):
         "leeds-back-pain-service",
         "etc",
         "mind-in-hull",
-        "mind-in-hull-2",
+        "mind-in-hull",
     ]
+    assert rows[-1].problem.startswith("'Mind in Hull' (line 6) and 'Mind in Hull' (line 5) would share the folder")
 
 
 def test_batch_makes_good_rows_reports_bad_ones_and_skips_unchanged(tmp_path):
@@ -49,7 +51,7 @@ def test_batch_makes_good_rows_reports_bad_ones_and_skips_unchanged(tmp_path):
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 1
     folders = sorted(p.name for p in out.iterdir())
-    assert folders == ["etc", "mind-in-hull", "mind-in-hull-2", "riverside-community-mind"]  # nothing half-made
+    assert folders == ["etc", "mind-in-hull", "riverside-community-mind"]  # nothing half-made
     for folder in out.iterdir():
         assert folder.resolve().parent == out.resolve()
         manifest = json.loads((folder / "manifest.json").read_text())
@@ -57,19 +59,19 @@ def test_batch_makes_good_rows_reports_bad_ones_and_skips_unchanged(tmp_path):
         assert all((folder / f["file"]).is_file() for f in manifest["files"])
     assert "leeds-back-pain-service   failed      logo: " in first.output
     assert "missing.png: file not found" in first.output
-    assert "4 made, 0 up to date, 1 failed" in first.output
+    assert "3 made, 0 up to date, 2 failed" in first.output
     assert not (tmp_path.parent / "etc").exists()
 
     second = CliRunner().invoke(main, args)
     assert second.exit_code == 1
-    assert "nothing made: all 4 editions were up to date (1 row failed)" in second.output
+    assert "nothing made: all 3 editions were up to date (2 rows failed)" in second.output
 
     changed = csv_path.read_text().replace("#005EB8", "#003087")
     csv_path.write_text(changed)
     third = CliRunner().invoke(main, args)
-    assert "1 made, 3 up to date, 1 failed" in third.output
+    assert "1 made, 2 up to date, 2 failed" in third.output
     forced = CliRunner().invoke(main, [*args, "--force"])
-    assert "4 made, 0 up to date, 1 failed" in forced.output
+    assert "3 made, 0 up to date, 2 failed" in forced.output
 
 
 def test_bad_header_stops_the_batch(tmp_path):
@@ -128,3 +130,98 @@ def test_batch_editions_print_exactly_like_single_builds(tmp_path):
     assert sorted(merged_pack.get_fields()) == sorted(single_pack.get_fields())  # the form still works
     assert [o.title for o in merged_pack.outline] == [o.title for o in single_pack.outline]
     assert "Riverside Community Mind" in merged_pack.pages[3].extract_text()  # the footer's brand
+
+
+def _orgs(folder: Path, names: list[str], logo: str = "logo.png") -> Path:
+    Image.new("RGB", (1200, 480), (0, 94, 184)).save(folder / "logo.png")
+    path = folder / "orgs.csv"
+    path.write_text("name,logo\n" + "".join(f"{n},{logo}\n" for n in names), encoding="utf-8")
+    return path
+
+
+def test_a_rerun_replaces_only_what_its_manifest_lists(tmp_path):
+    """--products poster keeps the earlier cards and worksheets, the user's notes and a logo in the folder."""
+    csv_path = _orgs(tmp_path, ["Riverside Mind"])
+    out = tmp_path / "editions"
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", str(csv_path), "-o", str(out), "--jobs", "1"]).exit_code == 0
+    edition = out / "riverside-mind"
+    earlier = {p.name: p.read_bytes() for p in edition.glob("*.pdf")}
+    assert len(earlier) == 12
+    (edition / "notes.txt").write_text("ours")
+    Image.new("RGB", (1200, 480), (0, 48, 135)).save(edition / "logo.png")  # the CSV now points inside
+    csv_path.write_text("name,logo\nRiverside Mind,editions/riverside-mind/logo.png\n", encoding="utf-8")
+
+    result = runner.invoke(main, ["batch", str(csv_path), "-o", str(out), "--products", "poster", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert (edition / "notes.txt").read_text() == "ours"
+    assert (edition / "logo.png").is_file()
+    now = {p.name: p.read_bytes() for p in edition.glob("*.pdf")}
+    assert set(now) == set(earlier)
+    for name in now:
+        assert (now[name] == earlier[name]) == (not name.startswith("poster")), name  # posters remade, rest kept
+    manifest = json.loads((edition / "manifest.json").read_text())
+    assert sorted(f["file"] for f in manifest["files"]) == sorted(earlier)  # the manifest agrees with the folder
+    assert [p.name for p in out.iterdir()] == ["riverside-mind"]
+
+    again = runner.invoke(main, ["batch", str(csv_path), "-o", str(out), "--products", "poster", "--jobs", "1"])
+    assert "nothing made: all 1 editions were up to date" in again.output  # and the logo is still there
+
+
+def test_a_file_the_batch_did_not_make_is_never_overwritten(tmp_path):
+    csv_path = _orgs(tmp_path, ["Riverside Mind"])
+    edition = tmp_path / "editions" / "riverside-mind"
+    edition.mkdir(parents=True)
+    (edition / "poster-a2-press.pdf").write_bytes(b"the user's own poster")
+    result = CliRunner().invoke(main, ["batch", str(csv_path), "-o", str(edition.parent), "--products", "poster"])
+    assert result.exit_code == 1
+    assert "poster-a2-press.pdf was not made by an earlier batch" in result.output
+    assert (edition / "poster-a2-press.pdf").read_bytes() == b"the user's own poster"
+    assert sorted(p.name for p in edition.iterdir()) == ["poster-a2-press.pdf"]
+
+
+def test_the_next_run_removes_what_a_killed_batch_left(tmp_path):
+    csv_path = _orgs(tmp_path, ["Riverside Mind"])
+    out = tmp_path / "editions"
+    left = out / f".riverside-mind{'.partial-'}999999999"
+    left.mkdir(parents=True)
+    (left / "poster-a2-press.pdf").write_bytes(b"half")
+    result = CliRunner().invoke(main, ["batch", str(csv_path), "-o", str(out), "--products", "poster"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["riverside-mind"]
+
+
+@pytest.mark.parametrize("how", ["SIGINT to the group", "SIGTERM"])
+def test_an_interrupted_batch_ends_with_one_line_and_leaves_nothing_half_made(tmp_path, how):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    csv_path = _orgs(tmp_path, [f"Mind number {i}" for i in range(12)])
+    out = tmp_path / "editions"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "-q", "batch", str(csv_path), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out.is_dir() and any(".partial-" in p.name for p in out.iterdir())):
+        time.sleep(0.05)
+    time.sleep(0.3)
+    if how == "SIGTERM":
+        process.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, (stdout, stderr)
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: "), stderr
+    assert "Traceback" not in stderr + stdout
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    for edition in out.iterdir():  # every folder there is whole
+        manifest = json.loads((edition / "manifest.json").read_text())
+        assert len(manifest["files"]) == 12 and all((edition / f["file"]).is_file() for f in manifest["files"])

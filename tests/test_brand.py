@@ -61,7 +61,10 @@ def test_brand_init_writes_an_example_that_loads(tmp_path):
         ),
         ('accent = "#FFDD00"', "accent: #FFDD00 with white text has a contrast of 1.35:1; WCAG AA needs 4.5:1"),
         ('accent = "blue"', "accent: 'blue' is not a colour: expected #rrggbb"),
-        ('colour = "#000000"', "colour: unknown key: expected name, logo, contact, url, accent, edition"),
+        (
+            'colour = "#000000"',
+            "colour: unknown key 'colour': expected one of accent, contact, edition, logo, name, url",
+        ),
     ],
 )
 def test_brand_values_are_checked(tmp_path, line, message):

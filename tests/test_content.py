@@ -163,8 +163,9 @@ def test_all_problems_reported_at_once(content_copy):
     edit(p(content_copy, 2), "summary = ", "summry = ")
     (content_copy / "uses.toml").unlink()
     lines = errors_for(content_copy)
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert f"{content_copy / 'uses.toml'}: file not found" in lines
+    assert f"{p(content_copy, 2)}: summry: unknown key 'summry': did you mean 'summary'?" in lines
 
 
 def test_missing_folder(tmp_path):
@@ -210,5 +211,6 @@ def test_missing_or_long_prompt_is_rejected(content_copy):
     assert lines == [
         f"{path}: practices[3].prompt: practice 'build-on-skills': prompt is 162 characters: "
         "expected at most 90 to fit a pocket card",
+        f"{path}: practices[4].promt: unknown key 'promt': did you mean 'prompt'?",
         f"{path}: practices[4].prompt: missing: expected a text value",
     ]

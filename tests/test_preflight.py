@@ -159,7 +159,15 @@ def test_plain_pdf_without_mistakes_only_misses_pdfx(tmp_path):
 
 def test_check_json(built):
     result = CliRunner().invoke(
-        main, ["check", "--json", str(built / "poster-a2-press.pdf"), str(built / "poster-a4-office.pdf")]
+        main,
+        [
+            "check",
+            "--target",
+            "press",
+            "--json",
+            str(built / "poster-a2-press.pdf"),
+            str(built / "poster-a4-office.pdf"),
+        ],
     )
     assert result.exit_code == 1  # the office poster is not a press file
     data = json.loads(result.output)
@@ -178,4 +186,4 @@ def test_check_a_file_that_is_not_a_pdf(tmp_path):
     bad.write_text("hello")
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == 1
-    assert "FAIL  doc   file" in result.output and "not a readable PDF" in result.output
+    assert "FAIL  doc   file" in result.output and "not a PDF: it does not begin with %PDF-" in result.output

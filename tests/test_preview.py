@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image as PILImage
 
@@ -64,3 +65,35 @@ def test_preview_of_a_broken_file_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"error: {bad}: cannot render: ")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_preview_refuses_a_render_over_the_pixel_budget_naming_the_largest_dpi(tmp_path):
+    from generator.check.preview import PIXEL_BUDGET, check_budget, page_boxes
+
+    pdf = tmp_path / "a0.pdf"
+    assert CliRunner().invoke(main, ["poster", "--size", "a0", "-o", str(pdf)]).exit_code == 0
+    result = CliRunner().invoke(main, ["preview", str(pdf), "--dpi", "800", "-o", str(tmp_path / "png")])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "page 1 at 800 dpi would be 26488 x 37449 px (992 megapixels), over the 100 megapixels a preview may use: "
+        "use --dpi 254 or less"
+    )
+    assert not (tmp_path / "png").exists()
+    check_budget(pdf, page_boxes(pdf), 254, sheet=False)  # the dpi it names fits
+    assert 26488 * 37449 > PIXEL_BUDGET
+
+
+def test_a_contact_sheet_keeps_to_the_budget_too(tmp_path):
+    pdf = tmp_path / "w.pdf"
+    assert CliRunner().invoke(main, ["worksheets", "-o", str(pdf)]).exit_code == 0
+    result = CliRunner().invoke(main, ["preview", str(pdf), "--sheet", "--dpi", "300", "-o", str(tmp_path / "png")])
+    assert result.exit_code == 1 and "a contact sheet of 16 pages at 300 dpi" in result.output
+
+
+@pytest.mark.parametrize("dpi", ["nan", "inf", "-5", "abc", "5000"])
+def test_a_dpi_that_is_not_a_resolution_is_a_usage_error(tmp_path, dpi):
+    pdf = tmp_path / "p.pdf"
+    assert CliRunner().invoke(main, ["poster", "--size", "a4", "-o", str(pdf)]).exit_code == 0
+    result = CliRunner().invoke(main, ["preview", str(pdf), "--dpi", dpi])
+    assert result.exit_code == 2 and "Invalid value for '--dpi'" in result.output
+    assert "Traceback" not in result.output

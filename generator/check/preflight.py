@@ -32,6 +32,7 @@ class Report:
     file: str
     target: str
     findings: list[Finding] = field(default_factory=list)
+    inferred: str = ""  # why the target was chosen, when it was not given
 
     @property
     def status(self) -> str:
@@ -45,37 +46,102 @@ class Report:
         return {
             "file": self.file,
             "target": self.target,
+            "target_inferred_from": self.inferred or None,
             "status": self.status,
             "findings": [asdict(f) for f in self.findings],
         }
 
 
-def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Report:
-    """Preflight one PDF for a target (press, office or screen)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+def check_pdf(source: Path | bytes, target: str | None, name: str | None = None) -> Report:
+    """Preflight one PDF for a target (press, office or screen); None infers it from the file."""
     label = name or (str(source) if isinstance(source, Path) else "<memory>")
-    report = Report(label, target)
-    data = source.read_bytes() if isinstance(source, Path) else source
+    with _quiet_libraries():
+        return _check(source, target, label)
+
+
+def _check(source: Path | bytes, target: str | None, label: str) -> Report:
+    from pypdf import PdfReader
+
+    report = Report(label, target or "office")
+    try:
+        data = source.read_bytes() if isinstance(source, Path) else source
+    except OSError as exc:
+        report.add("file", FAIL, f"cannot read: {exc.strerror}")
+        return report
+    if b"%PDF-" not in data[:1024]:
+        report.add("file", FAIL, "not a PDF: it does not begin with %PDF-")
+        return report
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            report.add("file", FAIL, "password protected: a print shop cannot open it; save a copy without a password")
+            return report
         pages = list(reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
-        report.add("file", FAIL, f"not a readable PDF: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any file at all: pypdf raises many types for damaged ones
+        report.add("file", FAIL, f"not a readable PDF: {_one_line(exc)}")
         return report
-    if reader.is_encrypted:
-        report.add("file", FAIL, "encrypted: a print shop cannot open it")
+    if not pages:
+        report.add("file", FAIL, "no pages")
         return report
-    _document_checks(reader, report, target)
-    geometry = text_geometry(data)
-    for number, page in enumerate(pages, start=1):
-        _page_checks(page, number, report, target, geometry.get(number, []))
-    if target == "press":  # what the separations will show: plates, overprint, tints, marks, total ink
-        from generator.check.plates import plate_checks
+    if target is None:
+        report.target, report.inferred = infer_target(reader)
+    try:
+        _document_checks(reader, report, report.target)
+        geometry = text_geometry(data)
+        for number, page in enumerate(pages, start=1):
+            _page_checks(page, number, report, report.target, geometry.get(number, []))
+        if profile(report.target).cmyk:  # what the separations will show: plates, overprint, tints, marks, ink
+            from generator.check.plates import plate_checks
 
-        plate_checks(data, report)
+            plate_checks(data, report)
+    except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
+        report.add("file", FAIL, f"damaged PDF: {_one_line(exc)}")
     return report
+
+
+def infer_target(reader) -> tuple[str, str]:
+    """press when the file names an output intent and its pages a TrimBox; otherwise office."""
+    intents = reader.trailer["/Root"].get("/OutputIntents")
+    trim = all("/TrimBox" in page for page in reader.pages)
+    if intents and trim:
+        return "press", "output intent and trim box"
+    return "office", "no output intent" if not intents else "no trim box"
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+class _quiet_libraries:
+    """pypdf and pdfminer log and warn about damaged files; the report says what matters, so
+    nothing of theirs reaches stderr (not with -q, not with --json).
+    """
+
+    NAMES = ("pypdf", "pdfminer", "pdfplumber", "PIL")
+
+    def __enter__(self):
+        import logging
+        import warnings
+
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
+        warnings.simplefilter("ignore")
+        self._levels = {}
+        for name in self.NAMES:
+            logger = logging.getLogger(name)
+            self._levels[name] = (logger.level, logger.propagate)
+            logger.setLevel(logging.CRITICAL + 1)
+            logger.propagate = False
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import logging
+
+        for name, (level, propagate) in self._levels.items():
+            logging.getLogger(name).setLevel(level)
+            logging.getLogger(name).propagate = propagate
+        self._warnings.__exit__(*exc)
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -286,7 +352,8 @@ def format_table(reports: list[Report], verbose: bool = False) -> str:
     """A readable table: one line per finding that is not a pass (all of them with verbose)."""
     lines = []
     for report in reports:
-        lines.append(f"{report.file}  [{report.target}]  {report.status.upper()}")
+        target = f"{report.target}, inferred: {report.inferred}" if report.inferred else report.target
+        lines.append(f"{report.file}  [{target}]  {report.status.upper()}")
         shown = [f for f in report.findings if verbose or f.status != PASS]
         passes = {f.check for f in report.findings if f.status == PASS} - {f.check for f in shown}
         for f in shown:

@@ -45,6 +45,17 @@ _PUBLISHED = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 PRINCIPLE_NUMBERS = {1, 2, 3, 4, 5}
 PROMPT_MAX = 90  # characters on a pocket card
 _MISSING = object()
+DOCUMENT_TEXT = (
+    "title",
+    "subtitle",
+    "statement",
+    "developed_by",
+    "developed_with",
+    "published",
+    "link_label",
+    "link_url",
+    "language",
+)
 
 
 def content_digest(content_dir: Path | str) -> str:
@@ -128,6 +139,12 @@ class _Checker:
             return []
         return value
 
+    def known(self, file: str, table: dict, keys, path: str) -> None:
+        """Refuse keys this table does not have, naming the nearest one."""
+        for key in table:
+            if key not in keys:
+                self.problem(file, f"{path}.{key}" if path else key, unknown_key_message(key, keys))
+
     def unique(self, file: str, key: str, ids: list[str | None]) -> None:
         seen: set[str] = set()
         for i, value in enumerate(ids):
@@ -144,10 +161,37 @@ def _kind(value: Any) -> str:
     )
 
 
+def parse_toml(data: bytes) -> dict:
+    """TOML from bytes, a UTF-8 BOM accepted (Windows editors add one); syntax errors carry a hint."""
+    text = data.decode("utf-8")  # raises UnicodeDecodeError for other encodings
+    text = text.removeprefix("\ufeff")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise tomllib.TOMLDecodeError(f"{exc}{toml_hint(str(exc), text)}") from None
+
+
+def toml_hint(message: str, text: str) -> str:
+    """A hint for the usual mistakes on the line a TOML error names: curly or missing quotes."""
+    match = re.search(r"at line (\d+)", message)
+    lines = text.splitlines()
+    if not match or not 0 < int(match.group(1)) <= len(lines):
+        return ""
+    line = lines[int(match.group(1)) - 1]
+    _, equals, value = line.partition("=")
+    value = value.strip()
+    if any(q in line for q in "\u201c\u201d\u2018\u2019") and (not value or value[0] in "\u201c\u201d\u2018\u2019"):
+        return ': text must be in straight double quotes ("...") not curly ones (\u201c...\u201d)'
+    if equals and value and value.count('"') % 2 == 1 and not value.startswith('"""'):
+        return ': a quote is missing: text goes between two double quotes, key = "..."'
+    if equals and value and value[0] not in "\"'[{+-0123456789tfin":
+        return ': text must be in double quotes, key = "..."'
+    return ""
+
+
 def _read(path: Path, label: str, check: _Checker) -> dict | None:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return parse_toml(path.read_bytes())
     except FileNotFoundError:
         check.problem(label, "", "file not found")
     except tomllib.TOMLDecodeError as exc:
@@ -157,6 +201,16 @@ def _read(path: Path, label: str, check: _Checker) -> dict | None:
     except OSError as exc:
         check.problem(label, "", f"cannot read: {exc.strerror}")
     return None
+
+
+def unknown_key_message(key: str, known) -> str:
+    """'unknown key' with the nearest valid key suggested (a misspelt key is otherwise ignored)."""
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}': did you mean '{close[0]}'?"
+    return f"unknown key '{key}': expected one of {', '.join(sorted(known))}"
 
 
 def load_content(content_dir: Path | str) -> Content:
@@ -169,7 +223,7 @@ def load_content(content_dir: Path | str) -> Content:
 
     raw = {name: _read(root / name, label(name), check) for name in REQUIRED_FILES}
     moments = _moments(raw["moments.toml"], label("moments.toml"), check)
-    known = {m.id for m in moments}
+    known = {m.id for m in moments} | _moment_ids(raw["moments.toml"])  # a moment with a bad field still exists
     principle_files = sorted((root / "principles").glob("*.toml"))
     if not principle_files:
         check.problem(label("principles"), "", "no principle files: expected principles/*.toml, one per principle")
@@ -209,9 +263,17 @@ def load_content(content_dir: Path | str) -> Content:
     )
 
 
+def _moment_ids(data: dict | None) -> set[str]:
+    tables = data.get("moments") if isinstance(data, dict) else None
+    if not isinstance(tables, list):
+        return set()
+    return {t["id"] for t in tables if isinstance(t, dict) and isinstance(t.get("id"), str) and t["id"].strip()}
+
+
 def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText | None:
     if data is None:
         return None
+    check.known(file, data, ("worksheets",), "")
     table = data.get("worksheets")
     if not isinstance(table, dict):
         check.problem(file, "worksheets", "missing: expected a [worksheets] table")
@@ -226,11 +288,13 @@ def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText 
         "priorities_heading",
         "blank_page",
     )
+    check.known(file, table, (*keys, "how_to", "cover_fields", "ratings"), "worksheets")
     fields = {k: check.text(file, table, k, "worksheets") for k in keys}
     how_to = check.texts(file, table, "how_to", "worksheets")
     cover = check.texts(file, table, "cover_fields", "worksheets")
     ratings = []
     for i, t in enumerate(check.tables(file, table, "ratings")):
+        check.known(file, t, ("id", "label", "meaning"), f"worksheets.ratings[{i}]")
         values = [check.text(file, t, k, f"worksheets.ratings[{i}]") for k in ("id", "label", "meaning")]
         if None not in values:
             ratings.append(Rating(*values))
@@ -245,24 +309,13 @@ def _worksheets(data: dict | None, file: str, check: _Checker) -> WorksheetText 
 def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
     if data is None:
         return None
+    check.known(file, data, ("document",), "")
     table = data.get("document")
     if not isinstance(table, dict):
         check.problem(file, "document", "missing: expected a [document] table")
         return None
-    fields = {
-        k: check.text(file, table, k, "document")
-        for k in (
-            "title",
-            "subtitle",
-            "statement",
-            "developed_by",
-            "developed_with",
-            "published",
-            "link_label",
-            "link_url",
-            "language",
-        )
-    }
+    check.known(file, table, (*DOCUMENT_TEXT, "year", "lived_experience"), "document")
+    fields = {k: check.text(file, table, k, "document") for k in DOCUMENT_TEXT}
     year = check.integer(file, table, "year", "document")
     lived_experience = check.text(file, table, "lived_experience", "document", optional=True)
     published = fields["published"]
@@ -284,10 +337,12 @@ def _document(data: dict | None, file: str, check: _Checker) -> Document | None:
 def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:
     if data is None:
         return None
+    check.known(file, data, ("labels",), "")
     table = data.get("labels")
     if not isinstance(table, dict):
         check.problem(file, "labels", "missing: expected a [labels] table")
         return None
+    check.known(file, table, (*LABELS, "action_columns", "months"), "labels")
     texts = {}
     for key, allowed in LABELS.items():
         value = check.text(file, table, key, "labels")
@@ -306,8 +361,6 @@ def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:
             )
             continue
         texts[key] = value
-    for key in sorted(set(table) - set(LABELS) - {"action_columns", "months"}):
-        check.problem(file, f"labels.{key}", "unknown label: expected one of " + ", ".join(sorted(LABELS)))
     columns = check.texts(file, table, "action_columns", "labels")
     if columns and len(columns) != ACTION_COLUMNS:
         check.problem(file, "labels.action_columns", f"{len(columns)} columns: expected {ACTION_COLUMNS}")
@@ -323,14 +376,16 @@ def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:
     if data is None:
         return []
     out = []
+    check.known(file, data, ("moments",), "")
     for i, t in enumerate(check.tables(file, data, "moments")):
         path = f"moments[{i}]"
+        check.known(file, t, ("id", "label", "short", "order"), path)
         mid, label, short = (check.text(file, t, k, path) for k in ("id", "label", "short"))
         order = check.integer(file, t, "order", path)
         if None not in (mid, label, short, order):
             out.append(Moment(mid, label, short, order))
     check.unique(file, "moments", [m.id for m in out])
-    if out and "always" not in {m.id for m in out}:
+    if out and "always" not in {m.id for m in out} | _moment_ids(data):
         check.problem(
             file, "moments", "no moment with id 'always': expected one for practices that matter at every moment"
         )
@@ -341,7 +396,9 @@ def _uses(data: dict | None, file: str, check: _Checker) -> list[Use]:
     if data is None:
         return []
     out = []
+    check.known(file, data, ("uses",), "")
     for i, t in enumerate(check.tables(file, data, "uses")):
+        check.known(file, t, ("id", "title", "text", "quote", "quote_by"), f"uses[{i}]")
         values = [check.text(file, t, k, f"uses[{i}]") for k in ("id", "title", "text", "quote", "quote_by")]
         if None not in values:
             out.append(Use(*values))
@@ -350,6 +407,7 @@ def _uses(data: dict | None, file: str, check: _Checker) -> list[Use]:
 
 
 def _principle(data: dict, file: str, known: set[str], check: _Checker) -> Principle | None:
+    check.known(file, data, ("number", "title", "context", "summary", "body", "quotes", "practices"), "")
     number = check.integer(file, data, "number", "")
     if number is not None and number not in PRINCIPLE_NUMBERS:
         check.problem(file, "number", f"{number} is not a principle number: expected 1 to 5")
@@ -369,6 +427,7 @@ def _principle(data: dict, file: str, known: set[str], check: _Checker) -> Princ
 
 
 def _practice(t: dict, path: str, file: str, known: set[str], check: _Checker) -> Practice | None:
+    check.known(file, t, ("id", "text", "prompt", "moments"), path)
     pid = check.text(file, t, "id", path)
     text = check.text(file, t, "text", path)
     prompt = check.text(file, t, "prompt", path)

@@ -508,7 +508,11 @@ def cards_job(
             f"the sheet layout is for office printers and screens, not {target.value} files: "
             f"for a print shop use --layout single --target {target.value}"
         )
-    name = f"cards-{fmt}-{layout}{f'-{sheet}' if layout == 'sheet' else ''}-{target.value}.pdf"
+    moments = tuple(m.lower() for m in moments)
+    # options that change the cards are in the name, so they never take a build-set file's name
+    extra = [*moments, *(["full-text"] if full_text else []), *(["no-punch"] if fmt == "id1" and not punch else [])]
+    name = f"cards-{fmt}-{layout}{f'-{sheet}' if layout == 'sheet' else ''}-{target.value}"
+    name = "-".join([name, *extra]) + ".pdf"
     return make_job(
         NAME,
         fmt,
@@ -516,7 +520,7 @@ def cards_job(
         path or out_dir / name,
         layout=layout,
         sheet=sheet,
-        moments=tuple(m.lower() for m in moments),
+        moments=moments,
         full_text=full_text,
         punch=punch,
     )

@@ -1,0 +1,156 @@
+"""Logos in every mode a design tool exports: each builds every product for every target."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from generator.cli import main
+from generator.images import normalise, prepare
+
+W, H = 1200, 480
+
+
+def _png16(path: Path, channels: int) -> None:
+    """A 16-bit-per-channel PNG (RGB or RGBA), which Pillow cannot write itself."""
+    colour_type = {3: 2, 4: 6}[channels]
+    pixel = struct.pack(">" + "H" * channels, *([0x0000, 0x5E5E, 0xB8B8, 0xFFFF][:channels]))
+    raw = b"".join(b"\0" + pixel * W for _ in range(H))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", W, H, 16, colour_type, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    )
+
+
+def _exif_rotated(path: Path) -> None:
+    image = Image.new("RGB", (H, W), (0, 94, 184))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 degrees clockwise to show
+    image.save(path, "JPEG", exif=exif, quality=90)
+
+
+def _make(kind: str, folder: Path) -> Path:
+    blue = (0, 94, 184)
+    makers = {
+        "1.png": lambda p: Image.new("1", (W, H), 1).save(p),
+        "L.png": lambda p: Image.new("L", (W, H), 90).save(p),
+        "LA.png": lambda p: Image.new("LA", (W, H), (90, 128)).save(p),
+        "P.png": lambda p: Image.new("RGB", (W, H), blue).convert("P").save(p),
+        "P-transparent.png": lambda p: Image.new("RGB", (W, H), blue).convert("P").save(p, transparency=0),
+        "RGB.png": lambda p: Image.new("RGB", (W, H), blue).save(p),
+        "RGB-transparent.png": lambda p: Image.new("RGB", (W, H), blue).save(p, transparency=blue),
+        "RGBA.png": lambda p: Image.new("RGBA", (W, H), (*blue, 200)).save(p),
+        "CMYK.jpg": lambda p: Image.new("CMYK", (W, H), (255, 128, 0, 0)).save(p, "JPEG"),  # Adobe, inverted
+        "I16.png": lambda p: Image.new("I;16", (W, H), 30000).save(p),
+        "I16B.tif": lambda p: Image.new("I;16B", (W, H), 30000).save(p),
+        "I16L.tif": lambda p: Image.new("I;16", (W, H), 30000).save(p),
+        "I.tif": lambda p: Image.new("I", (W, H), 40000).save(p),
+        "F.tif": lambda p: Image.new("F", (W, H), 0.4).save(p),
+        "RGB16.png": lambda p: _png16(p, 3),
+        "RGBA16.png": lambda p: _png16(p, 4),
+        "RGBA.tif": lambda p: Image.new("RGBA", (W, H), (*blue, 128)).save(p),
+        "progressive.jpg": lambda p: Image.new("RGB", (W, H), blue).save(p, "JPEG", progressive=True),
+        "exif-rotated.jpg": _exif_rotated,
+    }
+    path = folder / kind
+    makers[kind](path)
+    return path
+
+
+KINDS = [
+    "1.png",
+    "L.png",
+    "LA.png",
+    "P.png",
+    "P-transparent.png",
+    "RGB.png",
+    "RGB-transparent.png",
+    "RGBA.png",
+    "CMYK.jpg",
+    "I16.png",
+    "I16B.tif",
+    "I16L.tif",
+    "I.tif",
+    "F.tif",
+    "RGB16.png",
+    "RGBA16.png",
+    "RGBA.tif",
+    "progressive.jpg",
+    "exif-rotated.jpg",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_image_mode_builds_every_product_and_target(tmp_path, kind):
+    logo = _make(kind, tmp_path)
+    (tmp_path / "brand.toml").write_text(f'name = "Riverside Mind"\nlogo = "{logo.name}"\n')
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--brand", str(tmp_path / "brand.toml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.pdf"))) == 12
+    screen = runner.invoke(
+        main,
+        [
+            "poster",
+            "--target",
+            "screen",
+            "--size",
+            "a4",
+            "--brand",
+            str(tmp_path / "brand.toml"),
+            "-o",
+            str(out / "s.pdf"),
+        ],
+    )
+    assert screen.exit_code == 0, screen.output
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("cmyk", [True, False])
+def test_prepared_images_keep_their_tone(tmp_path, kind, cmyk):
+    """Deep greys are scaled, not clipped to white; every result is a mode the PDF stage takes."""
+    data = _make(kind, tmp_path).read_bytes()
+    image = prepare(data, 100.0, 40.0, cmyk)
+    assert image.mode in (("CMYK",) if cmyk else ("L", "RGB", "RGBA"))
+    if kind in ("I16.png", "I16B.tif", "I16L.tif") and not cmyk:
+        grey = image.convert("L").getpixel((5, 5))
+        assert 110 <= grey <= 125, grey  # 30000 of 65535
+    if kind in ("I16.png", "I16B.tif", "I16L.tif") and cmyk:
+        c, m, y, k = image.getpixel((5, 5))
+        assert c + m + y < 30 and 100 <= k <= 200, (c, m, y, k)  # a mid grey on the black plate, not paper
+    if kind == "exif-rotated.jpg":
+        assert image.width > image.height  # turned upright
+    if kind == "CMYK.jpg" and cmyk:
+        c, m, y, k = image.getpixel((5, 5))
+        assert c > 240 and 100 < m < 160 and y < 15 and k < 15  # Adobe's inverted CMYK read the right way round
+
+
+def test_pa_mode_is_normalised():
+    image = Image.new("RGBA", (10, 10), (0, 94, 184, 100)).convert("P").convert("PA")
+    assert normalise(image).mode == "RGBA"
+
+
+def test_a_truncated_logo_is_one_clear_line(tmp_path):
+    buffer = io.BytesIO()
+    Image.effect_noise((W, H), 60).convert("RGB").save(buffer, "PNG")
+    (tmp_path / "logo.png").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    (tmp_path / "brand.toml").write_text('name = "Riverside Mind"\nlogo = "logo.png"\n')
+    result = CliRunner().invoke(
+        main, ["poster", "--brand", str(tmp_path / "brand.toml"), "-o", str(tmp_path / "p.pdf")]
+    )
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert "logo: " in lines[0] and "logo.png: damaged image" in lines[0] and "export it again" in lines[0]
+    assert not (tmp_path / "p.pdf").exists()

@@ -1,0 +1,90 @@
+"""The organisations CSV as people make it: Excel's semicolons, BOMs, capitals, stray commas."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import PrinciplesError
+from generator.organisations import read_organisations, slugify
+
+
+def write(tmp_path, text: str, encoding: str = "utf-8"):
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_an_unquoted_comma_is_refused_naming_the_row_and_the_extra_values(tmp_path):
+    path = write(
+        tmp_path,
+        "name,contact\nRiverside Mind,01234 567890\nMind in Bexley, Bromley and Greenwich,01234 567890\n",
+    )
+    rows = read_organisations(path).rows
+    assert rows[0].problem == ""
+    assert rows[1].problem == (
+        "3 values but the header names 2 columns: extra '01234 567890'; "
+        'put a value that contains a comma in double quotes ("...")'
+    )
+    result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "   3  mind-in-bexley" in result.output and "extra '01234 567890'" in result.output
+    assert not (tmp_path / "out" / "mind-in-bexley").exists()
+
+
+def test_a_row_with_too_few_values_names_the_missing_columns(tmp_path):
+    rows = read_organisations(write(tmp_path, "name,contact,url\nRiverside Mind,01234\n")).rows
+    assert rows[0].problem == "2 values but the header names 3 columns: no value for url"
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("\ufeffName ; Contact\r\nRiverside Mind;01234 567890\r\n", "semicolons"),
+        ("NAME\tCONTACT\nRiverside Mind\t01234 567890\n", "tabs"),
+        ('\ufeff name , contact \r\n"Riverside Mind, Bexley",01234 567890\r\n', "commas"),
+    ],
+)
+def test_excel_csvs_are_read(tmp_path, text, delimiter):
+    organisations = read_organisations(write(tmp_path, text))
+    (row,) = organisations.rows
+    assert row.values["contact"] == "01234 567890" and row.problem == ""
+    assert organisations.describe().endswith(f"1 organisation, values separated by {delimiter}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file is empty: expected a header row"),
+        ("\ufeff\r\n  \r\n", "the file is empty: expected a header row"),
+        ("name,logo\n", "no organisations: the header row is there but no rows follow it"),
+        ("name,logo\n,,\n", "no organisations: the header row is there but no rows follow it"),
+        ("name,Name\nX,Y\n", "column 'name' named twice in the header row"),
+    ],
+)
+def test_files_that_cannot_be_a_batch_stop_it(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(PrinciplesError, match=message):
+        read_organisations(path)
+    result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_names_that_share_a_folder_are_an_error_naming_both_rows(tmp_path):
+    rows = read_organisations(write(tmp_path, "name\nRiverside Mind\nriverside mind\n")).rows
+    assert rows[0].problem == ""
+    assert rows[1].problem == (
+        "'riverside mind' (line 3) and 'Riverside Mind' (line 2) would share the folder 'riverside-mind': "
+        "give each organisation a distinct name"
+    )
+
+
+@pytest.mark.parametrize("name", ["con", "NUL", "Aux", "com1", "LPT9", "prn"])
+def test_slugs_never_take_windows_reserved_names(name):
+    assert slugify(name) == f"{name.lower()}-organisation"
+
+
+def test_a_non_utf8_file_says_how_to_save_it(tmp_path):
+    with pytest.raises(PrinciplesError, match="not UTF-8 text: save the CSV as UTF-8"):
+        read_organisations(write(tmp_path, "name\nCôte\n", encoding="latin-1"))
