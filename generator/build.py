@@ -172,6 +172,7 @@ def press_options(job: Job, settings: Settings, content: Content):
         author=content.document.developed_by,
         fillable=job.fillable,
         output_intent=settings.output_intent if job.target is Target.PRESS else None,
+        tagged=job.target is not Target.PRESS,
     )
 
 
