@@ -99,7 +99,8 @@ class Role:
 
     @staticmethod
     def link(href: str) -> Role:
-        return Role(Tag.LINK, href=href)
+        """A printed web address; one printed without its scheme links to https."""
+        return Role(Tag.LINK, href=href if "://" in href or href.startswith("mailto:") else f"https://{href}")
 
     @staticmethod
     def of(value: Role | str, level: int = 0) -> Role:

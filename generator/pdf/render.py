@@ -358,7 +358,7 @@ class _Pen:
             for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = spaced and n < len(item.lines) - 1 and r == len(line.runs) - 1
+                last = spaced and (n < len(item.lines) - 1 or bool(item.role.key)) and r == len(line.runs) - 1
                 t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 

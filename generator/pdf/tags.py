@@ -209,9 +209,7 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     catalog.MarkInfo = Dictionary(Marked=True)
     catalog.Lang = String(plan.language)
     catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    catalog.Metadata = pdf.make_stream(
-        xmp(plan, author, creator, epoch), Type=Name.Metadata, Subtype=Name.XML
-    )
+    catalog.Metadata = pdf.make_stream(xmp(plan, author, creator, epoch), Type=Name.Metadata, Subtype=Name.XML)
     _clean_to_unicode(pdf)
     if "/AcroForm" in catalog:
         _form_font(pdf)
@@ -370,4 +368,3 @@ def _font_program() -> tuple[bytes, list[int], dict]:
         "cap": round(getattr(os2, "sCapHeight", 700) * scale),
     }
     return path.read_bytes(), widths, metrics
-

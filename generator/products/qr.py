@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from generator.plan import Item, Path, Shape
+from generator.plan import Item, Path, Role, Shape
 from generator.theme import INK, PAPER
 from generator.units import Rect
 
@@ -50,5 +50,7 @@ def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
             ops += [("M", x0, y0), ("L", x1, y0), ("L", x1, y0 + module), ("L", x0, y0 + module), ("Z",)]
     return [
         Shape(Rect(x, y, total, total), fill=PAPER),
-        Path(tuple(ops), fill=INK, role="figure", dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}"),
+        Path(
+            tuple(ops), fill=INK, role=Role.figure(f"QR code for {url}"), dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}"
+        ),
     ]
