@@ -67,7 +67,8 @@ class Role:
     alt: a figure's alternative text, a form field's accessible name. href: a link's address.
     order: the reading rank on its page: items are read by (order, drawing order), so something
     drawn last (a brand band) can be read before the footer below it. key: items with the same
-    tag, groups and key are one element (a paragraph drawn in two pieces).
+    tag, groups and key are one element (a paragraph drawn in two pieces). printed: a box
+    printed for a form field; where the field is drawn the widget stands for it.
     """
 
     tag: Tag = Tag.P
@@ -77,6 +78,7 @@ class Role:
     scope: str = ""
     order: int = 0
     key: str = ""
+    printed: str = ""  # a printed form box (role Form): "tv" to write in, "rb" to tick one of
 
     @property
     def artifact(self) -> bool:

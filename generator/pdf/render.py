@@ -70,7 +70,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
     if options.tagged:
         from generator.pdf.tags import Tagger
 
-        tagger = Tagger()
+        tagger = Tagger(fillable=options.fillable)
     with _quick_compression(options.overlay):  # images are compressed as they are drawn
         for number, page in enumerate(plan.pages):
             _draw_page(canvas, page, options, number, bookmarks, tagger)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from generator.plan import Field, Group, Image, Item, Path, PlanDocument, Role, Tag, TextItem
+from generator.plan import Field, Group, Image, Item, PlanDocument, Role, Tag, TextItem
 
 FORM_FONT = "AtkR"  # the name of the embedded form font in /DR and every /DA
 
@@ -34,6 +34,7 @@ class _Piece:
 class Tagger:
     """Marked-content operators for each item as it is drawn, and what each one belongs to."""
 
+    fillable: bool = False
     pages: list[list[_Piece]] = field(default_factory=list)
     _mcid: int = 0
     _annots: int = 0
@@ -52,8 +53,8 @@ class Tagger:
         role = self.role(item)
         if role.tag is Tag.PAGINATION:
             return "/Artifact <</Type /Pagination>> BDC\n"
-        if role.artifact or isinstance(item, Field):
-            return "/Artifact BMC\n"
+        if role.artifact or isinstance(item, Field) or (self.fillable and role.printed):
+            return "/Artifact BMC\n"  # a printed form box is an artifact where its widget is drawn
         piece = _Piece(role, index, mcid=self._mcid)
         self._mcid += 1
         self.pages[-1].append(piece)
@@ -92,6 +93,7 @@ class _Node:
     parent: _Node | None
     alt: str = ""
     scope: str = ""
+    printed: str = ""
     page: int | None = None
     kids: list = field(default_factory=list)  # _Node, ("mcid", page, n) or ("annot", page, n)
 
@@ -114,6 +116,8 @@ def structure(tagger: Tagger) -> _Node:
             leaf = leaves.get(key) if key else None
             if leaf is None:
                 leaf = _Node(role.tag.value, parent, alt=role.alt, scope=role.scope)
+                if piece.mcid is not None and role.printed:
+                    leaf.printed = role.printed
                 parent.kids.append(leaf)
                 if key:
                     leaves[key] = leaf
@@ -161,6 +165,8 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
             elem.Alt = String(node.alt)
         if node.scope:
             elem.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+        if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
+            elem.A = Dictionary(O=Name.PrintField, Role=Name("/" + node.printed))
         kids = Array()
         first_page = None
         for kid in node.kids:

@@ -369,7 +369,7 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
         Rect(f.margin, top, f.content_w, h),
         where,
         max_lines=1,
-        role=PARAGRAPH.read(1),
+        role=PARAGRAPH.read(2),
     )
     link_item = fit_text(
         fonts,
@@ -378,7 +378,7 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
         Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
         where,
         max_lines=1,
-        role=Role.link(doc.link_url).read(1),
+        role=Role.link(doc.link_url).read(2),
     )
     items: list[Item] = [attribution, link_item]
     brand_items: list[Item] = []
@@ -420,7 +420,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     if brand.url:
         n = len(qr_matrix(brand.url))
         symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
-        items += qr_code(brand.url, right - total, band.bottom - total, symbol)
+        items += qr_code(brand.url, right - total, band.bottom - total, symbol, order=1)
         url_item = fit_text(
             fonts,
             brand.url,
@@ -428,7 +428,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
             Rect(right - total - 3 * s - url_w, band.y, url_w, band.h),
             where,
             align="right",
-            role=Role.link(brand.url),
+            role=Role.link(brand.url).read(1),
             address=True,
         )
         items.append(translate(url_item, 0, band.h - url_item.box.h))

@@ -28,8 +28,10 @@ def qr_size(url: str, symbol_mm: float) -> float:
     return symbol_mm * (n + 2 * QUIET_MODULES) / n
 
 
-def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
-    """A QR code with its top-left (quiet zone included) at (x, y); dark modules on a paper square."""
+def qr_code(url: str, x: float, y: float, symbol_mm: float, order: int = 0) -> list[Item]:
+    """A QR code with its top-left (quiet zone included) at (x, y); dark modules on a paper square.
+
+    It is a figure whose alternative text gives the address; order is its reading rank."""
     matrix = qr_matrix(url)
     n = len(matrix)
     module = symbol_mm / n
@@ -51,6 +53,11 @@ def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
     return [
         Shape(Rect(x, y, total, total), fill=PAPER),
         Path(
-            tuple(ops), fill=INK, role=Role.figure(f"QR code for {url}"), dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}"
+            tuple(ops),
+            fill=INK,
+            role=Role.figure(f"QR code for {url}").read(order),
+            dx=x,
+            dy=y,
+            reuse=f"qr {symbol_mm:.4f} {url}",
         ),
     ]
