@@ -358,7 +358,7 @@ class _Pen:
             for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = spaced and (n < len(item.lines) - 1 or bool(item.role.key)) and r == len(line.runs) - 1
+                last = spaced and (n < len(item.lines) - 1 or _joined(item)) and r == len(line.runs) - 1
                 t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 
@@ -382,6 +382,13 @@ class _FormPen(_Pen):
 
     def y(self, y_mm: float) -> float:
         return -mm_to_pt(y_mm)
+
+
+def _joined(item: TextItem) -> bool:
+    """Text read on together with what follows it (a list label, a piece of a longer element)."""
+    from generator.plan import Tag
+
+    return bool(item.role.key) or item.role.tag is Tag.LBL
 
 
 def _address(item: TextItem) -> bool:

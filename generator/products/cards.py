@@ -13,7 +13,22 @@ from generator.content.model import Content, Moment, Practice, Principle
 from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, Path, Shape, TextItem, translate
+from generator.plan import (
+    PAGINATION,
+    PARAGRAPH,
+    BrandSlot,
+    Face,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    Path,
+    Role,
+    Shape,
+    Tag,
+    TextItem,
+    translate,
+)
 from generator.products.components import centred_label
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
@@ -207,15 +222,26 @@ class _Layout:
             used += need
         return pages
 
-    def _entry(self, p: Principle, pr: Practice, x: float, y: float, width: float) -> list[Item]:
+    def _entry(
+        self, p: Principle, pr: Practice, x: float, y: float, width: float, groups: tuple[Group, ...] = ()
+    ) -> list[Item]:
         lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - self.disc - 1.8)
         # centre the disc on the first line's capital height
         first_cap = y + pt_to_mm(self.st["body"].size) * (0.95 - 0.668 / 2)
         cy = max(first_cap, y + self.disc / 2)
         disc = Shape(Rect(x, cy - self.disc / 2, self.disc, self.disc), fill=principle_colour(p.number), kind="circle")
-        number = centred_label(self.fonts, str(p.number), self.st["number"], x + self.disc / 2, cy)
+        item = (*groups, Group(GroupTag.LI, f"{p.number} {pr.id}"))  # a list item led by its principle's number
+        number = centred_label(
+            self.fonts, str(p.number), self.st["number"], x + self.disc / 2, cy, role=Role(Tag.LBL).inside(*item)
+        )
         text = set_lines(
-            self.fonts, lines, self.st["body"], x + self.disc + 1.8, y, width - self.disc - 1.8, role="list item"
+            self.fonts,
+            lines,
+            self.st["body"],
+            x + self.disc + 1.8,
+            y,
+            width - self.disc - 1.8,
+            role=Role(Tag.LBODY).inside(*item),
         )
         return [disc, number, text]
 
@@ -233,40 +259,49 @@ class _Layout:
             Where(PRODUCT, f"the {moment.id} card's short label", "moments.toml"),
             min_scale=MIN_SIZE / self.st["short"].size,
             max_lines=1,
-            role="heading",
+            role=PAGINATION,  # the back repeats the front's heading, a running header
             bookmark=f"{moment.label}{f' ({index} of {count})' if count > 1 else ''}",
         )
         items.append(short)
         if count > 1:
-            items.append(self._right_text(f"{index} of {count}", self.st["back_count"], header_top, s.right))
+            items.append(
+                self._right_text(f"{index} of {count}", self.st["back_count"], header_top, s.right, PAGINATION)
+            )
         rule_y = self._header_bottom() - 1.0
         items.append(Shape(Rect(s.x, rule_y, s.w, 0.25), fill=RULE))
         y = self._header_bottom() + 1.5
+        card = Group(GroupTag.SECT, f"{moment.id} {index}")
         for p, pr in page:
-            entry = self._entry(p, pr, s.x, y, s.w)
+            entry = self._entry(p, pr, s.x, y, s.w, (card, Group(GroupTag.L, "prompts")))
             items += entry
             y += self._entry_height(pr) + self.gap
         if always:
-            items += self._always_strip(always)
+            items += self._always_strip(always, card)
         slot = (BrandSlot("card back", s, (self.f.name,)),) if self.brand else ()
         return Face(tuple(items), slot)
 
-    def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
+    def _right_text(self, text: str, style: TextStyle, top: float, right: float, role: Role = PARAGRAPH) -> TextItem:
         w = pt_to_mm(self.fonts.width(text, style.style, style.size))
-        return set_lines(self.fonts, [text], style, right - w, top, w, role="label")
+        return set_lines(self.fonts, [text], style, right - w, top, w, role=role)
 
-    def _always_strip(self, always) -> list[Item]:
+    def _always_strip(self, always, card: Group) -> list[Item]:
         pad = 2.0
         h = self._strip_height(always)
         box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
         items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
         label = set_lines(
-            self.fonts, [ALWAYS_LABEL], self.st["strip"], box.x + pad, box.y + pad, box.w - 2 * pad, role="heading"
+            self.fonts,
+            [ALWAYS_LABEL],
+            self.st["strip"],
+            box.x + pad,
+            box.y + pad,
+            box.w - 2 * pad,
+            role=Role.heading(3).inside(card),
         )
         items.append(label)
         y = label.box.bottom + 1.2
         for p, pr in always:
-            items += self._entry(p, pr, box.x + pad, y, box.w - 2 * pad)
+            items += self._entry(p, pr, box.x + pad, y, box.w - 2 * pad, (card, Group(GroupTag.L, "always")))
             y += self._entry_height(pr, 2 * pad) + self.gap
         return items
 
@@ -278,11 +313,14 @@ class _Layout:
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
         items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
         inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
-        title = set_lines(self.fonts, [TITLE], self.st["title"], inner.x, inner.y, inner.w, role="label")
+        card = Group(GroupTag.SECT, f"{moment.id} {index}")  # the front and the back: one section
+        # the first card's title heads the deck; on the others it repeats, a running header
+        title_role, self.titled = (PAGINATION if getattr(self, "titled", False) else Role.heading(1)), True
+        title = set_lines(self.fonts, [TITLE], self.st["title"], inner.x, inner.y, inner.w, role=title_role)
         items.append(title)
         if count > 1:
-            items.append(self._right_text(f"{index} of {count}", self.st["count"], inner.y, inner.right))
-        discs = self._principle_row(numbers, inner)
+            items.append(self._right_text(f"{index} of {count}", self.st["count"], inner.y, inner.right, PAGINATION))
+        discs = self._principle_row(numbers, inner, card)
         discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
         caption_h = block_height(self.st["caption"], 1)
         caption = set_lines(
@@ -292,7 +330,7 @@ class _Layout:
             inner.x,
             discs_top - 1.5 - caption_h,
             inner.w,
-            role="label",
+            role=PARAGRAPH.inside(card).read(1),
         )
         where = Where(PRODUCT, f"the {moment.id} card's label", "moments.toml")
         block_top = caption.box.y
@@ -313,7 +351,7 @@ class _Layout:
                 Rect(label_x, area.y, inner.right - label_x, area.h),
                 where,
                 min_scale=MIN_SIZE / label_style.size,
-                role="heading",
+                role=Role.heading(2).inside(card),
             )
         else:  # pictogram above the moment, the pair a little above the middle of the space
             icon = inner.w * 0.45
@@ -325,7 +363,7 @@ class _Layout:
                 Rect(inner.x, 0, inner.w, area.h - icon - gap),
                 where,
                 min_scale=MIN_SIZE / label_style.size,
-                role="heading",
+                role=Role.heading(2).inside(card),
             )
             top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
             icon_box = Rect(inner.x, top, icon, icon)
@@ -341,7 +379,7 @@ class _Layout:
         """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
         return not self.f.landscape
 
-    def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
+    def _principle_row(self, numbers: list[int], inner: Rect, card: Group) -> list[Item]:
         d = self.disc * 1.25
         step = d + 1.6
         y = inner.bottom - d
@@ -350,7 +388,8 @@ class _Layout:
             x = inner.x + i * step
             items.append(Shape(Rect(x - 0.35, y - 0.35, d + 0.7, d + 0.7), fill=PAPER, kind="circle"))
             items.append(Shape(Rect(x, y, d, d), fill=principle_colour(n), kind="circle"))
-            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2))
+            numbers_role = Role(Tag.P, key="numbers").inside(card).read(1)  # "1 2 4", after the caption
+            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2, numbers_role))
         return items
 
 
@@ -395,7 +434,7 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         Where(PRODUCT, "web address", brand.source),
         align="right",
         max_lines=QR_URL_LINES,
-        role="label",
+        role=Role.link(url),
         address=True,
     )
     return [*qr_code(url, x, y, symbol), translate(text, 0, y - 1.5 - text.box.h)]
@@ -434,7 +473,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             Rect(x, top, s.right - x, h),
             Where(PRODUCT, "organisation name and web address", brand.source),
             max_lines=len(lines),
-            role="label",
+            role=Role.link(brand.url) if brand.url else PARAGRAPH,
             address=True,
         )
     )
