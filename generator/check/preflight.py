@@ -69,6 +69,10 @@ def check_pdf(source: Path | bytes, target: str, name: str | None = None) -> Rep
         report.add("file", FAIL, "encrypted: a print shop cannot open it")
         return report
     _document_checks(reader, report, target)
+    if target in ("screen", "office"):  # editions people read on screen must work with a screen reader
+        from generator.check.access import access_checks
+
+        access_checks(data, report)
     geometry = text_geometry(data)
     for number, page in enumerate(pages, start=1):
         _page_checks(page, number, report, target, geometry.get(number, []))
