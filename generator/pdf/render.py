@@ -125,7 +125,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.saveState()
     canvas.translate(o, o)
     pen = _Pen(canvas, spec, options.cmyk)
-    pen.spaces = tagger is not None
+    pen.tagger = tagger
     if tagger is not None:
         tagger.new_page()
     for index, item in enumerate((*page.items, *page.brand)):
@@ -155,32 +155,29 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
             pen.text(item)
         if tagger is not None:
             canvas.addLiteral(tagger.end())
-            _link(pen, item, tagger, index)
+            href = tagger.link_of(item)
+            if href:
+                _link(pen, item, href)
+                tagger.annotation(item, index)
     if not options.overlay:
         pen.crop_marks()
     canvas.restoreState()
     canvas.showPage()
 
 
-def _link(pen: _Pen, item, tagger, index: int) -> None:
+def _link(pen: _Pen, item: TextItem, href: str) -> None:
     """A printed web address becomes a link annotation over its lines (tagged output only)."""
-    from generator.pdf.tags import link_of
-
-    href = link_of(item)
-    if not href:
-        return
     box = item.box
     left = min(line.x for line in item.lines)
     right = max(line.x + line.width for line in item.lines)
     rect = (mm_to_pt(left), pen.y(box.bottom), mm_to_pt(right), pen.y(box.y))
     pen.canvas.linkURL(href, rect, relative=1, thickness=0)
-    tagger.annotation(item, index)
 
 
 class _Pen:
     """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
 
-    spaces = False  # end each wrapped line with a space, so words survive text extraction
+    tagger = None  # tagged output: wrapped lines end with a space, so words survive text extraction
 
     def __init__(self, canvas, spec: PageSpec, cmyk: bool):
         self.canvas, self.spec, self.cmyk = canvas, spec, cmyk
@@ -352,13 +349,13 @@ class _Pen:
     def text(self, item: TextItem) -> None:
         c = self.canvas
         c.setFillColor(self.colour(item.colour))
-        spaced = self.spaces and not _address(item)
+        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else range(0)
         for n, line in enumerate(item.lines):
             t = c.beginText()
             for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = spaced and (n < len(item.lines) - 1 or _joined(item)) and r == len(line.runs) - 1
+                last = n in spaced and r == len(line.runs) - 1
                 t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 
@@ -382,19 +379,6 @@ class _FormPen(_Pen):
 
     def y(self, y_mm: float) -> float:
         return -mm_to_pt(y_mm)
-
-
-def _joined(item: TextItem) -> bool:
-    """Text read on together with what follows it (a list label, a piece of a longer element)."""
-    from generator.plan import Tag
-
-    return bool(item.role.key) or item.role.tag is Tag.LBL
-
-
-def _address(item: TextItem) -> bool:
-    from generator.pdf.tags import is_address
-
-    return is_address(item)
 
 
 def _all_rectangles(ops: tuple[tuple, ...]) -> bool:

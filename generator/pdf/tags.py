@@ -9,18 +9,20 @@ maps. Products never see any of this; they only give their items roles.
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from generator.plan import Field, Group, Image, Item, PlanDocument, Role, Tag, TextItem
+from generator.plan import Group, Image, Item, PlanDocument, Role, Tag, TextItem
 
-FORM_FONT = "AtkR"  # the name of the embedded form font in /DR and every /DA
+_FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
+_MARK = {Tag.LINK: "Span", Tag.FORM: "Span"}  # the marked-content tag of an element's content
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """One tagged item on one page: its role, drawing index, MCID and annotation (if any)."""
 
@@ -45,21 +47,21 @@ class Tagger:
 
     def role(self, item: Item) -> Role:
         role = item.role
-        if isinstance(item, Image) and role.tag is Tag.FIGURE and not role.alt:
+        if role.tag is _FIGURE and not role.alt and isinstance(item, Image):
             role = Role(Tag.FIGURE, role.groups, alt=item.alt, order=role.order)
         return role
 
     def begin(self, item: Item, index: int) -> str:
-        role = self.role(item)
-        if role.tag is Tag.PAGINATION:
+        role = item.role
+        tag = role.tag
+        if tag is _PAGINATION:
             return "/Artifact <</Type /Pagination>> BDC\n"
-        if role.artifact or isinstance(item, Field) or (self.fillable and role.printed):
+        if tag is _ARTIFACT or (role.printed and self.fillable):
             return "/Artifact BMC\n"  # a printed form box is an artifact where its widget is drawn
-        piece = _Piece(role, index, mcid=self._mcid)
+        mcid = self._mcid
         self._mcid += 1
-        self.pages[-1].append(piece)
-        name = "Span" if role.tag in (Tag.LINK, Tag.FORM) else role.tag.value
-        return f"/{name} <</MCID {piece.mcid}>> BDC\n"
+        self.pages[-1].append(_Piece(self.role(item), index, mcid))
+        return f"/{_MARK.get(tag) or tag.value} <</MCID {mcid}>> BDC\n"
 
     def end(self) -> str:
         return "EMC\n"
@@ -73,10 +75,17 @@ class Tagger:
             pieces.append(_Piece(self.role(item), index, annot=self._annots))
         self._annots += 1
 
+    def link_of(self, item: Item) -> str:
+        """The address a text item links to, or ''."""
+        return item.role.href if isinstance(item, TextItem) and item.role.tag is Tag.LINK else ""
 
-def link_of(item: Item) -> str:
-    """The address a text item links to, or ''."""
-    return item.role.href if isinstance(item, TextItem) and item.role.tag is Tag.LINK else ""
+    def spaced_lines(self, item: TextItem) -> range:
+        """The lines that end with a space: all but the last, and the last too where the element
+        reads on into another piece (a list label, a heading drawn in two parts); none in an address."""
+        if is_address(item):
+            return range(0)
+        n = len(item.lines)
+        return range(n if item.role.key or item.role.tag is Tag.LBL else n - 1)
 
 
 def is_address(item: TextItem) -> bool:
@@ -101,18 +110,20 @@ class _Node:
 def structure(tagger: Tagger) -> _Node:
     """The document's element tree, in reading order: each page by (order, drawing order)."""
     root = _Node("Document", None)
-    groups: dict[tuple, _Node] = {}
+    groups: dict[tuple, _Node] = {(): root}
     leaves: dict[tuple, _Node] = {}
     for page, pieces in enumerate(tagger.pages):
         for piece in sorted(pieces, key=lambda p: (p.role.order, p.index)):
-            parent, chain = root, ()
-            for g in piece.role.groups:
-                chain = (*chain, (g.tag.value, g.key, g.scope))
-                if chain not in groups:
-                    groups[chain] = _group_node(g, parent)
-                parent = groups[chain]
             role = piece.role
-            key = (*chain, (role.tag.value, role.key)) if role.key else None
+            parent = groups.get(role.groups)
+            if parent is None:
+                parent = root
+                for depth, g in enumerate(role.groups, start=1):
+                    chain = role.groups[:depth]
+                    if chain not in groups:
+                        groups[chain] = _group_node(g, parent)
+                    parent = groups[chain]
+            key = (role.groups, role.tag, role.key) if role.key else None
             leaf = leaves.get(key) if key else None
             if leaf is None:
                 leaf = _Node(role.tag.value, parent, alt=role.alt, scope=role.scope)
@@ -147,81 +158,174 @@ def outline(node: _Node, depth: int = 0) -> list[str]:
 
 
 def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
-    """The saved ReportLab file with its structure tree, metadata, form font and clean fonts."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name, String
+    """The saved ReportLab file with its structure tree, metadata, form font and clean fonts.
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = list(pdf.pages)
+    ReportLab's files are simple (a classic xref table, no object streams), so the new objects
+    are written as text beside the old ones: much quicker than a round trip through a PDF library.
+    """
+    doc = _Parsed(data)
+    pages = doc.pages
+    annots = [doc.annots(page) for page in pages]
     tree = structure(tagger)
-    root_elem = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    parent_tree: dict[int, object] = {}
-    page_arrays: dict[int, list] = {}
-    annot_keys: list[tuple[int, int, object]] = []
+    numbers: dict[int, int] = {}  # id(node) -> object number
+    nodes: list[_Node] = []
 
-    def make(node: _Node, parent_ref) -> object:
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.tag), P=parent_ref))
-        if node.alt:
-            elem.Alt = String(node.alt)
-        if node.scope:
-            elem.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
-        if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
-            elem.A = Dictionary(O=Name.PrintField, Role=Name("/" + node.printed))
-        kids = Array()
-        first_page = None
+    def number(node: _Node) -> None:
+        numbers[id(node)] = doc.allocate()
+        nodes.append(node)
         for kid in node.kids:
             if isinstance(kid, _Node):
-                kids.append(make(kid, elem))
+                number(kid)
+
+    root_number = doc.allocate()
+    number(tree)
+    page_mcids: dict[int, dict[int, int]] = {}
+    annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
+    for node in nodes:
+        me = numbers[id(node)]
+        parent = numbers[id(node.parent)] if node.parent is not None else root_number
+        kids, first_page = [], None
+        for kid in node.kids:
+            if isinstance(kid, _Node):
+                kids.append(b"%d 0 R" % numbers[id(kid)])
                 continue
             kind, page, n = kid
-            if first_page is None:
-                first_page = page
+            first_page = page if first_page is None else first_page
             if kind == "mcid":
-                page_arrays.setdefault(page, {})[n] = elem
-                kids.append(n if page == first_page else Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=n))
+                page_mcids.setdefault(page, {})[n] = me
+                kids.append(
+                    b"%d" % n if page == first_page else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], n)
+                )
             else:
-                annot = pages[page].obj.Annots[n]
-                annot_keys.append((page, n, elem))
-                kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[page].obj))
+                annot_parents.append((page, n, me))
+                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (annots[page][n], pages[page]))
+        parts = [b"<< /S /%s /P %d 0 R" % (node.tag.encode(), parent)]  # /Type /StructElem is optional
         if first_page is not None:
-            elem.Pg = pages[first_page].obj
-        elem.K = kids
-        return elem
-
-    document = make(tree, root_elem)
-    for page, by_mcid in sorted(page_arrays.items()):
-        pages[page].obj.StructParents = page
-        parent_tree[page] = Array([by_mcid[i] for i in range(len(by_mcid))])
+            parts.append(b"/Pg %d 0 R" % pages[first_page])
+        if node.alt:
+            parts.append(b"/Alt " + pdf_string(node.alt))
+        if node.scope:
+            parts.append(b"/A << /O /Table /Scope /%s >>" % node.scope.encode())
+        if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
+            parts.append(b"/A << /O /PrintField /Role /%s >>" % node.printed.encode())
+        parts.append(b"/K [ " + b" ".join(kids) + b" ] >>")
+        doc.objects[me] = b" ".join(parts)
+    nums = []
+    for page, by_mcid in sorted(page_mcids.items()):
+        doc.add_keys(pages[page], b"/StructParents %d" % page)
+        nums.append(b"%d [ %s ]" % (page, b" ".join(b"%d 0 R" % by_mcid[i] for i in range(len(by_mcid)))))
     key = len(pages)
-    for page, n, elem in annot_keys:
-        annot = pages[page].obj.Annots[n]
-        annot.StructParent = key
-        parent_tree[key] = elem
-        if annot.get("/Subtype") == Name.Link and "/Contents" not in annot:
-            annot.Contents = String(f"Link to {annot.A.URI}")
+    for page, n, element in annot_parents:
+        annot = annots[page][n]
+        extra = b"/StructParent %d" % key
+        uri = re.search(rb"/URI \((.*?)(?<!\\)\)", doc.objects[annot])
+        if b"/Subtype /Link" in doc.objects[annot] and b"/Contents" not in doc.objects[annot] and uri:
+            extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
+        doc.add_keys(annot, extra)
+        nums.append(b"%d %d 0 R" % (key, element))
         key += 1
-    for page in pages:
-        if "/Annots" in page.obj:
-            page.obj.Tabs = Name.S
-    nums = Array()
-    for k in sorted(parent_tree):
-        nums.append(k)
-        nums.append(parent_tree[k])
-    root_elem.K = Array([document])
-    root_elem.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root_elem.ParentTreeNextKey = key
-    catalog = pdf.Root
-    catalog.StructTreeRoot = root_elem
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.Lang = String(plan.language)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    catalog.Metadata = pdf.make_stream(xmp(plan, author, creator, epoch), Type=Name.Metadata, Subtype=Name.XML)
-    _clean_to_unicode(pdf)
-    if "/AcroForm" in catalog:
-        _form_font(pdf)
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    for page, found in zip(pages, annots):
+        if found:
+            doc.add_keys(page, b"/Tabs /S")
+    parent_tree = doc.allocate()
+    doc.objects[parent_tree] = b"<< /Nums [ " + b"\n".join(nums) + b" ] >>"
+    doc.objects[root_number] = b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
+        numbers[id(tree)],
+        parent_tree,
+        key,
+    )
+    metadata = doc.allocate()
+    body = xmp(plan, author, creator, epoch)
+    doc.objects[metadata] = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+    doc.add_keys(
+        doc.root,
+        b"/MarkInfo << /Marked true >> /StructTreeRoot %d 0 R /Metadata %d 0 R" % (root_number, metadata),
+    )
+    if b"/Lang" not in doc.objects[doc.root]:
+        doc.add_keys(doc.root, b"/Lang " + pdf_string(plan.language))
+    _clean_to_unicode(doc)
+    _form_font(doc)
+    return doc.write()
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF text string: literal when ASCII, otherwise UTF-16BE with its byte order mark."""
+    if text.isascii():
+        return b"(" + text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+_REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
+
+
+class _Parsed:
+    """A ReportLab file's objects, read through its xref table, and written back with new ones."""
+
+    def __init__(self, data: bytes):
+        start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
+        head = re.match(rb"xref\r?\n0 (\d+)\r?\n", data[start:])
+        count, table = int(head.group(1)), start + head.end()
+        offsets = {}
+        for i in range(1, count):
+            line = data[table + 20 * i : table + 20 * i + 20]
+            if line[17:18] == b"n":
+                offsets[i] = int(line[:10])
+        trailer = data[table + 20 * count :]
+        ordered = sorted(offsets.items(), key=lambda item: item[1])
+        self.objects: dict[int, bytes] = {}
+        for index, (number, offset) in enumerate(ordered):
+            end = ordered[index + 1][1] if index + 1 < len(ordered) else start
+            chunk = data[offset:end]
+            label = b"%d 0 obj" % number
+            if not chunk.startswith(label):
+                raise ValueError(f"object {number} is not where the xref table says")
+            self.objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
+        self.header = data[: min(offsets.values())]
+        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
+        self.info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
+        tree = int(re.search(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
+        kids = re.search(rb"/Kids \[(.*?)\]", self.objects[tree], re.S).group(1)
+        self.pages = [int(m.group(1)) for m in _REF.finditer(kids)]
+        self._next = max(self.objects) + 1
+
+    def allocate(self) -> int:
+        self._next += 1
+        return self._next - 1
+
+    def annots(self, page: int) -> list[int]:
+        found = re.search(rb"/Annots (?:\[(.*?)\]|(\d+) 0 R)", self.objects[page], re.S)
+        if not found:
+            return []
+        array = found.group(1) if found.group(1) is not None else self.objects[int(found.group(2))]
+        return [int(m.group(1)) for m in _REF.finditer(array)]
+
+    def add_keys(self, number: int, keys: bytes) -> None:
+        """Put keys at the start of a dictionary object (ReportLab writes page dictionaries once)."""
+        body = self.objects[number]
+        at = body.index(b"<<") + 2
+        self.objects[number] = body[:at] + b" " + keys + b" " + body[at:]
+
+    def write(self) -> bytes:
+        out = bytearray(self.header)
+        offsets = {}
+        for number in sorted(self.objects):
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n" % number + self.objects[number] + b"\nendobj\n"
+        size = max(self.objects) + 1
+        digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for number in range(1, size):
+            out += (b"%010d 00000 n \n" % offsets[number]) if number in offsets else b"0000000000 65535 f \n"
+        out += b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (
+            digest,
+            digest,
+            self.info,
+            self.root,
+            size,
+            xref,
+        )
+        return bytes(out)
 
 
 def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
@@ -259,20 +363,33 @@ def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
 _UNUSED = re.compile(rb"<[0-9A-Fa-f]+> <0000>\r?\n")
 
 
-def _clean_to_unicode(pdf) -> None:
+def _clean_to_unicode(doc: _Parsed) -> None:
     """ReportLab maps a subset's unused codes to U+0000; readers (and PDF/UA) want them left out."""
-    seen = set()
-    for obj in pdf.objects:
-        if not isinstance(obj, __import__("pikepdf").Dictionary) or obj.get("/Type") != "/Font":
+    for number in sorted(doc.objects):
+        body = doc.objects[number]
+        if b"/ToUnicode" not in body or b"/Type /Font" not in body:
             continue
-        cmap = obj.get("/ToUnicode")
-        if cmap is None or cmap.objgen in seen:
-            continue
-        seen.add(cmap.objgen)
-        text = cmap.read_bytes()
-        if b"<0000>" not in text:
-            continue
-        cmap.write(_rewrite_cmap(text))
+        cmap = int(re.search(rb"/ToUnicode (\d+) 0 R", body).group(1))
+        head, text = _stream(doc.objects[cmap])
+        if b"<0000>" in text:
+            doc.objects[cmap] = _flate(_rewrite_cmap(text))
+
+
+def _stream(body: bytes) -> tuple[bytes, bytes]:
+    """(dictionary, decoded data) of a stream object."""
+    at = body.index(b"stream", body.rindex(b">>"))
+    head = body[:at]
+    raw = body[at + len(b"stream") :].lstrip(b"\r\n")
+    raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
+    length = re.search(rb"/Length (\d+)", head)
+    if length:
+        raw = raw[: int(length.group(1))]
+    return head, zlib.decompress(raw) if b"/FlateDecode" in head else raw
+
+
+def _flate(data: bytes, extra: bytes = b"") -> bytes:
+    packed = zlib.compress(data)
+    return b"<< /Filter /FlateDecode /Length %d%s >>\nstream\n%s\nendstream" % (len(packed), extra, packed)
 
 
 def _rewrite_cmap(text: bytes) -> bytes:
@@ -287,65 +404,38 @@ def _rewrite_cmap(text: bytes) -> bytes:
     return re.sub(rb"(\d+) beginbfchar\r?\n(.*?)endbfchar\r?\n", block, text, flags=re.S)
 
 
-def _form_font(pdf) -> None:
-    """Typed answers in Atkinson Hyperlegible: an embedded font in /DR and every /DA, never Helvetica."""
-    from pikepdf import Dictionary, Name
-
-    font = _embedded_font(pdf)
-    form = pdf.Root.AcroForm
-    form.DR = Dictionary(Font=Dictionary({"/" + FORM_FONT: font}))
-    form.DA = _da(str(form.get("/DA", "/Helv 0 Tf 0 g")))
-    for page in pdf.pages:
-        for annot in page.obj.get("/Annots", []):
-            if annot.get("/Subtype") != Name.Widget:
-                continue
-            if "/DA" in annot:
-                annot.DA = _da(str(annot.DA))
-            appearances = annot.get("/AP", {})
-            for key in ("/N", "/D"):
-                ap = appearances.get(key)
-                for stream in [ap] if ap is not None and hasattr(ap, "read_bytes") else (ap or {}).values():
-                    resources = stream.get("/Resources")
-                    if resources is not None and "/Font" in resources:
-                        resources.Font = Dictionary({"/" + FORM_FONT: font})
-
-
-def _da(da: str) -> str:
-    from pikepdf import String
-
-    return String(re.sub(r"/\w+ (\d+(?:\.\d+)?) Tf", lambda m: f"/{FORM_FONT} {m.group(1)} Tf", da))
-
-
-def _embedded_font(pdf):
-    """Atkinson Hyperlegible Regular in full (not a subset: answers may use any character), WinAnsi."""
-    from pikepdf import Array, Dictionary, Name
-
-    program, widths, metrics = _font_program()
-    file = pdf.make_stream(program, Length1=len(program))
-    descriptor = Dictionary(
-        Type=Name.FontDescriptor,
-        FontName=Name("/" + metrics["name"]),
-        Flags=32,
-        FontBBox=Array(metrics["bbox"]),
-        ItalicAngle=0,
-        Ascent=metrics["ascent"],
-        Descent=metrics["descent"],
-        CapHeight=metrics["cap"],
-        StemV=80,
-        FontFile2=file,
-    )
-    return pdf.make_indirect(
-        Dictionary(
-            Type=Name.Font,
-            Subtype=Name.TrueType,
-            BaseFont=Name("/" + metrics["name"]),
-            FirstChar=32,
-            LastChar=255,
-            Widths=Array(widths),
-            Encoding=Name.WinAnsiEncoding,
-            FontDescriptor=pdf.make_indirect(descriptor),
+def _form_font(doc: _Parsed) -> None:
+    """Typed answers in Atkinson Hyperlegible: ReportLab's form font (/Helv, Helvetica, not embedded)
+    becomes the embedded font under the same resource name, in /DR and every appearance stream."""
+    shared = None  # (descriptor, widths): one font program however many appearance streams use it
+    for number in sorted(doc.objects):
+        body = doc.objects[number]
+        if not (b"/BaseFont /Helvetica" in body and b"/Type /Font" in body and b"/Name /Helv" in body):
+            continue
+        program, widths, metrics = _font_program()
+        if shared is None:
+            file = doc.allocate()
+            doc.objects[file] = program
+            descriptor, widths_array = doc.allocate(), doc.allocate()
+            doc.objects[widths_array] = b"[ " + " ".join(map(str, widths)).encode() + b" ]"
+            shared = descriptor, widths_array
+            doc.objects[descriptor] = (
+                b"<< /Type /FontDescriptor /FontName /%s /Flags 32 /FontBBox [ %s ] /ItalicAngle 0 /Ascent %d"
+                b" /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
+                % (
+                    metrics["name"].encode(),
+                    " ".join(map(str, metrics["bbox"])).encode(),
+                    metrics["ascent"],
+                    metrics["descent"],
+                    metrics["cap"],
+                    file,
+                )
+            )
+        doc.objects[number] = (
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Name /Helv /FirstChar 32 /LastChar 255"
+            b" /Widths %d 0 R /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+            % (metrics["name"].encode(), shared[1], shared[0])
         )
-    )
 
 
 @lru_cache(maxsize=1)
@@ -373,4 +463,5 @@ def _font_program() -> tuple[bytes, list[int], dict]:
         "descent": round(os2.sTypoDescender * scale),
         "cap": round(getattr(os2, "sCapHeight", 700) * scale),
     }
-    return path.read_bytes(), widths, metrics
+    program = path.read_bytes()
+    return _flate(program, b" /Length1 %d" % len(program)), widths, metrics
