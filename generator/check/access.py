@@ -24,7 +24,8 @@ def access_checks(data: bytes, report) -> None:
         report.add("tagged", FAIL, f"not readable for the accessibility checks: {exc}")
         return
     root = pdf.Root
-    marked = bool(root.get("/MarkInfo", {}).get("/Marked", False))
+    mark_info = root.get("/MarkInfo")
+    marked = bool(mark_info.get("/Marked", False)) if mark_info is not None else False
     tree = root.get("/StructTreeRoot")
     if not marked or tree is None:
         missing = " and ".join(
@@ -50,7 +51,8 @@ def access_checks(data: bytes, report) -> None:
 def _title(pdf, report) -> None:
     from generator.check.preflight import FAIL, PASS
 
-    shown = bool(pdf.Root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
+    preferences = pdf.Root.get("/ViewerPreferences")
+    shown = bool(preferences.get("/DisplayDocTitle", False)) if preferences is not None else False
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         title = meta.get("dc:title", "")
     if not title:
@@ -66,8 +68,8 @@ def _untagged_paint(page) -> int:
     import pikepdf
 
     depth, inside, count = 0, [], 0
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op in ("BDC", "BMC"):
             tag = str(operands[0])
             props = operands[1] if op == "BDC" and len(operands) > 1 else None

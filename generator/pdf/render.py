@@ -156,7 +156,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
         if tagger is not None:
             canvas.addLiteral(tagger.end())
             href = tagger.link_of(item)
-            if href:
+            if href and isinstance(item, TextItem):
                 _link(pen, item, href)
                 tagger.annotation(item, index)
     if not options.overlay:

@@ -255,6 +255,13 @@ def pdf_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
+def _find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
+    found = re.search(pattern, data, flags)
+    if found is None:
+        raise ValueError(f"not a ReportLab file this module can add tags to: no {pattern!r}")
+    return found
+
+
 _REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
 
 
@@ -262,8 +269,8 @@ class _Parsed:
     """A ReportLab file's objects, read through its xref table, and written back with new ones."""
 
     def __init__(self, data: bytes):
-        start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
-        head = re.match(rb"xref\r?\n0 (\d+)\r?\n", data[start:])
+        start = int(_find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
+        head = _find(rb"^xref\r?\n0 (\d+)\r?\n", data[start:])
         count, table = int(head.group(1)), start + head.end()
         offsets = {}
         for i in range(1, count):
@@ -281,10 +288,10 @@ class _Parsed:
                 raise ValueError(f"object {number} is not where the xref table says")
             self.objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
         self.header = data[: min(offsets.values())]
-        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
-        self.info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))
-        tree = int(re.search(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
-        kids = re.search(rb"/Kids \[(.*?)\]", self.objects[tree], re.S).group(1)
+        self.root = int(_find(rb"/Root (\d+) 0 R", trailer).group(1))
+        self.info = int(_find(rb"/Info (\d+) 0 R", trailer).group(1))
+        tree = int(_find(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
+        kids = _find(rb"/Kids \[(.*?)\]", self.objects[tree], re.S).group(1)
         self.pages = [int(m.group(1)) for m in _REF.finditer(kids)]
         self._next = max(self.objects) + 1
 
@@ -369,7 +376,7 @@ def _clean_to_unicode(doc: _Parsed) -> None:
         body = doc.objects[number]
         if b"/ToUnicode" not in body or b"/Type /Font" not in body:
             continue
-        cmap = int(re.search(rb"/ToUnicode (\d+) 0 R", body).group(1))
+        cmap = int(_find(rb"/ToUnicode (\d+) 0 R", body).group(1))
         head, text = _stream(doc.objects[cmap])
         if b"<0000>" in text:
             doc.objects[cmap] = _flate(_rewrite_cmap(text))

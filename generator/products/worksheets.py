@@ -211,10 +211,10 @@ class _Pack:
             y = item.box.bottom + 4
         y += 4
         for r in self.w.ratings:
-            item = (Group(GroupTag.L, "ratings"), Group(GroupTag.LI, r.id))
+            li = (Group(GroupTag.L, "ratings"), Group(GroupTag.LI, r.id))
             page.append(Shape(Rect(a.x, y, TICK, TICK), stroke=INK, stroke_width=STROKE))
             label = set_lines(
-                self.fonts, [r.label], STYLES["bold"], a.x + TICK + 3, y - 0.2, 50, role=Role(Tag.LBL).inside(*item)
+                self.fonts, [r.label], STYLES["bold"], a.x + TICK + 3, y - 0.2, 50, role=Role(Tag.LBL).inside(*li)
             )
             meaning = self.text(
                 r.meaning,
@@ -222,7 +222,7 @@ class _Pack:
                 Rect(a.x + 62, y - 0.2, a.w - 62, 30),
                 f"rating '{r.id}'",
                 self.w.source,
-                role=Role(Tag.LBODY).inside(*item),
+                role=Role(Tag.LBODY).inside(*li),
             )
             page += [label, meaning]
             y = max(label.box.bottom, meaning.box.bottom) + 4
@@ -235,7 +235,7 @@ class _Pack:
         for p in self.c.principles:
             badge = 6.0
             page.append(Shape(Rect(a.x, y, badge, badge), fill=principle_colour(p.number), kind="circle"))
-            item = (Group(GroupTag.L, "principles"), Group(GroupTag.LI, str(p.number)))
+            li = (Group(GroupTag.L, "principles"), Group(GroupTag.LI, str(p.number)))
             page.append(
                 centred_label(
                     self.fonts,
@@ -243,7 +243,7 @@ class _Pack:
                     STYLES["small_number"],
                     a.x + badge / 2,
                     y + badge / 2,
-                    role=Role(Tag.LBL).inside(*item),
+                    role=Role(Tag.LBL).inside(*li),
                 )
             )
             page.append(
@@ -254,7 +254,7 @@ class _Pack:
                     a.x + badge + 3,
                     y + 0.3,
                     a.w - badge - 3,
-                    role=Role(Tag.LBODY).inside(*item),
+                    role=Role(Tag.LBODY).inside(*li),
                 )
             )
             y += badge + 3
@@ -490,16 +490,16 @@ class _Pack:
         y = pri.box.bottom + 4
         box_h = 3 * (HAND_LINE + 1) + 2
         for n in (1, 2, 3):
-            item = (Group(GroupTag.L, "priorities"), Group(GroupTag.LI, str(n)))
+            li = (Group(GroupTag.L, "priorities"), Group(GroupTag.LI, str(n)))
             page.append(
-                set_lines(self.fonts, [f"{n}."], STYLES["bold"], a.x, y + 1.5, 8, role=Role(Tag.LBL).inside(*item))
+                set_lines(self.fonts, [f"{n}."], STYLES["bold"], a.x, y + 1.5, 8, role=Role(Tag.LBL).inside(*li))
             )
             page += self._write_box(
                 Rect(a.x + 8, y, a.w - 8, box_h),
                 f"summary.priority{n}",
                 f"Priority {n}",
                 True,
-                (*item, Group(GroupTag.LBODY, str(n))),
+                (*li, Group(GroupTag.LBODY, str(n))),
             )
             y += box_h + 5
 
