@@ -59,6 +59,9 @@ class Group:
     key: str = ""
     scope: str = ""
 
+    def __hash__(self) -> int:  # quicker than the generated one: structure trees hash many groups
+        return hash((self.key, self.scope)) ^ id(self.tag)
+
 
 @dataclass(frozen=True)
 class Role:

@@ -96,14 +96,14 @@ def is_address(item: TextItem) -> bool:
 # --- the structure tree -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     tag: str
     parent: _Node | None
     alt: str = ""
     scope: str = ""
     printed: str = ""
-    page: int | None = None
+    number: int = 0  # its object number, once written
     kids: list = field(default_factory=list)  # _Node, ("mcid", page, n) or ("annot", page, n)
 
 
@@ -167,27 +167,23 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     pages = doc.pages
     annots = [doc.annots(page) for page in pages]
     tree = structure(tagger)
-    numbers: dict[int, int] = {}  # id(node) -> object number
-    nodes: list[_Node] = []
-
-    def number(node: _Node) -> None:
-        numbers[id(node)] = doc.allocate()
-        nodes.append(node)
-        for kid in node.kids:
-            if isinstance(kid, _Node):
-                number(kid)
-
     root_number = doc.allocate()
-    number(tree)
+    nodes: list[_Node] = []
+    stack = [tree]
+    while stack:  # number the elements in document order
+        node = stack.pop()
+        node.number = doc.allocate()
+        nodes.append(node)
+        stack += reversed([kid for kid in node.kids if type(kid) is _Node])
     page_mcids: dict[int, dict[int, int]] = {}
     annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
     for node in nodes:
-        me = numbers[id(node)]
-        parent = numbers[id(node.parent)] if node.parent is not None else root_number
+        me = node.number
+        parent = node.parent.number if node.parent is not None else root_number
         kids, first_page = [], None
         for kid in node.kids:
-            if isinstance(kid, _Node):
-                kids.append(b"%d 0 R" % numbers[id(kid)])
+            if type(kid) is _Node:
+                kids.append(b"%d 0 R" % kid.number)
                 continue
             kind, page, n = kid
             first_page = page if first_page is None else first_page
@@ -230,7 +226,7 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     parent_tree = doc.allocate()
     doc.objects[parent_tree] = b"<< /Nums [ " + b"\n".join(nums) + b" ] >>"
     doc.objects[root_number] = b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
-        numbers[id(tree)],
+        tree.number,
         parent_tree,
         key,
     )
@@ -377,9 +373,14 @@ def _clean_to_unicode(doc: _Parsed) -> None:
         if b"/ToUnicode" not in body or b"/Type /Font" not in body:
             continue
         cmap = int(_find(rb"/ToUnicode (\d+) 0 R", body).group(1))
-        head, text = _stream(doc.objects[cmap])
-        if b"<0000>" in text:
-            doc.objects[cmap] = _flate(_rewrite_cmap(text))
+        doc.objects[cmap] = _clean_cmap(doc.objects[cmap])
+
+
+@lru_cache(maxsize=256)
+def _clean_cmap(body: bytes) -> bytes:
+    """A ToUnicode stream object without its U+0000 entries (the same subsets recur file after file)."""
+    _, text = _stream(body)
+    return _flate(_rewrite_cmap(text)) if b"<0000>" in text else body
 
 
 def _stream(body: bytes) -> tuple[bytes, bytes]:
