@@ -185,6 +185,19 @@ def test_worksheet_structure(built):
     assert len(forms) == len(widgets) and all(f[1].get("objr") == 1 for f in forms)
     ratings = [f[1]["alt"] for f in practices[0][2] if f[0] == "Form"][:4]
     assert ratings == ["Not in place", "Partly in place", "Fully in place", "Not applicable"]
+    text = struct_text(built / "plain" / "worksheets-a4-screen-fillable.pdf")
+    assert "Notapplicable" not in text  # a header wrapped after "Not" keeps its space
+
+
+def test_addresses_join_and_words_do_not():
+    from generator.pdf.tags import is_address
+    from generator.plan import Line, Run
+
+    def item(*lines):
+        return TextItem(tuple(Line(0, 0, 0, (Run(t, "f", 9, 0),)) for t in lines), None, None)  # type: ignore[arg-type]
+
+    assert is_address(item("www.example.org/", "what-matters"))
+    assert not is_address(item("Not", "applicable")) and not is_address(item("one line"))
 
 
 def test_printed_worksheet_boxes_are_print_fields(built):
@@ -250,3 +263,20 @@ def test_reading_order_need_not_be_drawing_order():
     tagger.begin(late, 0)
     tagger.begin(early, 1)
     assert [k.tag for k in structure(tagger).kids] == ["H1", "P"]
+
+
+@pytest.mark.xfail(
+    reason="batch lays an untagged brand overlay (a form XObject) over shared tagged pages: the logo, QR code "
+    "and brand link are not in the structure; screen and office editions need a full render (see issue 10)",
+    strict=False,
+)
+def test_batch_screen_and_office_editions_are_tagged_in_full(built, tmp_path):
+    from generator.check.preflight import FAIL, check_pdf
+
+    csv = tmp_path / "orgs.csv"
+    shutil.copy(built / "logo.png", tmp_path / "logo.png")
+    csv.write_text(f"name,logo,url\n{BRAND_NAME},logo.png,{BRAND_URL}\n")
+    run("-q", "batch", csv, "-o", tmp_path / "out", "--jobs", "1", "--products", "poster")
+    edition = next((tmp_path / "out").rglob("poster-a4-office.pdf"))
+    assert check_pdf(edition, "office").status != FAIL
+    assert f"{BRAND_NAME} logo" in [f[1].get("alt") for f in find(tree(edition), "Figure")]

@@ -90,7 +90,10 @@ class Tagger:
 
 def is_address(item: TextItem) -> bool:
     """A web address broken after its punctuation: its lines join without spaces."""
-    return len(item.lines) > 1 and " " not in item.text.replace(" ", "", len(item.lines) - 1)
+    lines = [line.text for line in item.lines]
+    return (
+        len(lines) > 1 and not any(" " in text for text in lines) and all(text[-1:] in "/.-?&=_" for text in lines[:-1])
+    )
 
 
 # --- the structure tree -------------------------------------------------------------------------
