@@ -148,15 +148,6 @@ def _group_node(g: Group, parent: _Node) -> _Node:
     return node
 
 
-def outline(node: _Node, depth: int = 0) -> list[str]:
-    """The tree as indented lines (for reports and debugging)."""
-    lines = [] if node.parent is None and depth == 0 and node.tag == "" else [("  " * depth) + node.tag]
-    for kid in node.kids:
-        if isinstance(kid, _Node):
-            lines += outline(kid, depth + 1)
-    return lines
-
-
 # --- writing it into the file -------------------------------------------------------------------
 
 
