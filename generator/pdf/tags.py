@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape
 from generator.plan import Group, Image, Item, PlanDocument, Role, Tag, TextItem
 
 _FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
-_MARK = {Tag.LINK: "Span", Tag.FORM: "Span"}  # the marked-content tag of an element's content
+# the marked-content tag of an element's content
+_MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Tag}
 
 
 @dataclass(slots=True)
@@ -61,7 +62,7 @@ class Tagger:
         mcid = self._mcid
         self._mcid += 1
         self.pages[-1].append(_Piece(self.role(item), index, mcid))
-        return f"/{_MARK.get(tag) or tag.value} <</MCID {mcid}>> BDC\n"
+        return f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
 
     def end(self) -> str:
         return "EMC\n"
@@ -90,10 +91,10 @@ class Tagger:
 
 def is_address(item: TextItem) -> bool:
     """A web address broken after its punctuation: its lines join without spaces."""
+    if len(item.lines) < 2 or item.lines[0].runs[-1].text[-1:] not in "/.-?&=_":
+        return False
     lines = [line.text for line in item.lines]
-    return (
-        len(lines) > 1 and not any(" " in text for text in lines) and all(text[-1:] in "/.-?&=_" for text in lines[:-1])
-    )
+    return not any(" " in text for text in lines) and all(text[-1:] in "/.-?&=_" for text in lines[:-1])
 
 
 # --- the structure tree -------------------------------------------------------------------------
