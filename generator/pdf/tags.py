@@ -114,23 +114,27 @@ class _Node:
 def structure(tagger: Tagger) -> _Node:
     """The document's element tree, in reading order: each page by (order, drawing order)."""
     root = _Node("Document", None)
-    groups: dict[tuple, _Node] = {(): root}
+    groups: dict[str, _Node] = {"": root}  # a chain of groups, as text -> its innermost element
     leaves: dict[tuple, _Node] = {}
+    chains: dict[int, str] = {}  # id(role.groups) -> its chain as text: groups are hashed once
     for page, pieces in enumerate(tagger.pages):
         for piece in sorted(pieces, key=lambda p: (p.role.order, p.index)):
             role = piece.role
-            parent = groups.get(role.groups)
+            chain = chains.get(id(role.groups))
+            if chain is None:
+                chain = chains[id(role.groups)] = "".join(f"/{g.tag._value_} {g.key!r} {g.scope}" for g in role.groups)
+            parent = groups.get(chain)
             if parent is None:
-                parent = root
-                for depth, g in enumerate(role.groups, start=1):
-                    chain = role.groups[:depth]
-                    if chain not in groups:
-                        groups[chain] = _group_node(g, parent)
-                    parent = groups[chain]
-            key = (role.groups, role.tag, role.key) if role.key else None
+                parent, prefix = root, ""
+                for g in role.groups:
+                    prefix += f"/{g.tag._value_} {g.key!r} {g.scope}"
+                    if prefix not in groups:
+                        groups[prefix] = _group_node(g, parent)
+                    parent = groups[prefix]
+            key = (chain, role.tag, role.key) if role.key else None
             leaf = leaves.get(key) if key else None
             if leaf is None:
-                leaf = _Node(role.tag.value, parent, alt=role.alt, scope=role.scope)
+                leaf = _Node(role.tag._value_, parent, alt=role.alt, scope=role.scope)
                 if piece.mcid is not None and role.printed:
                     leaf.printed = role.printed
                 parent.kids.append(leaf)
@@ -144,7 +148,7 @@ def structure(tagger: Tagger) -> _Node:
 
 
 def _group_node(g: Group, parent: _Node) -> _Node:
-    node = _Node(g.tag.value, parent, scope=g.scope)
+    node = _Node(g.tag._value_, parent, scope=g.scope)
     parent.kids.append(node)
     return node
 
