@@ -145,6 +145,8 @@ def press_options(job: Job, settings: Settings, content: Content):
         author=content.document.developed_by,
         fillable=_fillable(job),
         output_intent=settings.output_intent if job.target.profile.pdfx else None,
+        tagged=job.target.profile.tagged,
+        pdf_version=job.target.profile.pdf_version,
     )
 
 

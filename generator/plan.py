@@ -6,10 +6,136 @@ Products make these; the press stage turns them into PDF. A plan can be tested w
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 from generator.geometry import PageSpec
 from generator.theme import Colour
 from generator.units import Rect
+
+
+class Tag(str, Enum):
+    """What a placed thing is to someone who cannot see the page: a PDF structure type, or an artifact."""
+
+    H1 = "H1"
+    H2 = "H2"
+    H3 = "H3"
+    H4 = "H4"
+    P = "P"
+    LBL = "Lbl"
+    LBODY = "LBody"
+    FIGURE = "Figure"
+    FORM = "Form"
+    LINK = "Link"
+    TH = "TH"
+    TD = "TD"
+    ARTIFACT = "Artifact"  # decoration: bands, tiles, rules, guide lines, boxes
+    PAGINATION = "Pagination"  # a running header, footer or page number: an artifact too
+
+
+class GroupTag(str, Enum):
+    """Elements that hold others: sections, lists, quotes, tables."""
+
+    SECT = "Sect"
+    L = "L"
+    LI = "LI"
+    LBODY = "LBody"
+    BLOCKQUOTE = "BlockQuote"
+    TABLE = "Table"
+    TR = "TR"
+    TH = "TH"
+    TD = "TD"
+    P = "P"
+
+
+@dataclass(frozen=True)
+class Group:
+    """An element holding items; items naming the same chain of groups share its elements.
+
+    key tells apart groups of one kind (the poster's five principle sections); scope is a table
+    header cell's "Row" or "Column".
+    """
+
+    tag: GroupTag
+    key: str = ""
+    scope: str = ""
+
+    def __hash__(self) -> int:  # quicker than the generated one: structure trees hash many groups
+        return hash((self.key, self.scope)) ^ id(self.tag)
+
+
+@dataclass(frozen=True)
+class Role:
+    """An item's meaning: its tag, the groups it sits in (outermost first) and what a reader needs.
+
+    alt: a figure's alternative text, a form field's accessible name. href: a link's address.
+    order: the reading rank on its page: items are read by (order, drawing order), so something
+    drawn last (a brand band) can be read before the footer below it. key: items with the same
+    tag, groups and key are one element (a paragraph drawn in two pieces). printed: a box
+    printed for a form field; where the field is drawn the widget stands for it.
+    """
+
+    tag: Tag = Tag.P
+    groups: tuple[Group, ...] = ()
+    alt: str = ""
+    href: str = ""
+    scope: str = ""
+    order: int = 0
+    key: str = ""
+    printed: str = ""  # a printed form box (role Form): "tv" to write in, "rb" to tick one of
+
+    @property
+    def artifact(self) -> bool:
+        return self.tag in (Tag.ARTIFACT, Tag.PAGINATION)
+
+    def inside(self, *groups: Group) -> Role:
+        """The same role inside further groups (outermost first), outside the ones it has."""
+        return replace(self, groups=(*groups, *self.groups))
+
+    def read(self, order: int) -> Role:
+        return replace(self, order=order)
+
+    @staticmethod
+    def heading(level: int) -> Role:
+        return Role(Tag(f"H{min(max(level, 1), 4)}"))
+
+    @staticmethod
+    def figure(alt: str) -> Role:
+        return Role(Tag.FIGURE, alt=alt)
+
+    @staticmethod
+    def link(href: str) -> Role:
+        """A printed web address; one printed without its scheme links to https."""
+        return Role(Tag.LINK, href=href if "://" in href or href.startswith("mailto:") else f"https://{href}")
+
+    @staticmethod
+    def of(value: Role | str, level: int = 0) -> Role:
+        """A role from the older free-text names, so plans made before roles keep working."""
+        if isinstance(value, Role):
+            return value
+        if value == "heading":
+            return Role.heading(level + 1)
+        return _LEGACY.get(value, PARAGRAPH)
+
+
+PARAGRAPH = Role(Tag.P)
+ARTIFACT = Role(Tag.ARTIFACT)
+PAGINATION = Role(Tag.PAGINATION)
+FIELD = Role(Tag.FORM)
+_LEGACY = {
+    "paragraph": PARAGRAPH,
+    "label": PARAGRAPH,
+    "quote": PARAGRAPH,
+    "list item": PARAGRAPH,
+    "decoration": ARTIFACT,
+    "brand": ARTIFACT,
+    "field": FIELD,
+    "figure": Role(Tag.FIGURE),
+}
+
+
+def _coerce_role(item) -> None:
+    if not isinstance(item.role, Role):
+        object.__setattr__(item, "role", Role.of(item.role, getattr(item, "level", 0)))
 
 
 @dataclass(frozen=True)
@@ -43,9 +169,12 @@ class TextItem:
     lines: tuple[Line, ...]
     colour: Colour
     box: Rect  # the space the lines take
-    role: str = "paragraph"
+    role: Role = PARAGRAPH
     bookmark: str | None = None  # outline entry for headings
     level: int = 0
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
     @property
     def text(self) -> str:
@@ -66,7 +195,10 @@ class Shape:
     radius: float = 0.0  # mm
     kind: str = "rect"
     bleed: bool = False
-    role: str = "decoration"
+    role: Role = ARTIFACT
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
 
 @dataclass(frozen=True)
@@ -80,7 +212,10 @@ class Stroke:
     colour: Colour
     width: float = 0.3  # mm
     cap: int = 1  # 0 butt, 1 round
-    role: str = "decoration"
+    role: Role = ARTIFACT
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
 
 @dataclass(frozen=True)
@@ -91,11 +226,14 @@ class Path:
     fill: Colour | None = None
     stroke: Colour | None = None
     width: float = 0.3  # mm
-    role: str = "decoration"
+    role: Role = ARTIFACT
     spot: str | None = None  # a named spot colour for the stroke, e.g. a die line "CutContour"
     dx: float = 0.0  # mm: where the ops' origin goes, so moving a path never rewrites its ops
     dy: float = 0.0
     reuse: str | None = None  # paths with the same key are drawn once per document and placed
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
 
 @dataclass(frozen=True)
@@ -112,7 +250,10 @@ class Field:
     value: str = ""
     multiline: bool = False
     tooltip: str = ""
-    role: str = "field"
+    role: Role = FIELD
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
 
 @dataclass(frozen=True)
@@ -125,7 +266,10 @@ class Image:
     px_h: int
     source: str  # the file it came from, for messages
     alt: str = ""
-    role: str = "figure"
+    role: Role = Role(Tag.FIGURE)
+
+    def __post_init__(self) -> None:
+        _coerce_role(self)
 
 
 @dataclass(frozen=True)
@@ -139,7 +283,7 @@ class BrandSlot:
     kind: str
     rect: Rect
     params: tuple = ()
-    role: str = "brand"
+    role: Role = ARTIFACT
 
 
 Item = TextItem | Shape | Stroke | Path | Field | Image | BrandSlot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -205,8 +206,10 @@ def test_printed_look_same_without_fields(make_pack):
     fillable = PdfReader(make_pack(target="screen", fillable=True))
     assert plain.get_fields() is None and "/AcroForm" not in plain.trailer["/Root"]
     assert len(plain.pages) == len(fillable.pages)
+    # the ink is the same; only the tags differ (a printed box is a Form element, or an artifact under its widget)
+    untag = lambda data: re.sub(rb"/\w+ (<<[^>]*>> BDC|BMC)\n|EMC\n", b"", data)  # noqa: E731
     for a, b in zip(plain.pages, fillable.pages):
-        assert a.get_contents().get_data() == b.get_contents().get_data()
+        assert untag(a.get_contents().get_data()) == untag(b.get_contents().get_data())
 
 
 def test_a_filled_in_pack_keeps_its_answers(make_pack, tmp_path):

@@ -90,6 +90,10 @@ def _check(source: Path | bytes, target: str | None, label: str) -> Report:
         geometry = text_geometry(data)
         for number, page in enumerate(pages, start=1):
             _page_checks(page, number, report, report.target, geometry.get(number, []))
+        if profile(report.target).tagged:  # editions people read on screen must work with a screen reader
+            from generator.check.access import access_checks
+
+            access_checks(data, report)
         if profile(report.target).cmyk:  # what the separations will show: plates, overprint, tints, marks, ink
             from generator.check.plates import plate_checks
 

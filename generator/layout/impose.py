@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.geometry import MARK_LENGTH, PageSpec
-from generator.plan import Face, Item, Page, Stroke, translate
+from generator.plan import ARTIFACT, Face, Item, Page, Stroke, translate
 from generator.theme import INK, RULE
 from generator.units import Rect
 
@@ -90,14 +90,14 @@ def _cut_marks(slots: list[Rect], sheet_w: float, sheet_h: float) -> tuple[Item,
             items.append(Stroke(x, grid.y - MARK_GAP, x, grid.y - MARK_GAP - length, INK, 0.1, cap=0))
             items.append(Stroke(x, grid.bottom + MARK_GAP, x, grid.bottom + MARK_GAP + length, INK, 0.1, cap=0))
         elif grid.x < x < grid.right:
-            items.append(Stroke(x, grid.y, x, grid.bottom, RULE, CUT_GUIDE_WIDTH, cap=0, role="cut guide"))
+            items.append(Stroke(x, grid.y, x, grid.bottom, RULE, CUT_GUIDE_WIDTH, cap=0, role=ARTIFACT))
     for y in ys:
         if room_x >= 3:
             length = min(MARK_LENGTH, room_x - 1)
             items.append(Stroke(grid.x - MARK_GAP, y, grid.x - MARK_GAP - length, y, INK, 0.1, cap=0))
             items.append(Stroke(grid.right + MARK_GAP, y, grid.right + MARK_GAP + length, y, INK, 0.1, cap=0))
         elif grid.y < y < grid.bottom:
-            items.append(Stroke(grid.x, y, grid.right, y, RULE, CUT_GUIDE_WIDTH, cap=0, role="cut guide"))
+            items.append(Stroke(grid.x, y, grid.right, y, RULE, CUT_GUIDE_WIDTH, cap=0, role=ARTIFACT))
     return tuple(items)
 
 

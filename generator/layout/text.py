@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.errors import FitError
 from generator.fonts import ASCENT, DESCENT, Fonts
-from generator.plan import Line, Run, TextItem
+from generator.plan import Line, Role, Run, TextItem
 from generator.theme import TextStyle
 from generator.units import Rect, mm_to_pt, pt_to_mm
 
@@ -101,7 +101,7 @@ def set_lines(
     top: float,
     width: float,
     align: str = "left",
-    role: str = "paragraph",
+    role: Role | str = "paragraph",
     bookmark: str | None = None,
     level: int = 0,
     *,
@@ -126,7 +126,7 @@ def set_lines(
         widest = max(widest, offset)
         baseline += pt_to_mm(style.line_height)
     box = Rect(x, top, width, block_height(style, len(lines)))
-    return TextItem(tuple(placed), style.colour, box, role, bookmark, level)
+    return TextItem(tuple(placed), style.colour, box, Role.of(role, level), bookmark, level)
 
 
 def fit_text(
@@ -137,7 +137,7 @@ def fit_text(
     where: Where,
     min_scale: float = 1.0,
     align: str = "left",
-    role: str = "paragraph",
+    role: Role | str = "paragraph",
     max_lines: int | None = None,
     bookmark: str | None = None,
     address: bool = False,

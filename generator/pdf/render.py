@@ -28,6 +28,8 @@ class PressOptions:
     fillable: bool = False  # draw form fields over the boxes
     output_intent: str | None = None  # press: write PDF/X-1a:2003 with this registered condition
     overlay: bool = False  # brand items only, no crop marks: to be laid over a shared template
+    pdf_version: str = "1.4"
+    tagged: bool = False  # PDF/UA-1 on PDF 1.7: structure tree, marked content, artifacts (generator.pdf.tags)
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -52,7 +54,7 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
         initialFontName=fonts.names["regular"],
         initialFontSize=10,
         lang=plan.language,
-        pdfVersion=(1, 4),
+        pdfVersion=tuple(int(part) for part in options.pdf_version.split(".")),
     )
     rl.set_timestamp(canvas, options.epoch)
     canvas.setTitle(plan.title)
@@ -67,18 +69,25 @@ def render(plan: PlanDocument, options: PressOptions) -> bytes:
 
         apply_pdfx(canvas, output_intent(options.output_intent))
     bookmarks = options.bookmarks or plan.always_bookmarks
-    with rl.quick_compression(
-        options.overlay
-    ):  # overlays: about 5% bigger, much quicker  # images are compressed as they are drawn
+    tagger = None
+    if options.tagged:
+        from generator.pdf.tags import Tagger
+
+        tagger = Tagger(fillable=options.fillable)
+    with rl.quick_compression(options.overlay):  # overlays: about 5% bigger, much quicker
         for number, page in enumerate(plan.pages):
-            _draw_page(canvas, page, options, number, bookmarks)
+            _draw_page(canvas, page, options, number, bookmarks, tagger)
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
             canvas.showOutline()
         canvas.save()
-    return buffer.getvalue()
+    if tagger is None:
+        return buffer.getvalue()
+    from generator.pdf.tags import finish
+
+    return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
 
 
-def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool) -> None:
+def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool, tagger=None) -> None:
     spec = page.spec
     canvas.setPageSize((mm_to_pt(spec.media_w), mm_to_pt(spec.media_h)))
     o = mm_to_pt(spec.offset)
@@ -89,7 +98,17 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.saveState()
     canvas.translate(o, o)
     pen = _Pen(canvas, spec, options.cmyk)
+    pen.tagger = tagger
+    if tagger is not None:
+        tagger.new_page()
     for index, item in enumerate((*page.items, *page.brand)):
+        if tagger is not None:
+            if isinstance(item, Field):
+                if options.fillable:
+                    tagger.annotation(item, index)
+                    pen.field(item)
+                continue
+            canvas.addLiteral(tagger.begin(item, index))
         if isinstance(item, Shape):
             pen.shape(item)
         elif isinstance(item, Stroke):
@@ -107,14 +126,31 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
+        if tagger is not None:
+            canvas.addLiteral(tagger.end())
+            href = tagger.link_of(item)
+            if href and isinstance(item, TextItem):
+                _link(pen, item, href)
+                tagger.annotation(item, index)
     if not options.overlay:
         pen.crop_marks()
     canvas.restoreState()
     canvas.showPage()
 
 
+def _link(pen: _Pen, item: TextItem, href: str) -> None:
+    """A printed web address becomes a link annotation over its lines (tagged output only)."""
+    box = item.box
+    left = min(line.x for line in item.lines)
+    right = max(line.x + line.width for line in item.lines)
+    rect = (mm_to_pt(left), pen.y(box.bottom), mm_to_pt(right), pen.y(box.y))
+    pen.canvas.linkURL(href, rect, relative=1, thickness=0)
+
+
 class _Pen:
     """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
+
+    tagger = None  # tagged output: wrapped lines end with a space, so words survive text extraction
 
     def __init__(self, canvas, spec: PageSpec, cmyk: bool):
         self.canvas, self.spec, self.cmyk = canvas, spec, cmyk
@@ -314,12 +350,14 @@ class _Pen:
         c = self.canvas
         sizes = [run.size for line in item.lines for run in line.runs]
         c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
-        for line in item.lines:
+        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else range(0)
+        for n, line in enumerate(item.lines):
             t = c.beginText()
-            for run in line.runs:
+            for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                t.textOut(run.text)
+                last = n in spaced and r == len(line.runs) - 1
+                t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 
     def crop_marks(self) -> None:

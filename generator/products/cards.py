@@ -16,7 +16,23 @@ from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec, sheet_size
 from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, Path, PlanDocument, Shape, TextItem, translate
+from generator.plan import (
+    PAGINATION,
+    PARAGRAPH,
+    BrandSlot,
+    Face,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    Path,
+    PlanDocument,
+    Role,
+    Shape,
+    Tag,
+    TextItem,
+    translate,
+)
 from generator.products.components import CAP_HEIGHT, centred_label, number_badge
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
@@ -212,12 +228,17 @@ class _Layout:
             used += need
         return pages
 
-    def _entry(self, p: Principle, pr: Practice, x: float, y: float, width: float) -> list[Item]:
+    def _entry(
+        self, p: Principle, pr: Practice, x: float, y: float, width: float, groups: tuple[Group, ...] = ()
+    ) -> list[Item]:
         lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - self.disc - 1.8)
         # centre the disc on the first line's capital height
         first_cap = y + pt_to_mm(self.st["body"].size) * (ASCENT - CAP_HEIGHT / 2)
         cy = max(first_cap, y + self.disc / 2)
-        badge = number_badge(self.fonts, p.number, x + self.disc / 2, cy, self.disc, self.st["number"])
+        item = (*groups, Group(GroupTag.LI, f"{p.number} {pr.id}"))  # a list item led by its principle's number
+        badge = number_badge(
+            self.fonts, p.number, x + self.disc / 2, cy, self.disc, self.st["number"], Role(Tag.LBL).inside(*item)
+        )
         where = Where(NAME, f"practice '{pr.id}'", p.source)
         text = set_lines(
             self.fonts,
@@ -226,7 +247,7 @@ class _Layout:
             x + self.disc + 1.8,
             y,
             width - self.disc - 1.8,
-            role="list item",
+            role=Role(Tag.LBODY).inside(*item),
             where=where,
         )
         return [*badge, text]
@@ -245,32 +266,35 @@ class _Layout:
             Where(NAME, f"the {moment.id} card's short label", "moments.toml"),
             min_scale=MIN_SIZE / self.st["short"].size,
             max_lines=1,
-            role="heading",
+            role=PAGINATION,  # the back repeats the front's heading, a running header
             bookmark=f"{moment.label}{f' ({self._of(index, count)})' if count > 1 else ''}",
         )
         items.append(short)
         if count > 1:
-            items.append(self._right_text(self._of(index, count), self.st["back_count"], header_top, s.right))
+            items.append(
+                self._right_text(self._of(index, count), self.st["back_count"], header_top, s.right, PAGINATION)
+            )
         rule_y = self._header_bottom() - 1.0
         items.append(Shape(Rect(s.x, rule_y, s.w, 0.25), fill=RULE))
         y = self._header_bottom() + 1.5
+        card = Group(GroupTag.SECT, f"{moment.id} {index}")
         for p, pr in page:
-            entry = self._entry(p, pr, s.x, y, s.w)
+            entry = self._entry(p, pr, s.x, y, s.w, (card, Group(GroupTag.L, "prompts")))
             items += entry
             y += self._entry_height(pr) + self.gap
         if always:
-            items += self._always_strip(always)
+            items += self._always_strip(always, card)
         slot = (BrandSlot("card back", s, (self.f.name,)),) if self.brand else ()
         return Face(tuple(items), slot)
 
     def _of(self, index: int, count: int) -> str:
         return self.labels("card_of", index=index, count=count)
 
-    def _right_text(self, text: str, style: TextStyle, top: float, right: float) -> TextItem:
+    def _right_text(self, text: str, style: TextStyle, top: float, right: float, role: Role = PARAGRAPH) -> TextItem:
         w = pt_to_mm(self.fonts.width(text, style.style, style.size))
-        return set_lines(self.fonts, [text], style, right - w, top, w, role="label", where=self.where("card count"))
+        return set_lines(self.fonts, [text], style, right - w, top, w, role=role, where=self.where("card count"))
 
-    def _always_strip(self, always) -> list[Item]:
+    def _always_strip(self, always, card: Group) -> list[Item]:
         pad = 2.0
         h = self._strip_height(always)
         box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
@@ -282,13 +306,13 @@ class _Layout:
             box.x + pad,
             box.y + pad,
             box.w - 2 * pad,
-            role="heading",
+            role=Role.heading(3).inside(card),
             where=self.where("the 'always' heading"),
         )
         items.append(label)
         y = label.box.bottom + 1.2
         for p, pr in always:
-            items += self._entry(p, pr, box.x + pad, y, box.w - 2 * pad)
+            items += self._entry(p, pr, box.x + pad, y, box.w - 2 * pad, (card, Group(GroupTag.L, "always")))
             y += self._entry_height(pr, 2 * pad) + self.gap
         return items
 
@@ -300,6 +324,9 @@ class _Layout:
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
         items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
         inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
+        card = Group(GroupTag.SECT, f"{moment.id} {index}")  # the front and the back: one section
+        # the first card's title heads the deck; on the others it repeats, a running header
+        title_role, self.titled = (PAGINATION if getattr(self, "titled", False) else Role.heading(1)), True
         title = set_lines(
             self.fonts,
             [self.title],
@@ -307,13 +334,13 @@ class _Layout:
             inner.x,
             inner.y,
             inner.w,
-            role="label",
+            role=title_role,
             where=Where(NAME, "the card front's title", "document.toml"),
         )
         items.append(title)
         if count > 1:
-            items.append(self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right))
-        discs = self._principle_row(numbers, inner)
+            items.append(self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION))
+        discs = self._principle_row(numbers, inner, card)
         discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
         caption_h = block_height(self.st["caption"], 1)
         caption = set_lines(
@@ -323,7 +350,7 @@ class _Layout:
             inner.x,
             discs_top - 1.5 - caption_h,
             inner.w,
-            role="label",
+            role=PARAGRAPH.inside(card).read(1),
             where=self.where("the principles caption"),
         )
         where = Where(NAME, f"the {moment.id} card's label", "moments.toml")
@@ -345,7 +372,7 @@ class _Layout:
                 Rect(label_x, area.y, inner.right - label_x, area.h),
                 where,
                 min_scale=MIN_SIZE / label_style.size,
-                role="heading",
+                role=Role.heading(2).inside(card),
             )
         else:  # pictogram above the moment, the pair a little above the middle of the space
             icon = inner.w * 0.45
@@ -357,7 +384,7 @@ class _Layout:
                 Rect(inner.x, 0, inner.w, area.h - icon - gap),
                 where,
                 min_scale=MIN_SIZE / label_style.size,
-                role="heading",
+                role=Role.heading(2).inside(card),
             )
             top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
             icon_box = Rect(inner.x, top, icon, icon)
@@ -373,7 +400,7 @@ class _Layout:
         """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
         return not self.f.landscape
 
-    def _principle_row(self, numbers: list[int], inner: Rect) -> list[Item]:
+    def _principle_row(self, numbers: list[int], inner: Rect, card: Group) -> list[Item]:
         d = self.disc * 1.25
         step = d + 1.6
         y = inner.bottom - d
@@ -382,7 +409,8 @@ class _Layout:
             x = inner.x + i * step
             items.append(Shape(Rect(x - 0.35, y - 0.35, d + 0.7, d + 0.7), fill=PAPER, kind="circle"))
             items.append(Shape(Rect(x, y, d, d), fill=principle_colour(n), kind="circle"))
-            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2))
+            numbers_role = Role(Tag.P, key="numbers").inside(card).read(1)  # "1 2 4", after the caption
+            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2, numbers_role))
         return items
 
 
@@ -427,7 +455,7 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         Where(NAME, "web address", brand.source),
         align="right",
         max_lines=QR_URL_LINES,
-        role="label",
+        role=Role.link(url),
         address=True,
     )
     return [*qr_code(url, x, y, symbol), translate(text, 0, y - 1.5 - text.box.h)]
@@ -466,7 +494,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             Rect(x, top, s.right - x, h),
             Where(NAME, "organisation name and web address", brand.source),
             max_lines=len(lines),
-            role="label",
+            role=Role.link(brand.url) if brand.url else PARAGRAPH,
             address=True,
         )
     )

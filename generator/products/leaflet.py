@@ -19,7 +19,7 @@ from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec, sheet_size
 from generator.layout.impose import booklet_sheets
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
+from generator.plan import BrandSlot, Face, Image, Item, Page, PlanDocument, Role, Shape, Stroke, TextItem, translate
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.qr import qr_code, qr_size
 from generator.products.recipe import Compose, Option, Product
@@ -139,7 +139,7 @@ class _Layout:
             st["title"],
             Rect(t.x, t.y + 2, t.w, 60),
             where("title"),
-            role="heading",
+            role=Role.heading(1),
             max_lines=2,
             bookmark=doc.title,
         )
@@ -247,7 +247,7 @@ class _Layout:
             text_x,
             top,
             width,
-            role="heading",
+            role=Role.heading(3),
             bookmark=f"{p.number}. {p.title}",
             level=2,
             where=where("title"),
@@ -297,7 +297,7 @@ class _Layout:
             self.st["page_heading"],
             Rect(t.x, t.y, t.w, 60),
             self.where("the principles heading"),
-            role="heading",
+            role=Role.heading(2),
             bookmark=text,
         )
         heading = replace(heading, level=1)  # under the title
@@ -365,7 +365,7 @@ class _Layout:
             self.st["page_heading"],
             Rect(self.text.x, self.text.y, self.text.w, 60),
             self.where("the notes heading"),
-            role="heading",
+            role=Role.heading(2),
         )
         items: list[Item] = [replace(heading, level=1)]
         y = heading.box.bottom + self.scale.gap + NOTES_LINE
@@ -494,7 +494,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         st["heading"],
         Rect(s.x, s.y + 3.0, width, 30),
         Where(NAME, "the local service's heading", "labels.toml"),
-        role="heading",
+        role=Role.heading(2),
         max_lines=1,
     )
     heading = replace(heading, level=1)

@@ -15,7 +15,22 @@ from generator.errors import FitError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec, sheet_size
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem, translate
+from generator.plan import (
+    PARAGRAPH,
+    BrandSlot,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    Page,
+    PlanDocument,
+    Role,
+    Shape,
+    Stroke,
+    Tag,
+    TextItem,
+    translate,
+)
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.recipe import Compose, Option, Product
@@ -119,7 +134,7 @@ def _compose(
         st["title"],
         Rect(f.margin, y, f.content_w, 80 * f.s),
         where("title"),
-        role="heading",
+        role=Role.heading(1),
         max_lines=2,
         bookmark=doc.title,
     )
@@ -217,7 +232,11 @@ def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> li
     colour = principle_colour(p.number)
     items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, 1.8 * f.s), fill=colour)]
     top = cell.y + 1.8 * f.s + f.pad
-    items += number_badge(fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2, f.badge, st["number"])
+    sect = Group(GroupTag.SECT, f"principle {p.number}")
+    heading = Role(Tag.H2, key="title").inside(sect)  # the badge's number and the title: one H2
+    items += number_badge(
+        fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2, f.badge, st["number"], role=heading
+    )
     text_x = cell.x + f.pad + f.badge + 4 * f.s
     text_w = cell.right - f.pad - text_x
     title_h = block_height(st["tile_title"], len(title))
@@ -231,7 +250,7 @@ def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> li
         text_x,
         head_top,
         text_w,
-        role="heading",
+        role=heading,
         bookmark=f"{p.number}. {p.title}",
         level=1,
         where=Where(NAME, f"principle {p.number}'s title", p.source),
@@ -240,11 +259,28 @@ def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> li
     if context:
         where = Where(NAME, f"principle {p.number}'s context", p.source)
         items.append(
-            set_lines(fonts, context, st["context"], text_x, title_item.box.bottom + 1.5 * f.s, text_w, where=where)
+            set_lines(
+                fonts,
+                context,
+                st["context"],
+                text_x,
+                title_item.box.bottom + 1.5 * f.s,
+                text_w,
+                role=PARAGRAPH.inside(sect),
+                where=where,
+            )
         )
-    where = Where(NAME, f"principle {p.number}'s summary", p.source)
     items.append(
-        set_lines(fonts, summary, st["body"], cell.x + f.pad, top + head_h + 3 * f.s, cell.w - 2 * f.pad, where=where)
+        set_lines(
+            fonts,
+            summary,
+            st["body"],
+            cell.x + f.pad,
+            top + head_h + 3 * f.s,
+            cell.w - 2 * f.pad,
+            role=PARAGRAPH.inside(sect),
+            where=Where(NAME, f"principle {p.number}'s summary", p.source),
+        )
     )
     return items
 
@@ -253,6 +289,7 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
     items: list[Item] = [Shape(cell, fill=PAPER, stroke=INK, stroke_width=0.5 * f.s)]
     x, y = cell.x + f.pad, cell.y + 1.8 * f.s + f.pad
     heading_text = content.labels("moments_heading")
+    sect = Group(GroupTag.SECT, "moments")
     heading = set_lines(
         fonts,
         [heading_text],
@@ -260,7 +297,7 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
         x,
         y,
         cell.w - 2 * f.pad,
-        role="heading",
+        role=Role.heading(2).inside(sect),
         bookmark=heading_text,
         level=1,
         where=Where(NAME, "the moments heading", content.labels.source),
@@ -271,6 +308,7 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
     step = (cell.bottom - f.pad - y) / len(content.moments)
     dot = 2.4 * f.s
     for m in content.moments:
+        item = Role(Tag.LBODY).inside(sect, Group(GroupTag.L, "moments"), Group(GroupTag.LI, m.label))
         line = set_lines(
             fonts,
             [m.label],
@@ -278,7 +316,7 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
             x + dot + 3 * f.s,
             y,
             cell.w - 2 * f.pad - dot - 3 * f.s,
-            role="list item",
+            role=item,
             where=Where(NAME, f"the {m.id} moment's label", "moments.toml"),
         )
         cy = line.lines[0].baseline - pt_to_mm(style.size) * CAP_HEIGHT / 2
@@ -320,7 +358,8 @@ def _place_quotes(content: Content, chosen, fonts: Fonts, st, f: _Frame, top: fl
         x = f.margin + i * (col_w + f.gutter)
         lines, label_lines, _ = _quote_parts(content.labels, fonts, st, f, quote, p, col_w)
         where = Where(NAME, f"a quote of principle {p.number}", p.source)
-        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role="quote", where=where)
+        quote_role = PARAGRAPH.inside(Group(GroupTag.BLOCKQUOTE, f"quote {p.number}"))
+        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role=quote_role, where=where)
         label = set_lines(
             fonts,
             label_lines,
@@ -328,7 +367,7 @@ def _place_quotes(content: Content, chosen, fonts: Fonts, st, f: _Frame, top: fl
             x + 4 * f.s,
             text.box.bottom + 2 * f.s,
             col_w - 4 * f.s,
-            role="label",
+            role=quote_role,
             where=Where(NAME, "the quote label", content.labels.source),
         )
         items.append(Shape(Rect(x, top, 1.2 * f.s, label.box.bottom - top), fill=principle_colour(p.number)))
@@ -349,7 +388,13 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
     h = block_height(st["footer"], 2) + 0.0
     top = bottom - h
     attribution = fit_text(
-        fonts, content.attribution, st["footer"], Rect(f.margin, top, f.content_w, h), where, max_lines=1
+        fonts,
+        content.attribution,
+        st["footer"],
+        Rect(f.margin, top, f.content_w, h),
+        where,
+        max_lines=1,
+        role=PARAGRAPH.read(2),
     )
     link_item = fit_text(
         fonts,
@@ -358,6 +403,7 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
         Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
         where,
         max_lines=1,
+        role=Role.link(doc.link_url).read(2),
     )
     items: list[Item] = [attribution, link_item]
     brand_items: list[Item] = []
@@ -399,7 +445,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     if brand.url:
         n = len(qr_matrix(brand.url))
         symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
-        items += qr_code(brand.url, right - total, band.bottom - total, symbol)
+        items += qr_code(brand.url, right - total, band.bottom - total, symbol, order=1)
         url_item = fit_text(
             fonts,
             brand.url,
@@ -407,7 +453,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
             Rect(right - total - 3 * s - url_w, band.y, url_w, band.h),
             where,
             align="right",
-            role="label",
+            role=Role.link(brand.url).read(1),
             address=True,
         )
         items.append(translate(url_item, 0, band.h - url_item.box.h))

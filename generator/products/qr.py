@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from generator.plan import Item, Path, Shape
+from generator.plan import Item, Path, Role, Shape
 from generator.theme import INK, PAPER
 from generator.units import Rect
 
@@ -28,8 +28,10 @@ def qr_size(url: str, symbol_mm: float) -> float:
     return symbol_mm * (n + 2 * QUIET_MODULES) / n
 
 
-def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
-    """A QR code with its top-left (quiet zone included) at (x, y); dark modules on a paper square."""
+def qr_code(url: str, x: float, y: float, symbol_mm: float, order: int = 0) -> list[Item]:
+    """A QR code with its top-left (quiet zone included) at (x, y); dark modules on a paper square.
+
+    It is a figure whose alternative text gives the address; order is its reading rank."""
     matrix = qr_matrix(url)
     n = len(matrix)
     module = symbol_mm / n
@@ -50,5 +52,12 @@ def qr_code(url: str, x: float, y: float, symbol_mm: float) -> list[Item]:
             ops += [("M", x0, y0), ("L", x1, y0), ("L", x1, y0 + module), ("L", x0, y0 + module), ("Z",)]
     return [
         Shape(Rect(x, y, total, total), fill=PAPER),
-        Path(tuple(ops), fill=INK, role="figure", dx=x, dy=y, reuse=f"qr {symbol_mm:.4f} {url}"),
+        Path(
+            tuple(ops),
+            fill=INK,
+            role=Role.figure(f"QR code for {url}").read(order),
+            dx=x,
+            dy=y,
+            reuse=f"qr {symbol_mm:.4f} {url}",
+        ),
     ]

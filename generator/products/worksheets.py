@@ -16,7 +16,23 @@ from generator.errors import FitError, SettingsError
 from generator.fonts import Fonts
 from generator.geometry import PageSpec, sheet_size
 from generator.layout.text import Where, block_height, fit_text, set_lines
-from generator.plan import BrandSlot, Field, Image, Item, Page, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import (
+    PAGINATION,
+    PARAGRAPH,
+    BrandSlot,
+    Field,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    Page,
+    PlanDocument,
+    Role,
+    Shape,
+    Stroke,
+    Tag,
+    TextItem,
+)
 from generator.products.components import centred_label, colour_stripe
 from generator.products.recipe import Compose, Option, Product
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
@@ -145,7 +161,7 @@ class _Pack:
                 (self.spec.trim_w - w) / 2,
                 top,
                 w,
-                role="label",
+                role=PAGINATION,
                 where=self.at("blank page", self.w.source),
             )
         ]
@@ -164,7 +180,7 @@ class _Pack:
             Rect(a.x, a.y + 12, a.w, 40),
             "title",
             d.source,
-            role="heading",
+            role=Role.heading(1),
             bookmark=self.labels("cover"),
         )
         sub = self.text(
@@ -186,14 +202,22 @@ class _Pack:
                 a.x,
                 y,
                 a.w,
-                role="label",
                 where=self.at(f"cover field '{label}'", self.w.source),
             )
             box = Rect(a.x, head.box.bottom + 1.5, a.w, lines * (HAND_LINE + 2) + 2)
             page += [head, *self._write_box(box, f"cover.{slug(label)}", label, lines > 1)]
             y = box.bottom + 7
         attribution = f"{self.c.attribution} {d.link_label}"
-        page.append(self.text(attribution, STYLES["muted"], Rect(a.x, a.bottom - 12, a.w, 12), "attribution", d.source))
+        page.append(
+            self.text(
+                attribution,
+                STYLES["muted"],
+                Rect(a.x, a.bottom - 12, a.w, 12),
+                "attribution",
+                d.source,
+                role=Role.link(d.link_url).inside(Group(GroupTag.P, "attribution")),
+            )
+        )
 
     def guidance(self) -> None:
         page, a = self.new_section(), self.area
@@ -203,7 +227,7 @@ class _Pack:
             Rect(a.x, a.y, a.w, 20),
             "heading",
             self.w.source,
-            role="heading",
+            role=Role.heading(2),
             bookmark=self.w.how_to_heading,
         )
         page.append(head)
@@ -214,6 +238,7 @@ class _Pack:
             y = item.box.bottom + 4
         y += 4
         for r in self.w.ratings:
+            li = (Group(GroupTag.L, "ratings"), Group(GroupTag.LI, r.id))
             page.append(Shape(Rect(a.x, y, TICK, TICK), stroke=INK, stroke_width=STROKE))
             label = set_lines(
                 self.fonts,
@@ -222,11 +247,16 @@ class _Pack:
                 a.x + TICK + 3,
                 y - 0.2,
                 50,
-                role="label",
+                role=Role(Tag.LBL).inside(*li),
                 where=self.at(f"rating '{r.id}' label", self.w.source),
             )
             meaning = self.text(
-                r.meaning, STYLES["body"], Rect(a.x + 62, y - 0.2, a.w - 62, 30), f"rating '{r.id}'", self.w.source
+                r.meaning,
+                STYLES["body"],
+                Rect(a.x + 62, y - 0.2, a.w - 62, 30),
+                f"rating '{r.id}'",
+                self.w.source,
+                role=Role(Tag.LBODY).inside(*li),
             )
             page += [label, meaning]
             y = max(label.box.bottom, meaning.box.bottom) + 4
@@ -239,8 +269,16 @@ class _Pack:
         for p in self.c.principles:
             badge = 6.0
             page.append(Shape(Rect(a.x, y, badge, badge), fill=principle_colour(p.number), kind="circle"))
+            li = (Group(GroupTag.L, "principles"), Group(GroupTag.LI, str(p.number)))
             page.append(
-                centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, y + badge / 2)
+                centred_label(
+                    self.fonts,
+                    str(p.number),
+                    STYLES["small_number"],
+                    a.x + badge / 2,
+                    y + badge / 2,
+                    role=Role(Tag.LBL).inside(*li),
+                )
             )
             page.append(
                 set_lines(
@@ -250,6 +288,7 @@ class _Pack:
                     a.x + badge + 3,
                     y + 0.3,
                     a.w - badge - 3,
+                    role=Role(Tag.LBODY).inside(*li),
                     where=self.at(f"principle {p.number}'s title", p.source),
                 )
             )
@@ -279,10 +318,11 @@ class _Pack:
         a, colour = self.area, principle_colour(p.number)
         band = Rect(a.x, a.y, a.w, BAND_H)
         items: list[Item] = [Shape(band, fill=TINT), Shape(Rect(a.x, a.y, BAND_H, BAND_H), fill=colour)]
+        sect = Group(GroupTag.SECT, f"principle {p.number}")
+        # the first page's band heads the section; on later pages it repeats, a running header
+        heading = Role(Tag.H2, key="title").inside(sect) if first else PAGINATION
         items.append(
-            centred_label(
-                self.fonts, str(p.number), STYLES["number"], a.x + BAND_H / 2, a.y + BAND_H / 2, role="heading"
-            )
+            centred_label(self.fonts, str(p.number), STYLES["number"], a.x + BAND_H / 2, a.y + BAND_H / 2, role=heading)
         )
         x = a.x + BAND_H + 5
         title = p.title + ("" if first else " " + self.labels("continued"))
@@ -293,7 +333,7 @@ class _Pack:
             f"principle {p.number} title",
             p.source,
             max_lines=1,
-            role="heading",
+            role=heading,
             min_scale=BODY / STYLES["band_title"].size,
             bookmark=f"{p.number}. {p.title}" if first else None,
         )
@@ -303,6 +343,7 @@ class _Pack:
             Rect(x, head.box.bottom + 1.2, band.right - 4 - x, band.bottom - 2.5 - head.box.bottom - 1.2),
             f"principle {p.number} summary",
             p.source,
+            role=PARAGRAPH.inside(sect) if first else PAGINATION,
         )
         return items + [head, summary]
 
@@ -311,20 +352,22 @@ class _Pack:
         at = lambda r: Rect(x0 + r.x, top + r.y, r.w, r.h)  # noqa: E731
         items: list[Item] = [Stroke(x0, top, x0 + g.width, top, MUTED, 0.35, cap=0)]
         ref = f"{p.number}.{index}"
+        groups = (Group(GroupTag.SECT, f"principle {p.number}"), Group(GroupTag.SECT, f"practice {ref}"))
+        text = PARAGRAPH.inside(*groups)
         items.append(
             set_lines(
-                self.fonts,
-                [ref],
-                STYLES["bold"],
-                x0,
-                top + g.text.y,
-                9,
-                role="label",
-                where=self.at(f"practice number {ref}", self.w.source),
+                self.fonts, [ref], STYLES["bold"], x0, top + g.text.y, 9, role=Role(Tag.P, key="text").inside(*groups)
             )
         )
         items.append(
-            self.text(pr.text, STYLES["body"], at(g.text), f"practice '{pr.id}' ({ref})", pr.source, role="list item")
+            self.text(
+                pr.text,
+                STYLES["body"],
+                at(g.text),
+                f"practice '{pr.id}' ({ref})",
+                pr.source,
+                role=Role(Tag.P, key="text").inside(*groups),
+            )
         )
         labels = ", ".join(self.c.moment(m).label for m in pr.moments)
         items.append(
@@ -335,12 +378,15 @@ class _Pack:
                 f"practice '{pr.id}' moments",
                 pr.source,
                 max_lines=1,
+                role=text,
             )
         )
         base = f"p{p.number}.practice{index}"
         for tick, rating in zip(g.ticks, self.w.ratings):
             box = at(tick)
-            items.append(Shape(box, stroke=INK, stroke_width=STROKE))
+            # the printed box and its radio button are one Form element, named by the printed label
+            option = Role(Tag.FORM, alt=rating.label, key=f"{base}.rating.{rating.id}", printed="rb").inside(*groups)
+            items.append(Shape(box, stroke=INK, stroke_width=STROKE, role=option))
             items.append(
                 set_lines(
                     self.fonts,
@@ -349,12 +395,19 @@ class _Pack:
                     box.right + 2.2,
                     box.y - 0.35,
                     40,
-                    role="label",
+                    role=text,
                     where=self.at(f"rating '{rating.id}' label", self.w.source),
                 )
             )
             items.append(
-                Field(f"{base}.rating", "radio", box, value=rating.id, tooltip=self.labels("rating_for", ref=ref))
+                Field(
+                    f"{base}.rating",
+                    "radio",
+                    box,
+                    value=rating.id,
+                    tooltip=self.labels("rating_for", ref=ref),
+                    role=option,
+                )
             )
         for rect, label, name in (
             (g.evidence, self.w.evidence_label, "evidence"),
@@ -369,31 +422,44 @@ class _Pack:
                     box.x,
                     box.y - 1 - g.label_h,
                     box.w,
-                    role="label",
+                    role=text,
                     where=self.at(f"box label '{label}'", self.w.source),
                 )
             )
-            items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True)
+            items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True, groups)
         return items
 
     def _question(self, p: Principle, top: float) -> list[Item]:
         x0, w = self.area.x, self.area.w
         items: list[Item] = [Stroke(x0, top, x0 + w, top, MUTED, 0.35, cap=0)]
-        q = self.text(self.w.question, STYLES["bold"], Rect(x0, top + 3, w, 20), "question", self.w.source)
+        sect = Group(GroupTag.SECT, f"principle {p.number}")
+        q = self.text(
+            self.w.question,
+            STYLES["bold"],
+            Rect(x0, top + 3, w, 20),
+            "question",
+            self.w.source,
+            role=PARAGRAPH.inside(sect),
+        )
         box = Rect(x0, q.box.bottom + 3, w, self.area.bottom - q.box.bottom - 3)
         items.append(q)
-        items += self._write_box(box, f"p{p.number}.question", self.w.question, True)
+        items += self._write_box(box, f"p{p.number}.question", self.w.question, True, (sect,))
         return items
 
-    def _write_box(self, box: Rect, name: str, tooltip: str, multiline: bool) -> list[Item]:
-        """A box to write in, with faint guide lines HAND_LINE apart, and its form field."""
-        items: list[Item] = [Shape(box, stroke=INK, stroke_width=STROKE)]
+    def _write_box(
+        self, box: Rect, name: str, tooltip: str, multiline: bool, groups: tuple[Group, ...] = ()
+    ) -> list[Item]:
+        """A box to write in, with faint guide lines HAND_LINE apart, and its form field.
+
+        The box and its field are one Form element (inside groups), named by the tooltip."""
+        role = Role(Tag.FORM, alt=tooltip, key=name, printed="tv").inside(*groups)
+        items: list[Item] = [Shape(box, stroke=INK, stroke_width=STROKE, role=role)]
         if multiline:
             y = box.y + HAND_LINE + 1
             while y < box.bottom - 2:
                 items.append(Stroke(box.x + 2, y, box.right - 2, y, RULE, 0.2, cap=0))
                 y += HAND_LINE + 1
-        items.append(Field(name, "text", box, multiline=multiline, tooltip=tooltip))
+        items.append(Field(name, "text", box, multiline=multiline, tooltip=tooltip, role=role))
         return items
 
     # --- summary and action plan -----------------------------------------------------------
@@ -406,7 +472,7 @@ class _Pack:
             Rect(a.x, a.y, a.w, 20),
             "summary heading",
             self.w.source,
-            role="heading",
+            role=Role.heading(2),
             bookmark=self.labels("summary"),
         )
         page.append(head)
@@ -417,6 +483,9 @@ class _Pack:
             self.text(r.label, STYLES["label"], Rect(0, 0, col - 3, 30), "rating", self.w.source).box.h
             for r in self.w.ratings
         )
+        table = Group(GroupTag.TABLE, "summary")
+        corner = Role(Tag.TH, scope="Column").inside(table, Group(GroupTag.TR, "head"))
+        page.append(set_lines(self.fonts, [], STYLES["label"], a.x, y, first_col, role=corner))  # an empty cell
         for i, r in enumerate(self.w.ratings):
             page.append(
                 self.text(
@@ -425,7 +494,7 @@ class _Pack:
                     Rect(a.x + first_col + i * col, y, col - 3, 30),
                     f"rating '{r.id}'",
                     self.w.source,
-                    role="label",
+                    role=Role(Tag.TH, scope="Column").inside(table, Group(GroupTag.TR, "head")),
                 )
             )
         y += header_h + 3
@@ -435,7 +504,11 @@ class _Pack:
             badge = 7.0
             cy = y + cell_h / 2
             page.append(Shape(Rect(a.x, cy - badge / 2, badge, badge), fill=principle_colour(p.number), kind="circle"))
-            page.append(centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, cy))
+            row = (table, Group(GroupTag.TR, f"p{p.number}"))
+            header = Role(Tag.TH, scope="Row", key="principle").inside(*row)
+            page.append(
+                centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, cy, role=header)
+            )
             page.append(
                 self.text(
                     p.title,
@@ -443,21 +516,34 @@ class _Pack:
                     Rect(a.x + badge + 3, y + 1.2, first_col - badge - 6, cell_h - 1.5),
                     f"principle {p.number} title",
                     p.source,
+                    role=header,
                 )
             )
             for i, r in enumerate(self.w.ratings):
                 box = Rect(a.x + first_col + i * col, y + 2, min(col - 6, 22), cell_h - 4)
-                page += self._write_box(box, f"summary.p{p.number}.{r.id}", f"{p.number} {r.label}: count", False)
+                page += self._write_box(
+                    box,
+                    f"summary.p{p.number}.{r.id}",
+                    f"{p.number} {r.label}: count",
+                    False,
+                    (*row, Group(GroupTag.TD, r.id)),
+                )
             y += cell_h
         page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
         y += 12
         pri = self.text(
-            self.w.priorities_heading, STYLES["h2"], Rect(a.x, y, a.w, 20), "priorities", self.w.source, role="heading"
+            self.w.priorities_heading,
+            STYLES["h2"],
+            Rect(a.x, y, a.w, 20),
+            "priorities",
+            self.w.source,
+            role=Role.heading(3),
         )
         page.append(pri)
         y = pri.box.bottom + 4
         box_h = 3 * (HAND_LINE + 1) + 2
         for n in (1, 2, 3):
+            li = (Group(GroupTag.L, "priorities"), Group(GroupTag.LI, str(n)))
             page.append(
                 set_lines(
                     self.fonts,
@@ -466,11 +552,16 @@ class _Pack:
                     a.x,
                     y + 1.5,
                     8,
+                    role=Role(Tag.LBL).inside(*li),
                     where=self.at("priority number", self.w.source),
                 )
             )
             page += self._write_box(
-                Rect(a.x + 8, y, a.w - 8, box_h), f"summary.priority{n}", self.labels("priority", number=n), True
+                Rect(a.x + 8, y, a.w - 8, box_h),
+                f"summary.priority{n}",
+                self.labels("priority", number=n),
+                True,
+                (*li, Group(GroupTag.LBODY, str(n))),
             )
             y += box_h + 5
 
@@ -482,7 +573,7 @@ class _Pack:
             Rect(a.x, a.y, a.w, 20),
             "action plan heading",
             self.w.source,
-            role="heading",
+            role=Role.heading(2),
             bookmark=self.labels("action_plan"),
         )
         page.append(head)
@@ -492,7 +583,9 @@ class _Pack:
         for _, share in columns:
             xs.append(x)
             x += a.w * share
+        table = Group(GroupTag.TABLE, "actions")
         for (label, share), cx in zip(columns, xs):
+            th = Role(Tag.TH, scope="Column").inside(table, Group(GroupTag.TR, "head"))
             page.append(
                 set_lines(
                     self.fonts,
@@ -501,7 +594,7 @@ class _Pack:
                     cx + 1.5,
                     y,
                     a.w * share - 3,
-                    role="label",
+                    role=th,
                     where=self.at(f"action plan column '{label}'", self.labels.source),
                 )
             )
@@ -513,8 +606,12 @@ class _Pack:
         for n in range(1, rows + 1):
             for (label, share), cx in zip(columns, xs):
                 box = Rect(cx, y, a.w * share, row_h)
-                page.append(Shape(box, stroke=INK, stroke_width=STROKE))
-                page.append(Field(f"actions.row{n}.{slug(label)}", "text", box, tooltip=f"{label}, action {n}"))
+                name = f"actions.row{n}.{slug(label)}"
+                cell = Role(Tag.FORM, alt=f"{label}, action {n}", key=name, printed="tv").inside(
+                    table, Group(GroupTag.TR, f"row{n}"), Group(GroupTag.TD, slug(label))
+                )
+                page.append(Shape(box, stroke=INK, stroke_width=STROKE, role=cell))
+                page.append(Field(name, "text", box, tooltip=f"{label}, action {n}", role=cell))
             y += row_h
 
     # --- footers -------------------------------------------------------------------------------
@@ -534,7 +631,7 @@ class _Pack:
                     BrandSlot("worksheet footer", box, (self.c.document.title,))
                 )
             else:
-                page.append(self.text(title, style, box, "footer", self.w.source, max_lines=1, role="label"))
+                page.append(self.text(title, style, box, "footer", self.w.source, max_lines=1, role=PAGINATION))
             page.append(
                 set_lines(
                     self.fonts,
@@ -543,7 +640,7 @@ class _Pack:
                     a.right - w,
                     top,
                     w,
-                    role="label",
+                    role=PAGINATION,
                     where=self.at("page number", self.labels.source),
                 )
             )
@@ -577,13 +674,19 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         Rect(x, top, a.right - x, 20),
         where("organisation name"),
         max_lines=2,
-        role="heading",
     )
     page.append(name)
     y = name.box.bottom + 1.5
     for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
         item = fit_text(
-            fonts, line, STYLES["muted"], Rect(x, y, a.right - x, 12), where("contact"), max_lines=1, address=True
+            fonts,
+            line,
+            STYLES["muted"],
+            Rect(x, y, a.right - x, 12),
+            where("contact"),
+            max_lines=1,
+            address=True,
+            role=Role.link(line) if line == b.url else PARAGRAPH,
         )
         page.append(item)
         y = item.box.bottom + 1
@@ -607,7 +710,7 @@ def footer_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             slot.rect,
             Where(NAME, "footer", brand.source),
             max_lines=1,
-            role="label",
+            role=PAGINATION,
         )
     ]
 

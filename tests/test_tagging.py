@@ -1,0 +1,282 @@
+"""Tagged PDF (PDF/UA-1) for screen and office: conformance, and structure that means something."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.plan import PAGINATION, Group, GroupTag, Role, Tag, TextItem
+
+page = pytest.importorskip("page", reason="page-validation (the PDF/UA-1 validator) is in the test extra")
+
+BRAND_NAME = "Riverside Community Mind"
+BRAND_URL = "https://www.riverside-mind.org.uk/what-matters"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The default build set, a branded one and the sizes and forms the set leaves out."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_brand import make_logo
+
+    base = tmp_path_factory.mktemp("tagged")
+    make_logo(base / "logo.png")
+    brand = base / "brand.toml"
+    brand.write_text(
+        f'name = "{BRAND_NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890"]\nurl = "{BRAND_URL}"\n'
+        'accent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n'
+    )
+    run("build", "-q", "-o", base / "plain")
+    run("build", "-q", "--brand", brand, "-o", base / "branded")
+    extra = base / "extra"
+    run("-q", "poster", "--size", "a2", "--target", "screen", "-o", extra / "poster-a2-screen.pdf")
+    run("-q", "cards", "--format", "a6", "--target", "screen", "-o", extra / "cards-a6-screen.pdf")
+    run("-q", "cards", "--format", "a7", "--layout", "sheet", "--target", "office", "-o", extra / "cards-a7.pdf")
+    run("-q", "worksheets", "--target", "screen", "-o", extra / "worksheets-screen.pdf")
+    run("-q", "worksheets", "--target", "office", "--fillable", "--duplex", "-o", extra / "worksheets-office-f.pdf")
+    return base
+
+
+def readable(built: Path) -> list[Path]:
+    return sorted(p for p in built.rglob("*.pdf") if "press" not in p.name)
+
+
+def test_every_screen_and_office_pdf_passes_pdf_ua(built):
+    files = readable(built)
+    assert len(files) >= 17
+    failed = {}
+    for path in files:
+        report = page.validate_pdf(str(path), profile="ua1")
+        if report.to_dict()["rules"]["failed"]:
+            failed[path.name] = sorted({f.rule_id for f in report.failures})
+    assert not failed
+
+
+def test_check_accepts_ours_and_fails_an_untagged_pdf(built, tmp_path):
+    from generator.check.preflight import FAIL, check_pdf
+
+    for path in readable(built):
+        report = check_pdf(path, "screen")
+        assert report.status != FAIL, [f for f in report.findings if f.status == FAIL]
+    untagged = next(built.rglob("poster-a2-press.pdf"))
+    report = check_pdf(untagged, "screen")
+    failing = {f.check for f in report.findings if f.status == FAIL}
+    assert {"tagged", "title shown", "content tagged"} <= failing
+
+
+def test_press_stays_untagged_pdf_x(built):
+    for path in built.rglob("*press*.pdf"):
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-1.4")
+        with pikepdf.open(path) as pdf:
+            assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+            assert pdf.trailer.Info.GTS_PDFXVersion == "PDF/X-1:2003"
+        assert b"BDC" not in b"".join(p.get_contents().get_data() for p in _pypdf_pages(path))
+
+
+def _pypdf_pages(path):
+    from pypdf import PdfReader
+
+    return PdfReader(path).pages
+
+
+# --- the structure tree ----------------------------------------------------------------------
+
+
+def tree(path: Path) -> list:
+    """(tag, text-free attributes, kids) for every element, from the file."""
+    with pikepdf.open(path) as pdf:
+        return _element(pdf.Root.StructTreeRoot.K[0])
+
+
+def _element(e) -> list:
+    kids = [_element(k) for k in e.get("/K", []) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    attrs = {}
+    if "/Alt" in e:
+        attrs["alt"] = str(e.Alt)
+    if "/A" in e:
+        attrs.update({k[1:]: str(v) for k, v in e.A.items() if k != "/O"})
+    objr = [k for k in e.get("/K", []) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+    if objr:
+        attrs["objr"] = len(objr)
+    return [str(e.S)[1:], attrs, kids]
+
+
+def find(node, tag: str) -> list:
+    found = [node] if node[0] == tag else []
+    for kid in node[2]:
+        found += find(kid, tag)
+    return found
+
+
+def struct_text(path: Path) -> str:
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    return subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_poster_structure(built, content):
+    path = built / "plain" / "poster-a4-office.pdf"
+    doc = tree(path)
+    top = [kid[0] for kid in doc[2]]
+    assert top[:3] == ["H1", "P", "P"]
+    sects = [kid for kid in doc[2] if kid[0] == "Sect"]
+    assert [s[2][0][0] for s in sects] == ["H2"] * 6  # five principles, then the moments
+    assert [kid[0] for kid in sects[5][2]] == ["H2", "L"]
+    assert [li[0] for li in sects[5][2][1][2]] == ["LI"] * len(content.moments)
+    assert top.index("BlockQuote") > top.index("Sect") and top[-1] == "Link"
+    text = struct_text(path)
+    headings = re.findall(r'H2 \(block\)\n\s+"(\d) "\n\s+"([^"]+?) "', text)
+    assert headings == [(str(p.number), p.title) for p in content.principles]
+    for p in content.principles:  # wrapped lines keep their spaces: "problems and", never "problemsand"
+        assert f'"{p.summary}"' in text
+
+
+def test_poster_link_and_branded_figures(built):
+    with pikepdf.open(built / "branded" / "poster-a4-office.pdf") as pdf:
+        links = [a for a in pdf.pages[0].Annots if a.Subtype == "/Link"]
+        assert {str(a.A.URI) for a in links} == {"http://q.health.org.uk/q-improvement-lab", BRAND_URL}
+        assert all(str(a.Contents).startswith("Link to ") and "/StructParent" in a for a in links)
+    doc = tree(built / "branded" / "poster-a4-office.pdf")
+    alts = [f[1].get("alt") for f in find(doc, "Figure")]
+    assert f"{BRAND_NAME} logo" in alts and f"QR code for {BRAND_URL}" in alts
+    assert [kid[1].get("objr") for kid in find(doc, "Link")] == [1, 1]
+    top = [kid[0] for kid in doc[2]]
+    assert top[-2:] == ["P", "Link"]  # the attribution and document link are read last, after the brand band
+
+
+def test_worksheet_structure(built):
+    doc = tree(built / "plain" / "worksheets-a4-screen-fillable.pdf")
+    assert doc[2][0][0] == "H1"
+    assert len(find(doc, "H2")) == 1 + 5 + 2  # guidance, one per principle, summary and action plan
+    sections = [s for s in doc[2] if s[0] == "Sect"]
+    assert len(sections) == 5
+    practices = [kid for kid in sections[0][2] if kid[0] == "Sect"]
+    assert practices and all(
+        [k[0] for k in p[2]].count("Form") == 6 for p in practices
+    )  # four ratings and two write-in boxes
+    tables = find(doc, "Table")
+    assert len(tables) == 2
+    for table in tables:
+        head, *rows = table[2]
+        assert {c[0] for c in head[2]} == {"TH"} and all(c[1]["Scope"] == "/Column" for c in head[2])
+        assert len({len(r[2]) for r in table[2]}) == 1  # every row spans the same columns
+    summary_rows = tables[0][2][1:]
+    assert [r[2][0][1]["Scope"] for r in summary_rows] == ["/Row"] * 5
+    forms = find(doc, "Form")
+    with pikepdf.open(built / "plain" / "worksheets-a4-screen-fillable.pdf") as pdf:
+        widgets = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Widget"]
+        assert all(p.obj.Tabs == "/S" for p in pdf.pages if "/Annots" in p.obj)
+    assert len(forms) == len(widgets) and all(f[1].get("objr") == 1 for f in forms)
+    ratings = [f[1]["alt"] for f in practices[0][2] if f[0] == "Form"][:4]
+    assert ratings == ["Not in place", "Partly in place", "Fully in place", "Not applicable"]
+    text = struct_text(built / "plain" / "worksheets-a4-screen-fillable.pdf")
+    assert "Notapplicable" not in text  # a header wrapped after "Not" keeps its space
+
+
+def test_addresses_join_and_words_do_not():
+    from generator.pdf.tags import is_address
+    from generator.plan import Line, Run
+
+    def item(*lines):
+        return TextItem(tuple(Line(0, 0, 0, (Run(t, "f", 9, 0),)) for t in lines), None, None)  # type: ignore[arg-type]
+
+    assert is_address(item("www.example.org/", "what-matters"))
+    assert not is_address(item("Not", "applicable")) and not is_address(item("one line"))
+
+
+def test_printed_worksheet_boxes_are_print_fields(built):
+    forms = find(tree(built / "plain" / "worksheets-a4-office.pdf"), "Form")
+    assert forms and all("objr" not in f[1] and f[1]["Role"] in ("/tv", "/rb") for f in forms)
+
+
+def test_form_font_is_embedded_atkinson(built):
+    with pikepdf.open(built / "plain" / "worksheets-a4-screen-fillable.pdf") as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                if obj.Subtype in ("/TrueType", "/Type0"):
+                    descendant = obj.DescendantFonts[0] if obj.Subtype == "/Type0" else obj
+                    assert "/FontFile2" in descendant.FontDescriptor, obj.BaseFont
+                else:
+                    pytest.fail(f"unembedded {obj.Subtype} font {obj.get('/BaseFont')}")
+        font = pdf.Root.AcroForm.DR.Font.Helv
+        assert font.BaseFont == "/AtkinsonHyperlegible-Regular" and "/FontFile2" in font.FontDescriptor
+        for obj in pdf.objects:  # no subset maps an unused code to U+0000
+            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+                assert b"<0000>" not in obj.ToUnicode.read_bytes()
+
+
+def test_cards_structure(built):
+    doc = tree(built / "plain" / "cards-a6-sheet-a4-office.pdf")
+    assert doc[2][0][0] == "H1"
+    cards = [s for s in doc[2] if s[0] == "Sect"]
+    assert len(cards) >= 5
+    for card in cards:
+        tags = [k[0] for k in card[2]]
+        assert tags[0] == "H2" and "L" in tags
+        for item in find(card, "LI"):
+            assert [k[0] for k in item[2]] == ["Lbl", "LBody"]
+    assert any([k[0] for k in card[2]][-2:] == ["H3", "L"] for card in cards)  # "Always" and its list
+
+
+def test_branded_cards_and_worksheets_have_the_logo_as_a_figure(built):
+    for name in ("cards-a6-sheet-a4-office.pdf", "worksheets-a4-office.pdf"):
+        alts = [f[1].get("alt") for f in find(tree(built / "branded" / name), "Figure")]
+        assert f"{BRAND_NAME} logo" in alts, name
+
+
+# --- the role model --------------------------------------------------------------------------
+
+
+def test_roles_from_older_names_and_groups():
+    assert Role.of("heading", 1).tag is Tag.H2 and Role.of("decoration").artifact
+    role = Role(Tag.LBODY).inside(Group(GroupTag.L, "x"), Group(GroupTag.LI, "1"))
+    assert [g.tag for g in role.groups] == [GroupTag.L, GroupTag.LI]
+    assert Role.link("example.org/a").href == "https://example.org/a"
+    assert PAGINATION.artifact and not Role.figure("a").artifact
+    item = TextItem((), None, None, "label")  # type: ignore[arg-type]
+    assert item.role.tag is Tag.P
+
+
+def test_reading_order_need_not_be_drawing_order():
+    from generator.pdf.tags import Tagger, structure
+
+    tagger = Tagger()
+    tagger.new_page()
+    late = TextItem((), None, None, Role(Tag.P, order=1))  # type: ignore[arg-type]
+    early = TextItem((), None, None, Role(Tag.H1))  # type: ignore[arg-type]
+    tagger.begin(late, 0)
+    tagger.begin(early, 1)
+    assert [k.tag for k in structure(tagger).kids] == ["H1", "P"]
+
+
+@pytest.mark.xfail(
+    reason="batch lays an untagged brand overlay (a form XObject) over shared tagged pages: the logo, QR code "
+    "and brand link are not in the structure; screen and office editions need a full render (see issue 10)",
+    strict=False,
+)
+def test_batch_screen_and_office_editions_are_tagged_in_full(built, tmp_path):
+    from generator.check.preflight import FAIL, check_pdf
+
+    csv = tmp_path / "orgs.csv"
+    shutil.copy(built / "logo.png", tmp_path / "logo.png")
+    csv.write_text(f"name,logo,url\n{BRAND_NAME},logo.png,{BRAND_URL}\n")
+    run("-q", "batch", csv, "-o", tmp_path / "out", "--jobs", "1", "--products", "poster")
+    edition = next((tmp_path / "out").rglob("poster-a4-office.pdf"))
+    assert check_pdf(edition, "office").status != FAIL
+    assert f"{BRAND_NAME} logo" in [f[1].get("alt") for f in find(tree(edition), "Figure")]
