@@ -125,8 +125,10 @@ def make_edition(row: Row) -> Outcome:
 
 
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
-    """One edition's PDFs: each job's shared template, laid out and drawn once per process,
-    with this edition's brand slots filled and laid over it.
+    """One edition's PDFs. Every job is laid out once per process with empty brand slots. Untagged
+    files (press) are drawn once too, and each edition's brand is laid over them; tagged files
+    (screen, office) are drawn whole per edition, so the brand's logo, address and link take their
+    place in the structure tree a screen reader follows.
     """
     from dataclasses import replace as with_
 
@@ -144,24 +146,30 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     planned = []
     for job in jobs:
         key = (job.product, job.size, job.target, job.options)
+        tagged = job.target.profile.tagged
         if key not in templates:  # laid out with slots, drawn without the brand, checked in full: once
             plan = compose(job, content, fonts, settings, brand)
-            bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
-            data = render(bare, press_options(job, settings, content))
-            preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)
-            templates[key] = (plan, parse(data))
+            parsed = None
+            if not tagged:
+                bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
+                data = render(bare, press_options(job, settings, content))
+                preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)
+                parsed = parse(data)
+            templates[key] = (plan, parsed)
             gc.freeze()  # the templates live for the whole batch: keep the collector off them
         slots, parsed = templates[key]
         plan = fill_brand(slots, brand, fonts)
         check_images(job, plan, settings.allow_low_res, warn)
-        pages = overlays[job.target.cmyk]
-        page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
-        pages += [with_(p, items=()) for p in plan.pages if p.brand]
+        page_map: dict[int, int] = {}
+        if parsed is not None:
+            pages = overlays[job.target.cmyk]
+            page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
+            pages += [with_(p, items=()) for p in plan.pages if p.brand]
         planned.append((job, plan, parsed, page_map))
     overlay_pdfs = {}
     for cmyk, pages in overlays.items():
         if pages:
-            job = next(j for j, *_ in planned if j.target.cmyk == cmyk)
+            job = next(j for j, _, parsed, _ in planned if parsed is not None and j.target.cmyk == cmyk)
             options = with_(press_options(job, settings, content), overlay=True, bookmarks=False, fillable=False)
             data = render(PlanDocument("brand overlay", tuple(pages)), options)
             if cmyk:  # the shared part was checked with its template; check what this edition adds
@@ -169,11 +177,10 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             overlay_pdfs[cmyk] = parse(data)
     out = []
     for job, plan, parsed, page_map in planned:
-        data = (
-            merge(parsed, overlay_pdfs[job.target.cmyk], page_map)
-            if page_map
-            else render(plan, press_options(job, settings, content))
-        )
+        if parsed is not None and page_map:
+            data = merge(parsed, overlay_pdfs[job.target.cmyk], page_map)
+        else:
+            data = render(plan, press_options(job, settings, content))
         out.append((job, data, len(plan.pages)))
     return out
 
