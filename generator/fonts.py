@@ -18,10 +18,24 @@ MAIN_FAMILY = "Atkinson Hyperlegible"
 FALLBACK_FAMILY = "Noto Sans"
 _MAIN_FILES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
 _WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bolditalic": 700}
-ASCENT = 0.95  # Atkinson Hyperlegible, share of the em above the baseline
-DESCENT = 0.29  # share of the em below the baseline
 # Characters that never need a glyph (line breaks are handled by the layout).
 _INVISIBLE = {"\n", "\r", "\t"}
+
+
+def _main_metrics() -> tuple[float, float, float]:
+    """Ascent, descent and cap height of the main font as shares of its em, read from the font's own
+    `head`, `hhea` and `OS/2` tables (a few bytes of the file; no font library needed)."""
+    import struct
+
+    data = _main_path("regular").read_bytes()
+    tables = {
+        data[12 + 16 * i : 16 + 16 * i]: struct.unpack(">I", data[20 + 16 * i : 24 + 16 * i])[0]
+        for i in range(struct.unpack(">H", data[4:6])[0])
+    }
+    units = struct.unpack(">H", data[tables[b"head"] + 18 : tables[b"head"] + 20])[0]
+    ascender, descender = struct.unpack(">hh", data[tables[b"hhea"] + 4 : tables[b"hhea"] + 8])
+    cap = struct.unpack(">h", data[tables[b"OS/2"] + 88 : tables[b"OS/2"] + 90])[0]
+    return ascender / units, -descender / units, cap / units
 
 
 def _main_path(style: str) -> Path:
@@ -39,6 +53,9 @@ def _fallback_path(italic: bool) -> Path:
         raise AssetError("the font package fontpkg-noto-sans is not installed: run pip install .") from None
     name = "NotoSans-Italic[wdth,wght].ttf" if italic else "NotoSans[wdth,wght].ttf"
     return pkg.ROOT / "files" / name
+
+
+ASCENT, DESCENT, CAP_HEIGHT = _main_metrics()  # shares of the em: above, below the baseline; capitals
 
 
 class Fonts:

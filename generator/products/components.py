@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from generator.fonts import ASCENT, Fonts
+from generator.fonts import ASCENT, CAP_HEIGHT, Fonts
 from generator.layout.text import set_lines
 from generator.plan import ARTIFACT, Item, Role, Shape
 from generator.theme import PRINCIPLE_COLOURS, TextStyle, principle_colour
 from generator.units import Rect, pt_to_mm
-
-CAP_HEIGHT = 0.668  # Atkinson Hyperlegible cap height, share of the em
 
 
 def centred_label(fonts: Fonts, text: str, style: TextStyle, cx: float, cy: float, role: Role | str = "label") -> Item:
