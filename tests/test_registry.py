@@ -135,7 +135,7 @@ def test_marker_labels_replace_every_default_label(marker_build):
     content = load_content(content_dir)
     others = " ".join(text for source, text in content.all_text() if not source.endswith("labels.toml"))
     phrases = set()
-    for key, value in defaults.items():
+    for value in defaults.values():
         if isinstance(value, str):
             for piece in re.split(r"\{[a-z_]+\}", value):
                 piece = piece.strip(" :,.()")
