@@ -134,7 +134,8 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
 
     from generator.build import check_images, compose, preflight_press, press_options
     from generator.fonts import Fonts
-    from generator.pdf.merge import merge, parse
+    from generator.pdf.merge import merge
+    from generator.pdf.objects import parse
     from generator.pdf.render import render
     from generator.plan import PlanDocument
     from generator.products.branding import fill_brand

@@ -8,57 +8,14 @@ are ReportLab files with a classic xref table; this is not a general PDF tool.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 
-_REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
+from generator.pdf.objects import REF as _REF
+from generator.pdf.objects import ParsedPdf
+from generator.pdf.objects import find as _find
+
 _SUBSET = re.compile(rb"/([A-Z]{6})\+")
 FORM_NAME = b"BrandOverlay"
-
-
-@dataclass(frozen=True)
-class ParsedPdf:
-    header: bytes
-    objects: dict[int, bytes]  # number -> what stands between "N 0 obj" and "endobj"
-    root: int
-    info: int
-    pages: tuple[int, ...]
-
-
-def _find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
-    found = re.search(pattern, data, flags)
-    if found is None:
-        raise ValueError(f"not a ReportLab PDF: no {pattern.decode()}")
-    return found
-
-
-def parse(data: bytes) -> ParsedPdf:
-    """Read a ReportLab PDF's objects through its xref table."""
-    start = int(_find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
-    head = _find(rb"^xref\r?\n0 (\d+)\r?\n", data[start:])
-    count, table = int(head.group(1)), start + head.end()
-    offsets = {}
-    for i in range(1, count):
-        line = data[table + 20 * i : table + 20 * i + 20]
-        if line[17:18] == b"n":
-            offsets[i] = int(line[:10])
-    trailer = data[table + 20 * count :]
-    ordered = sorted(offsets.items(), key=lambda item: item[1])
-    objects = {}
-    for index, (number, offset) in enumerate(ordered):
-        end = ordered[index + 1][1] if index + 1 < len(ordered) else start
-        chunk = data[offset:end]
-        label = b"%d 0 obj" % number
-        if not chunk.startswith(label):
-            raise ValueError(f"object {number} is not where the xref table says")
-        objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
-    root = int(_find(rb"/Root (\d+) 0 R", trailer).group(1))
-    info = int(_find(rb"/Info (\d+) 0 R", trailer).group(1))
-    pages_ref = int(_find(rb"/Pages (\d+) 0 R", objects[root]).group(1))
-    kids = _find(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
-    pages = tuple(int(m.group(1)) for m in _REF.finditer(kids))
-    return ParsedPdf(data[: min(offsets.values())], objects, root, info, pages)
 
 
 def _dict_part(body: bytes) -> tuple[bytes, bytes]:
@@ -129,7 +86,7 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
         objects[page_number] = _place(objects[page_number], form_number, next_number)
         next_number += 1
-    return _write(template, objects)
+    return template.write(objects)
 
 
 def _place(page: bytes, form: int, invoke: int) -> bytes:
@@ -152,26 +109,3 @@ def _place(page: bytes, form: int, invoke: int) -> bytes:
 def _rename_subsets(text: bytes) -> bytes:
     """Overlay font subsets get their own tag (ZAAAAA+...), never the template's (AAAAAA+...)."""
     return _SUBSET.sub(lambda m: b"/Z" + m.group(1)[1:] + b"+", text)
-
-
-def _write(template: ParsedPdf, objects: dict[int, bytes]) -> bytes:
-    out = bytearray(template.header)
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    size = max(objects) + 1
-    digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += (b"%010d 00000 n \n" % offsets[number]) if number in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (
-        digest,
-        digest,
-        template.info,
-        template.root,
-        size,
-        xref,
-    )
-    return bytes(out)

@@ -9,13 +9,14 @@ maps. Products never see any of this; they only give their items roles.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from generator.pdf.objects import ParsedPdf, parse
+from generator.pdf.objects import find as _find
 from generator.plan import Group, Image, Item, PlanDocument, Role, Tag, TextItem
 
 _FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
@@ -162,7 +163,7 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     ReportLab's files are simple (a classic xref table, no object streams), so the new objects
     are written as text beside the old ones: much quicker than a round trip through a PDF library.
     """
-    doc = _Parsed(data)
+    doc = parse(data)
     pages = doc.pages
     annots = [doc.annots(page) for page in pages]
     tree = structure(tagger)
@@ -250,86 +251,6 @@ def pdf_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def _find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
-    found = re.search(pattern, data, flags)
-    if found is None:
-        raise ValueError(f"not a ReportLab file this module can add tags to: no {pattern!r}")
-    return found
-
-
-_REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
-
-
-class _Parsed:
-    """A ReportLab file's objects, read through its xref table, and written back with new ones."""
-
-    def __init__(self, data: bytes):
-        start = int(_find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
-        head = _find(rb"^xref\r?\n0 (\d+)\r?\n", data[start:])
-        count, table = int(head.group(1)), start + head.end()
-        offsets = {}
-        for i in range(1, count):
-            line = data[table + 20 * i : table + 20 * i + 20]
-            if line[17:18] == b"n":
-                offsets[i] = int(line[:10])
-        trailer = data[table + 20 * count :]
-        ordered = sorted(offsets.items(), key=lambda item: item[1])
-        self.objects: dict[int, bytes] = {}
-        for index, (number, offset) in enumerate(ordered):
-            end = ordered[index + 1][1] if index + 1 < len(ordered) else start
-            chunk = data[offset:end]
-            label = b"%d 0 obj" % number
-            if not chunk.startswith(label):
-                raise ValueError(f"object {number} is not where the xref table says")
-            self.objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
-        self.header = data[: min(offsets.values())]
-        self.root = int(_find(rb"/Root (\d+) 0 R", trailer).group(1))
-        self.info = int(_find(rb"/Info (\d+) 0 R", trailer).group(1))
-        tree = int(_find(rb"/Pages (\d+) 0 R", self.objects[self.root]).group(1))
-        kids = _find(rb"/Kids \[(.*?)\]", self.objects[tree], re.S).group(1)
-        self.pages = [int(m.group(1)) for m in _REF.finditer(kids)]
-        self._next = max(self.objects) + 1
-
-    def allocate(self) -> int:
-        self._next += 1
-        return self._next - 1
-
-    def annots(self, page: int) -> list[int]:
-        found = re.search(rb"/Annots (?:\[(.*?)\]|(\d+) 0 R)", self.objects[page], re.S)
-        if not found:
-            return []
-        array = found.group(1) if found.group(1) is not None else self.objects[int(found.group(2))]
-        return [int(m.group(1)) for m in _REF.finditer(array)]
-
-    def add_keys(self, number: int, keys: bytes) -> None:
-        """Put keys at the start of a dictionary object (ReportLab writes page dictionaries once)."""
-        body = self.objects[number]
-        at = body.index(b"<<") + 2
-        self.objects[number] = body[:at] + b" " + keys + b" " + body[at:]
-
-    def write(self) -> bytes:
-        out = bytearray(self.header)
-        offsets = {}
-        for number in sorted(self.objects):
-            offsets[number] = len(out)
-            out += b"%d 0 obj\n" % number + self.objects[number] + b"\nendobj\n"
-        size = max(self.objects) + 1
-        digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
-        xref = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-        for number in range(1, size):
-            out += (b"%010d 00000 n \n" % offsets[number]) if number in offsets else b"0000000000 65535 f \n"
-        out += b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (
-            digest,
-            digest,
-            self.info,
-            self.root,
-            size,
-            xref,
-        )
-        return bytes(out)
-
-
 def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
     """XMP metadata with the title and the PDF/UA-1 identification; dates from epoch, never the clock."""
     import time
@@ -365,7 +286,7 @@ def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
 _UNUSED = re.compile(rb"<[0-9A-Fa-f]+> <0000>\r?\n")
 
 
-def _clean_to_unicode(doc: _Parsed) -> None:
+def _clean_to_unicode(doc: ParsedPdf) -> None:
     """ReportLab maps a subset's unused codes to U+0000; readers (and PDF/UA) want them left out."""
     for number in sorted(doc.objects):
         body = doc.objects[number]
@@ -413,7 +334,7 @@ def _rewrite_cmap(text: bytes) -> bytes:
     return re.sub(rb"(\d+) beginbfchar\r?\n(.*?)endbfchar\r?\n", block, text, flags=re.S)
 
 
-def _form_font(doc: _Parsed) -> None:
+def _form_font(doc: ParsedPdf) -> None:
     """Typed answers in Atkinson Hyperlegible: ReportLab's form font (/Helv, Helvetica, not embedded)
     becomes the embedded font under the same resource name, in /DR and every appearance stream."""
     shared = None  # (descriptor, widths): one font program however many appearance streams use it

@@ -1,0 +1,101 @@
+"""Reads and rewrites our own ReportLab files object by object: the overlay merge and the tagger share it.
+
+Both work on files this tool has just made (a classic xref table, one object per `N 0 obj`), so a
+small reader is enough and keeps the bytes as ReportLab wrote them; this is not a general PDF tool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
+
+
+def find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
+    found = re.search(pattern, data, flags)
+    if found is None:
+        raise ValueError(f"not a ReportLab file this tool made: no {pattern!r}")
+    return found
+
+
+@dataclass
+class ParsedPdf:
+    header: bytes
+    objects: dict[int, bytes]  # number -> what stands between "N 0 obj" and "endobj"
+    root: int
+    info: int
+    pages: tuple[int, ...]
+    _next: int = field(default=0, repr=False)
+
+    def allocate(self) -> int:
+        """A new object number (the caller fills it in before writing)."""
+        self._next = max(self._next, max(self.objects) + 1)
+        self._next += 1
+        return self._next - 1
+
+    def annots(self, page: int) -> list[int]:
+        found = re.search(rb"/Annots (?:\[(.*?)\]|(\d+) 0 R)", self.objects[page], re.S)
+        if not found:
+            return []
+        array = found.group(1) if found.group(1) is not None else self.objects[int(found.group(2))]
+        return [int(m.group(1)) for m in REF.finditer(array)]
+
+    def add_keys(self, number: int, keys: bytes) -> None:
+        """Put keys at the start of a dictionary object (ReportLab writes page dictionaries once)."""
+        body = self.objects[number]
+        at = body.index(b"<<") + 2
+        self.objects[number] = body[:at] + b" " + keys + b" " + body[at:]
+
+    def write(self, objects: dict[int, bytes] | None = None) -> bytes:
+        """The file with `objects` (default: its own), a fresh xref table and an ID from the contents."""
+        objects = self.objects if objects is None else objects
+        out = bytearray(self.header)
+        offsets = {}
+        for number in sorted(objects):
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+        size = max(objects) + 1
+        digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for number in range(1, size):
+            out += (b"%010d 00000 n \n" % offsets[number]) if number in offsets else b"0000000000 65535 f \n"
+        out += b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\nstartxref\n%d\n%%%%EOF\n" % (
+            digest,
+            digest,
+            self.info,
+            self.root,
+            size,
+            xref,
+        )
+        return bytes(out)
+
+
+def parse(data: bytes) -> ParsedPdf:
+    """Read a ReportLab PDF's objects through its xref table."""
+    start = int(find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
+    head = find(rb"^xref\r?\n0 (\d+)\r?\n", data[start:])
+    count, table = int(head.group(1)), start + head.end()
+    offsets = {}
+    for i in range(1, count):
+        line = data[table + 20 * i : table + 20 * i + 20]
+        if line[17:18] == b"n":
+            offsets[i] = int(line[:10])
+    trailer = data[table + 20 * count :]
+    ordered = sorted(offsets.items(), key=lambda item: item[1])
+    objects = {}
+    for index, (number, offset) in enumerate(ordered):
+        end = ordered[index + 1][1] if index + 1 < len(ordered) else start
+        chunk = data[offset:end]
+        label = b"%d 0 obj" % number
+        if not chunk.startswith(label):
+            raise ValueError(f"object {number} is not where the xref table says")
+        objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
+    root = int(find(rb"/Root (\d+) 0 R", trailer).group(1))
+    info = int(find(rb"/Info (\d+) 0 R", trailer).group(1))
+    pages_ref = int(find(rb"/Pages (\d+) 0 R", objects[root]).group(1))
+    kids = find(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
+    pages = tuple(int(m.group(1)) for m in REF.finditer(kids))
+    return ParsedPdf(data[: min(offsets.values())], objects, root, info, pages)
