@@ -307,9 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per run")
     parser.add_argument("--workers", default="2", help="pytest-xdist workers ('0' for none)")
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
-    args = parser.parse_args(argv)
-    extra = [a for a in args.pytest_args if a != "--"]
+    argv = list(sys.argv[1:] if argv is None else argv)
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    extra = argv[split + 1 :]  # after --: extra pytest arguments
     if args.workers != "0":
         extra = ["-n", args.workers, *extra]
     chosen = [m for m in MUTATIONS if not args.names or m.name in args.names]
