@@ -316,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [m for m in MUTATIONS if not args.names or m.name in args.names]
     unknown = set(args.names) - {m.name for m in MUTATIONS}
     if unknown:
-        parser.error(f"unknown mutation {', '.join(sorted(unknown))}: expected some of {', '.join(m.name for m in MUTATIONS)}")
+        parser.error(
+            f"unknown mutation {', '.join(sorted(unknown))}: expected some of {', '.join(m.name for m in MUTATIONS)}"
+        )
     tree = args.tree.resolve()
 
     if args.show:
@@ -347,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
             start = time.perf_counter()
             rc, output = run_suite(copy_tree(tree, Path(tmp)), extra, args.timeout)
-            print(f"{'baseline':20} {'passes' if rc == 0 else 'FAILS'} ({time.perf_counter() - start:.0f} s)", flush=True)
+            print(
+                f"{'baseline':20} {'passes' if rc == 0 else 'FAILS'} ({time.perf_counter() - start:.0f} s)", flush=True
+            )
             if rc != 0:
                 print(output[-3000:])
                 return 1

@@ -39,7 +39,7 @@ def seed_units() -> list[str]:
 
 
 SENTENCE_END = ".?!:;"
-CLOSERS = "”’\")]"
+CLOSERS = '”’")]'
 
 
 def whole_run(s: str, unit: str) -> bool:
@@ -49,7 +49,7 @@ def whole_run(s: str, unit: str) -> bool:
     while start >= 0:
         end = start + len(s)
         before = unit[:start].rstrip()
-        starts = start == 0 or (unit[start - 1] == " " and before[-1:] in SENTENCE_END) or s[0] in "(“‘\"["
+        starts = start == 0 or (unit[start - 1] == " " and before[-1:] in SENTENCE_END) or s[0] in '(“‘"['
         ends = end == len(unit) or (s.rstrip(CLOSERS)[-1:] in SENTENCE_END and unit[end] == " ")
         if starts and ends:
             return True
