@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfcheck
 import pytest
 from click.testing import CliRunner
+from conftest import working_tree_env
 
 from generator import __version__
 from generator.cli import main
@@ -179,7 +180,9 @@ def imported_modules(*argv: str) -> set[str]:
         f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=working_tree_env()
+    )
     return set(out.stdout.split())
 
 
