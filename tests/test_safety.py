@@ -69,6 +69,17 @@ def test_a_write_that_fails_after_rendering_keeps_the_old_file_and_leaves_no_tem
 # --- batch: folders swapped in whole ------------------------------------------------------------
 
 
+@pytest.fixture()
+def fresh_batch_state():
+    """A batch run in this process keeps what it drew in generator.batch._STATE (see the xfail below):
+    start and leave it empty, so no other test in this worker draws from another test's content."""
+    from generator.batch import _STATE
+
+    _STATE.clear()
+    yield
+    _STATE.clear()
+
+
 def write_csv(folder: Path, name: str = "Riverside Community Mind") -> Path:
     path = folder / "orgs.csv"
     path.write_text(f"name,url\n{name},https://riverside.example.org\n", encoding="utf-8")
@@ -79,7 +90,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_batch_remake_and_late_failure_leave_no_partial_or_old_folders(tmp_path):
+def test_batch_remake_and_late_failure_leave_no_partial_or_old_folders(tmp_path, fresh_batch_state):
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -98,7 +109,7 @@ def test_batch_remake_and_late_failure_leave_no_partial_or_old_folders(tmp_path)
     assert "1 made" in remade.output
     assert listing(out) == ["riverside-community-mind"]  # no .riverside-community-mind.old-PID left
 
-    failed = run_limited(*args[:1], *args[1:], "--force", cwd=tmp_path)  # fails writing its first PDF
+    failed = run_limited(*args, "--force", cwd=tmp_path)  # fails writing its first PDF
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "cannot write" in failed.stdout + failed.stderr
     assert listing(out) == ["riverside-community-mind"]  # no .riverside-community-mind.partial-PID left
@@ -140,7 +151,7 @@ def test_the_written_manifest_carries_the_inputs_digest(default_set):
     assert manifest["inputs_digest"] == build_inputs(default_build(folder), Settings(), folder)[1]
 
 
-def test_batch_remakes_an_edition_when_one_word_of_content_changes(tmp_path, content_copy):
+def test_batch_remakes_an_edition_when_one_word_of_content_changes(tmp_path, content_copy, fresh_batch_state):
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -158,7 +169,7 @@ def test_batch_remakes_an_edition_when_one_word_of_content_changes(tmp_path, con
     assert first.returncode == 0, first.stdout + first.stderr
     digest = json.loads(manifest.read_text())["inputs_digest"]
     again = CliRunner().invoke(main, args)
-    assert "nothing made: all 1 editions were up to date" in again.output or "0 made, 1 up to date" in again.output
+    assert "nothing made: all 1 editions were up to date" in again.output
     change_one_word(content_copy)
     changed = run()
     assert changed.returncode == 0, changed.stdout + changed.stderr
@@ -193,7 +204,7 @@ def test_build_refuses_to_write_a_press_file_that_fails_preflight(tmp_path):
     reason="batch._init_worker keeps the previous run's drawn templates in _STATE: a second run_batch in the same "
     "process (tests, a library caller) remakes the edition from the old content",
 )
-def test_a_second_batch_in_the_same_process_draws_the_changed_content(tmp_path, content_copy):
+def test_a_second_batch_in_the_same_process_draws_the_changed_content(tmp_path, content_copy, fresh_batch_state):
     import pdfcheck
 
     from generator.batch import MADE, run_batch
