@@ -47,6 +47,7 @@ class Mutation:
     replace: str  # re.sub replacement: \1 etc. refer to groups of find
     every: bool = False  # replace every match in the scope (at least one)
     first: bool = False  # replace only the first match in the scope (at least one)
+    likely: tuple[str, ...] = ()  # test files run first (only the order changes: the whole suite runs)
 
 
 MUTATIONS = [
@@ -58,6 +59,7 @@ MUTATIONS = [
         "write_atomically",
         r"^(\s*)(path\.parent\.mkdir\(parents=True, exist_ok=True\))$",
         r"\1\2\n\1path.write_bytes(data)\n\1return",
+        likely=("tests/test_safety.py",),
     ),
     Mutation(
         "crop-marks",
@@ -66,6 +68,7 @@ MUTATIONS = [
         "_draw_page",
         r"^(\s*)pen\.crop_marks\(\)$",
         r"\1pass",
+        likely=("tests/test_press.py",),
     ),
     Mutation(
         "content-digest",
@@ -74,6 +77,7 @@ MUTATIONS = [
         "content_digest",
         r"path\.read_bytes\(\)",
         'b""',
+        likely=("tests/test_safety.py", "tests/test_build.py"),
     ),
     Mutation(
         "card-bleed",
@@ -82,6 +86,7 @@ MUTATIONS = [
         "front",
         r"bleed=self\.o\.full_bleed",
         "bleed=False",
+        likely=("tests/test_press.py",),
     ),
     Mutation(
         "multiline-fields",
@@ -90,6 +95,7 @@ MUTATIONS = [
         "field",
         r'fieldFlags="multiline" if f\.multiline else ""',
         'fieldFlags=""',
+        likely=("tests/test_press.py",),
     ),
     Mutation(
         "qr-quiet-zone",
@@ -98,6 +104,7 @@ MUTATIONS = [
         None,
         r"^QUIET_MODULES = 4\b",
         "QUIET_MODULES = 1",
+        likely=("tests/test_press.py",),
     ),
     Mutation(
         "build-preflight",
@@ -106,6 +113,7 @@ MUTATIONS = [
         "build",
         r"^(\s*)preflight_press\(rendered, settings\.allow_low_res\)$",
         r"\1pass",
+        likely=("tests/test_safety.py",),
     ),
     Mutation(
         "batch-partial",
@@ -115,6 +123,7 @@ MUTATIONS = [
         r"^(\s*except [^\n]*?:[^\n]*\n\s*)shutil\.rmtree\(temp, ignore_errors=True\)",
         r"\1pass",
         every=True,
+        likely=("tests/test_safety.py",),
     ),
     Mutation(
         "batch-old",
@@ -123,6 +132,7 @@ MUTATIONS = [
         "_swap_in",
         r"shutil\.rmtree\(old, ignore_errors=True\)",
         "pass",
+        likely=("tests/test_safety.py",),
     ),
     Mutation(
         "practice-cut",
@@ -132,6 +142,7 @@ MUTATIONS = [
         r'^(\[\[practices\]\]\nid = "[^"\n]+"\ntext = "[^"\n]*?)(?: [^ "\n]+){3}"',
         r'\1"',
         first=True,
+        likely=("tests/test_content.py",),
     ),
     Mutation(
         "blank-contact-sheet",
@@ -140,6 +151,7 @@ MUTATIONS = [
         "contact_sheet",
         r"^(\s*)sheet\.paste\(image, \(x, y\)\)$",
         r"\1pass",
+        likely=("tests/test_preview.py",),
     ),
     # --- behaviours the suite already guarded -------------------------------------------------
     Mutation(
@@ -149,6 +161,7 @@ MUTATIONS = [
         "_draw_page",
         r"^(\s*)canvas\.setTrimBox\(trim\)$",
         r"\1pass",
+        likely=("tests/test_poster.py",),
     ),
     Mutation(
         "bleedbox",
@@ -157,6 +170,7 @@ MUTATIONS = [
         "_draw_page",
         r"^(\s*)canvas\.setBleedBox\(.*\)$",
         r"\1pass",
+        likely=("tests/test_poster.py",),
     ),
     Mutation(
         "embedded-fonts",
@@ -165,6 +179,7 @@ MUTATIONS = [
         "text",
         r"t\.setFont\(run\.font, run\.size\)",
         't.setFont("Helvetica", run.size)',
+        likely=("tests/test_poster.py",),
     ),
     Mutation(
         "mirrored-backs",
@@ -173,6 +188,7 @@ MUTATIONS = [
         "mirrored",
         r"Rect\(sheet_w - slot\.right, slot\.y, slot\.w, slot\.h\)",
         "Rect(slot.x, slot.y, slot.w, slot.h)",
+        likely=("tests/test_cards.py",),
     ),
     Mutation(
         "every-practice",
@@ -181,6 +197,7 @@ MUTATIONS = [
         "compose_cards",
         r"(entries = )(\[\(p, pr\) for p, pr in content\.practices_for\(moment\.id\) if ALWAYS not in pr\.moments\])",
         r"\1\2[:-1] or \2",
+        likely=("tests/test_cards.py",),
     ),
     Mutation(
         "safe-slugs",
@@ -189,6 +206,7 @@ MUTATIONS = [
         "slugify",
         r'r"\[\^a-z0-9\]\+"',
         'r"[^a-z0-9./]+"',
+        likely=("tests/test_batch.py",),
     ),
     Mutation(
         "fit",
@@ -197,6 +215,7 @@ MUTATIONS = [
         "fit_text",
         r"^(\s*)if scale <= min_scale \+ 1e-9:\n\s*break",
         r"\1if scale <= min_scale + 1e-9:\n\1    return set_lines(fonts, lines or [text], s, box.x, box.y, box.w, align, role, bookmark)",
+        likely=("tests/test_fit.py",),
     ),
     Mutation(
         "qr-content",
@@ -205,6 +224,7 @@ MUTATIONS = [
         "qr_matrix",
         r"QrCodeWidget\(url,",
         'QrCodeWidget(url + "/x",',
+        likely=("tests/test_brand.py",),
     ),
 ]
 
@@ -280,14 +300,21 @@ def copy_tree_files(source: Path, into: Path) -> None:
             shutil.copy2(src, dst)
 
 
-def run_suite(checkout: Path, pytest_args: list[str], timeout: float) -> tuple[int, str]:
+def run_suite(checkout: Path, pytest_args: list[str], timeout: float, likely: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Run the suite against checkout; with `likely` files, run those first and the whole suite only
+    if they all pass (a failure in them is a failure of the suite, found sooner)."""
     env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONDONTWRITEBYTECODE="1", CI="1")
     env["PRINCIPLES_SEEDS"] = str(checkout.parent / "shared" / "seeds")
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args]
-    try:
-        done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return -1, "timed out"
+    first = [f for f in likely if (checkout / f).is_file()]
+    runs = [command + first, command] if first and not any(a.endswith(".py") for a in pytest_args) else [command]
+    for run in runs:
+        try:
+            done = subprocess.run(run, cwd=checkout, env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return -1, "timed out"
+        if done.returncode != 0:
+            break
     return done.returncode, done.stdout + done.stderr
 
 
@@ -366,11 +393,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{m.name:20} not applied  {why}", flush=True)
                 continue
             start = time.perf_counter()
-            rc, output = run_suite(checkout, extra, args.timeout)
+            rc, output = run_suite(checkout, extra, args.timeout, m.likely)
             seconds = time.perf_counter() - start
-            status = {0: "SURVIVED", 1: "killed"}.get(rc, "error")
+            failed = first_failure(output)
+            # -x under pytest-xdist ends with exit 2 (interrupted) after the first failure
+            status = "SURVIVED" if rc == 0 else "killed" if rc == 1 or (rc == 2 and failed) else "error"
             results[status].append(m.name)
-            detail = first_failure(output) if rc == 1 else (m.what if rc == 0 else f"exit {rc}: {output[-300:]!r}")
+            detail = failed if status == "killed" else (m.what if rc == 0 else f"exit {rc}: {output[-300:]!r}")
             print(f"{m.name:20} {status:12} {seconds:4.0f} s  {detail}", flush=True)
     print(
         f"\n{len(results['killed'])} killed, {len(results['SURVIVED'])} survived, "
