@@ -30,8 +30,12 @@ def make_logo(path: Path, size=(1200, 480), mode="RGBA") -> Path:
 
 @pytest.fixture()
 def brand_file(tmp_path) -> Path:
-    make_logo(tmp_path / "logo.png")
-    path = tmp_path / "brand.toml"
+    return write_brand_file(tmp_path)
+
+
+def write_brand_file(folder: Path) -> Path:
+    make_logo(folder / "logo.png")
+    path = folder / "brand.toml"
     path.write_text(
         f'name = "{NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
         f'url = "{URL}"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n'
@@ -80,10 +84,12 @@ def test_name_is_required(tmp_path):
     assert info.value.lines() == [f"{path}: name: missing: expected some text"]
 
 
-@pytest.fixture()
-def branded(tmp_path, brand_file):
-    out = tmp_path / "out"
-    result = run("build", "--brand", brand_file, "-o", out)
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory):
+    """The default set with the brand, built once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("branded")
+    out = folder / "out"
+    result = run("build", "--brand", write_brand_file(folder), "-o", out)
     assert result.exit_code == 0, result.output
     return out
 

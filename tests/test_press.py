@@ -114,7 +114,7 @@ def test_every_press_product_has_trim_and_bleed_boxes(press_set, product):
 
 def test_office_and_screen_files_have_no_crop_marks(default_set):
     folder, _ = default_set
-    for name in ("poster-a4-office.pdf", "worksheets-a4-screen-fillable.pdf"):
+    for name in ("poster-a4-office.pdf", "cards-a6-sheet-a4-office.pdf"):
         b = page_boxes(folder / name)[0]
         assert b["mediabox"] == b["trimbox"]
         assert marks_outside_bleed(folder / name)[0] == []
