@@ -64,6 +64,8 @@ def _init_worker(
     from generator.content.load import content_digest, load_content
     from generator.fonts import Fonts
 
+    _STATE.clear()  # a second batch in one process draws from its own content, never the last run's templates
+
     if worker:  # the main process alone answers Ctrl-C; SIGTERM from it ends a worker silently
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -30,8 +30,12 @@ def make_logo(path: Path, size=(1200, 480), mode="RGBA") -> Path:
 
 @pytest.fixture()
 def brand_file(tmp_path) -> Path:
-    make_logo(tmp_path / "logo.png")
-    path = tmp_path / "brand.toml"
+    return write_brand_file(tmp_path)
+
+
+def write_brand_file(folder: Path) -> Path:
+    make_logo(folder / "logo.png")
+    path = folder / "brand.toml"
     path.write_text(
         f'name = "{NAME}"\nlogo = "logo.png"\ncontact = ["01234 567890", "hello@riverside.org"]\n'
         f'url = "{URL}"\naccent = "#005EB8"\nedition = "Adapted by Riverside, 2026"\n'
@@ -83,10 +87,12 @@ def test_name_is_required(tmp_path):
     assert info.value.lines() == [f"{path}: name: missing: expected some text"]
 
 
-@pytest.fixture()
-def branded(tmp_path, brand_file):
-    out = tmp_path / "out"
-    result = run("build", "--brand", brand_file, "-o", out)
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory):
+    """The default set with the brand, built once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("branded")
+    out = folder / "out"
+    result = run("build", "--brand", write_brand_file(folder), "-o", out)
     assert result.exit_code == 0, result.output
     return out
 
@@ -117,17 +123,18 @@ def test_every_product_shows_name_address_and_logo(branded):
             assert w / h == pytest.approx(2.5, rel=0.02)
 
 
-def test_without_a_brand_there_is_no_empty_logo_box(tmp_path):
+def test_without_a_brand_there_is_no_empty_logo_box(default_set):
     import pdfplumber
 
-    out = tmp_path / "plain"
-    assert run("build", "-o", out).exit_code == 0
-    for path in out.glob("*.pdf"):
+    out, _ = default_set  # the session's one `principles build`, without a brand
+    pdfs = list(out.glob("*.pdf"))
+    assert len(pdfs) == 12
+    for path in pdfs:
         assert placed_images(path) == [], path.name
     with pdfplumber.open(out / "poster-a4-office.pdf") as pdf:
         page = pdf.pages[0]
         footer = [r for r in page.rects if r["top"] > page.height * 0.9]
-        assert all(r["fill"] for r in footer)  # only the rule: no outlined placeholder
+        assert footer and all(r["fill"] for r in footer)  # only the rule: no outlined placeholder
 
 
 def decode_qr(path: Path, page: int, dpi: int = 300) -> list[str]:

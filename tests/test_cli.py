@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfcheck
 import pytest
 from click.testing import CliRunner
+from conftest import working_tree_env
 
 from generator import __version__
 from generator.cli import main
@@ -138,11 +139,10 @@ def test_debug_shows_the_traceback(content_copy):
     assert loud.exit_code == 1 and loud.exception.__class__.__name__ == "ContentError"
 
 
-def test_build_writes_the_default_set(tmp_path):
-    result = run("build", "-o", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf")
-    assert (tmp_path / "manifest.json").is_file()
+def test_build_writes_the_default_set(default_set, tmp_path):
+    folder, output = default_set  # the session's one `principles build -o FOLDER`
+    names = sorted(p.name for p in folder.iterdir() if p.suffix == ".pdf")
+    assert (folder / "manifest.json").is_file()
     assert names == [
         "cards-a6-sheet-a4-office.pdf",
         "cards-a6-single-press.pdf",
@@ -157,12 +157,12 @@ def test_build_writes_the_default_set(tmp_path):
         "worksheets-a4-office.pdf",
         "worksheets-a4-screen-fillable.pdf",
     ]
-    lines = result.output.strip().splitlines()
+    lines = output.strip().splitlines()
     assert lines[0].startswith("content: ")  # which content folder the run used
     lines = lines[1:]
     assert len(lines) == 13 and all(line.endswith(" KB)") for line in lines[:12])
-    assert lines[12] == f"wrote {tmp_path / 'manifest.json'}"
-    assert "cards-a6-single-press.pdf  (10 pages, " in result.output
+    assert lines[12] == f"wrote {folder / 'manifest.json'}"
+    assert "cards-a6-single-press.pdf  (10 pages, " in output
     assert run("-q", "build", "-o", str(tmp_path)).output == ""
 
 
@@ -178,7 +178,7 @@ def test_welsh_text_uses_the_fallback_font(content_copy, tmp_path):
     assert "gŵyl, tŷ" in pdfcheck.normalise(pdfcheck.text(out))
     fonts = pdfcheck.fonts(out)
     assert any("NotoSans-Bold" in name for name, _ in fonts)
-    assert all(embedded for _, embedded in fonts)
+    assert fonts and all(embedded for _, embedded in fonts)
 
 
 def test_character_without_a_glyph_names_it_and_the_file(content_copy, tmp_path):
@@ -198,7 +198,9 @@ def imported_modules(*argv: str) -> set[str]:
         f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=working_tree_env()
+    )
     return set(out.stdout.split())
 
 

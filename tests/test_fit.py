@@ -73,5 +73,5 @@ def test_markup_characters_are_plain_text(fonts):
 
 def test_wrap_respects_width(fonts):
     lines = wrap(fonts, "a " * 200, STYLE, 50)
-    assert all(fonts.width(line, "regular", 12) <= mm_to_pt(50) + 1e-6 for line in lines)
+    assert lines and all(fonts.width(line, "regular", 12) <= mm_to_pt(50) + 1e-6 for line in lines)
     assert wrap(fonts, "x" * 400, STYLE, 50) is None  # one word wider than the box

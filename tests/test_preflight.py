@@ -17,11 +17,8 @@ MM = pdfcheck.MM
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    result = CliRunner().invoke(main, ["-q", "build", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def built(default_set) -> Path:
+    return default_set[0]  # the session's one `principles build`
 
 
 @pytest.fixture(scope="module")

@@ -34,28 +34,72 @@ def test_press_poster_preview_is_cropped_to_the_trim(tmp_path):
     assert sum(image.convert("RGB").getpixel((image.width // 2, 0))) < 200
 
 
-def test_grey_preview_has_no_colour(tmp_path):
+def test_grey_preview_is_the_luminance_of_the_colour_preview(tmp_path):
+    from PIL import ImageChops, ImageStat
+
     pdf = tmp_path / "cards.pdf"
     assert CliRunner().invoke(main, ["cards", "--moment", "appointments", "-o", str(pdf)]).exit_code == 0
     result = CliRunner().invoke(main, ["preview", str(pdf), "--grey", "--dpi", "40", "-o", str(tmp_path)])
     assert result.exit_code == 0
-    for name in ("cards-grey-p1.png", "cards-grey-p2.png"):
-        image = load(tmp_path / name)
-        assert image.mode == "L"
-        assert not has_colour(image)
     colour = CliRunner().invoke(main, ["preview", str(pdf), "--dpi", "40", "-o", str(tmp_path)])
     assert colour.exit_code == 0
-    assert has_colour(load(tmp_path / "cards-p2.png"))
+    for page in (1, 2):
+        grey = load(tmp_path / f"cards-grey-p{page}.png")
+        rgb = load(tmp_path / f"cards-p{page}.png")
+        assert grey.mode == "L" and grey.size == rgb.size
+        assert has_colour(rgb)  # the colour preview has colour to lose
+        low, high = grey.getextrema()
+        assert high - low >= 150 and ImageStat.Stat(grey).stddev[0] > 10  # not blank
+        # the same picture in luminance: equal once text edges (anti-aliased a little differently) average out
+        difference = ImageChops.difference(grey.reduce(4), rgb.convert("L").reduce(4))
+        assert difference.getextrema()[1] <= 32 and ImageStat.Stat(difference).mean[0] <= 2, page
 
 
-def test_contact_sheet(tmp_path):
+def runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of every run of True."""
+    out, start = [], None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def tiles(sheet) -> list[tuple[int, int, int, int]]:
+    """Boxes of the pages on a contact sheet: whatever is not the sheet's plain background."""
+    grey = sheet.convert("L")
+    background = grey.getpixel((0, 0))
+    width, height = grey.size
+    pixels = grey.load()
+    rows = runs([any(pixels[x, y] != background for x in range(width)) for y in range(height)])
+    found = []
+    for top, bottom in rows:
+        columns = runs([any(pixels[x, y] != background for y in range(top, bottom)) for x in range(width)])
+        found += [(left, top, right, bottom) for left, right in columns]
+    return found
+
+
+def test_every_contact_sheet_tile_is_a_rendered_page(tmp_path):
+    from PIL import ImageChops
+
     pdf = tmp_path / "pack.pdf"
     assert CliRunner().invoke(main, ["worksheets", "-o", str(pdf)]).exit_code == 0
     result = CliRunner().invoke(main, ["preview", str(pdf), "--sheet", "--dpi", "20", "-o", str(tmp_path)])
     assert result.exit_code == 0
+    pages = CliRunner().invoke(main, ["preview", str(pdf), "--dpi", "20", "-o", str(tmp_path / "pages")])
+    assert pages.exit_code == 0
     sheet = load(tmp_path / "pack-sheet.png")
-    page_w, page_h = round(210 / 25.4 * 20), round(297 / 25.4 * 20)
-    assert sheet.width >= 4 * page_w and sheet.height >= 4 * page_h  # 16 pages in rows of four
+    count = len(list((tmp_path / "pages").glob("pack-p*.png")))
+    found = tiles(sheet)
+    assert count == 16 and len(found) == count  # every page, and nothing else, on the sheet
+    assert len({top for _, top, _, _ in found}) == 4  # in rows of four
+    for number, box in enumerate(found, start=1):
+        page = load(tmp_path / "pages" / f"pack-p{number}.png").convert("RGB")
+        tile = sheet.crop(box).convert("RGB")
+        assert tile.size == page.size, number
+        assert ImageChops.difference(tile, page).getbbox() is None, number  # the page itself, pixel for pixel
 
 
 def test_preview_of_a_broken_file_is_one_line(tmp_path):

@@ -15,8 +15,9 @@ def test_every_text_pair_passes_wcag_aa(text, background):
 
 def test_cmyk_within_300_percent_total_ink():
     colours = {c for pair in TEXT_PAIRS for c in pair} | set(PRINCIPLE_COLOURS.values())
+    assert len(colours) >= 5
     for c in colours:
-        assert all(0 <= v <= 1 for v in c.cmyk), c
+        assert len(c.cmyk) == 4 and all(0 <= v <= 1 for v in c.cmyk), c
         assert c.total_ink <= 300, c
 
 
@@ -25,13 +26,25 @@ def test_five_distinct_principle_colours():
     assert len({c.hex for c in PRINCIPLE_COLOURS.values()}) == 5
 
 
-def test_contrast_ratio_reference_values():
-    from generator.theme import INK, PAPER, Colour
+@pytest.mark.parametrize(
+    "foreground,background,ratio",
+    [  # published WCAG 2 reference values (WebAIM's contrast checker), to two decimals
+        ("#000000", "#FFFFFF", 21.0),
+        ("#767676", "#FFFFFF", 4.54),  # the lightest grey that passes AA on white
+        ("#777777", "#FFFFFF", 4.48),  # one step lighter: fails
+        ("#0000FF", "#FFFFFF", 8.59),
+        ("#FF0000", "#FFFFFF", 4.00),
+        ("#008000", "#FFFFFF", 5.14),
+        ("#FFFF00", "#000000", 19.56),
+        ("#FFFFFF", "#FFFFFF", 1.0),
+    ],
+)
+def test_contrast_ratio_reference_values(foreground, background, ratio):
+    from generator.theme import Colour
 
-    black = Colour("black", "#000000", (0, 0, 0, 1))
-    assert contrast_ratio(black, PAPER) == pytest.approx(21.0)
-    assert contrast_ratio(PAPER, PAPER) == pytest.approx(1.0)
-    assert contrast_ratio(INK, PAPER) == contrast_ratio(PAPER, INK)
+    a, b = Colour("a", foreground, (0, 0, 0, 0)), Colour("b", background, (0, 0, 0, 0))
+    assert contrast_ratio(a, b) == pytest.approx(ratio, abs=0.005)
+    assert contrast_ratio(b, a) == pytest.approx(ratio, abs=0.005)  # the order does not matter
 
 
 def test_four_real_styles_registered(fonts):
