@@ -68,7 +68,7 @@ KEY = "key"  # the key card's id: the five principles (and, where it is in the s
 MIN_SIZE = CARD_MIN_PT
 QR_CARD_TOTAL = 17.0  # mm: a card's QR code with its quiet zone; the symbol is then >= 12 mm
 QR_URL_LINES = 3  # lines kept above the QR code for its address
-BRAND_LINES = 2  # lines kept at the foot of the back for the organisation's name and address
+BRAND_LINES = 3  # lines kept at the foot of the back for the organisation's name and address (which may wrap)
 
 
 @dataclass(frozen=True)
@@ -463,7 +463,7 @@ class _Layout:
         items += [*count_items, label]
         # the key: on a white panel at the foot (beside the QR corner if branded); the key card's fills the card
         qr = bool(self.brand and self.qr_on_front and not key)
-        rows = self._key_rows(numbers, key)
+        rows = len(numbers) if qr else self._key_rows(numbers, key)  # one column beside the QR corner
         key_items, key_h, key_w = self._key(numbers, rows, card, key)
         below = band_bottom + 2 * pad  # the top of the space under the band
         if key:
@@ -636,7 +636,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     one = f"{brand.name} · {brand.url}" if brand.url else brand.name
     fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.w - (logo_w + 1.5 if brand.logo else 0.0)
     lines = [one] if fits else ([brand.name, brand.url] if brand.url else [brand.name])
-    h = block_height(style, len(lines))
+    h = block_height(style, 1 if fits else BRAND_LINES)  # two lines may wrap to three (an address breaks at / or .)
     top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
     x = s.x
     items: list[Item] = []
@@ -659,7 +659,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             style,
             Rect(x, top, s.right - x, h),
             Where(NAME, "organisation name and web address", brand.source),
-            max_lines=len(lines),
+            max_lines=BRAND_LINES,
             role=Role.link(brand.url) if brand.url else PARAGRAPH,
             address=True,
         )
