@@ -164,3 +164,28 @@ CARD_MARKER = 1.55  # a principle marker's size as a multiple of the body's em
 CARD_MARKER_GAP = 1.8  # mm between a marker and its text
 CARD_ICON_SHARE = 0.5  # a portrait front's pictogram: share of the card's inner width
 CARD_KEY_ROW_GAP = 1.0  # mm between rows of the principles key
+
+
+# --- audit worksheets: type scale (pt) and spacing (mm) ------------------------------------------
+WORKSHEET_BODY = 11.0  # pt, the smallest text in the pack
+WORKSHEET_MARGIN = 12.0  # mm
+WORKSHEET_FOOTER_H = 10.0  # mm kept at the foot of every page for the footer
+WORKSHEET_BAND_H = 30.0  # mm, the principle band at the top of every section page
+WORKSHEET_HAND_LINE = 8.0  # mm, the least height for one handwritten line
+WORKSHEET_TICK = 5.5  # mm: a tick box that suits a pen (5-6 mm)
+WORKSHEET_GUTTER = 5.0  # mm between the write-in boxes, and the ratings' grid
+WORKSHEET_STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+WORKSHEET_STYLES = {
+    "body": TextStyle("regular", WORKSHEET_BODY, 1.25, INK),
+    "bold": TextStyle("bold", WORKSHEET_BODY, 1.25, INK),
+    "label": TextStyle("bold", WORKSHEET_BODY, 1.2, MUTED),
+    "muted": TextStyle("regular", WORKSHEET_BODY, 1.25, MUTED),
+    "italic": TextStyle("italic", WORKSHEET_BODY, 1.25, MUTED),
+    "h1": TextStyle("bold", 22, 1.15, INK),
+    "h2": TextStyle("bold", 15, 1.2, INK),
+    "band_title": TextStyle("bold", 15, 1.15, INK),
+    "number": TextStyle("bold", 40, 1.0, PAPER),
+    "small_number": TextStyle("bold", WORKSHEET_BODY, 1.0, PAPER),
+    "cover_title": TextStyle("bold", 30, 1.1, INK),
+    "cover_subtitle": TextStyle("regular", 18, 1.2, INK),
+}
