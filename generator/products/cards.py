@@ -422,15 +422,16 @@ class _Layout:
         title_role, self.titled = (PAGINATION if getattr(self, "titled", False) else Role.heading(1)), True
         title_style = self.st["title"] if not (light and f.landscape) else self.st["title"].with_colour(INK)
         count_items: list[Item] = []
+        count_w = 0.0
         if count > 1:
-            count_items.append(
-                self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION)
-            )
+            count_text = self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION)
+            count_items.append(count_text)
+            count_w = count_text.box.w + pad
         title_where = Where(NAME, "the card front's title", "document.toml")
         if f.landscape:
             title = None
             label_top = inner.y if not self.punch else max(inner.y, self.punch.bottom + 0.5)
-            label_w = inner.w - (count_items[0].box.w + pad if count_items and not self.punch else 0.0)
+            label_w = inner.w - count_w  # the count sits at the top right, beside the name
         else:
             title = fit_text(
                 self.fonts,
