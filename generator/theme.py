@@ -69,6 +69,12 @@ def principle_colour(number: int) -> Colour:
     return PRINCIPLE_COLOURS[(number - 1) % 5 + 1]
 
 
+def moment_colour(order: int) -> Colour:
+    """A care moment's colour on its card (by the moment's order): one of the palette's five, so
+    white text on it keeps the principle colours' contrast. Principle markers keep their own shapes."""
+    return PRINCIPLE_COLOURS[(order - 1) % 5 + 1]
+
+
 def relative_luminance(colour: Colour) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -128,3 +134,58 @@ def poster_styles(scale: float) -> dict[str, TextStyle]:
         "footer": TextStyle("regular", body * 0.75, 1.3, MUTED),
         "footer_bold": TextStyle("bold", body * 0.75, 1.3, INK),
     }
+
+
+# --- pocket cards: type scale (pt) and spacing (mm) for each card format -------------------------
+@dataclass(frozen=True)
+class CardScale:
+    """A card format's type sizes (pt). White type reversed out of a colour is never under REVERSED_MIN_PT."""
+
+    body: float  # the back's prompts
+    label: float  # the moment's name on the front
+    short: float  # the back's running header
+    small: float  # counts, captions, key names
+    title: float  # the document's title on the front's colour (bold, so >= REVERSED_MIN_PT)
+    number: float  # the number inside a principle marker (bold white on the principle colour)
+
+
+REVERSED_MIN_PT = 9.0  # white text on a multi-plate colour: at least this size, bold
+CARD_SCALES: dict[str, CardScale] = {
+    "a6": CardScale(body=9.5, label=22, short=11, small=8, title=9, number=9),
+    "a7": CardScale(body=7.5, label=16, short=9, small=7, title=9, number=9),
+    "id1": CardScale(body=7, label=13, short=8.5, small=7, title=9, number=9),
+}
+CARD_MIN_PT = 7.0  # nothing on a card is smaller
+CARD_SAFE = 3.0  # mm from the trim
+CARD_BAND = 0.22  # an office card front's colour band, as a share of the card's height (ink under 25%)
+CARD_PANEL_PAD = 2.0  # mm inside a front's coloured panel, the key panel and the "always" box
+CARD_BLOCK_GAP = 2.5  # mm between the back's blocks (header, prompts, "always", the brand's foot)
+CARD_MARKER = 1.55  # a principle marker's size as a multiple of the body's em
+CARD_MARKER_GAP = 1.8  # mm between a marker and its text
+CARD_ICON_SHARE = 0.5  # a portrait front's pictogram: share of the card's inner width
+CARD_KEY_ROW_GAP = 1.0  # mm between rows of the principles key
+
+
+# --- audit worksheets: type scale (pt) and spacing (mm) ------------------------------------------
+WORKSHEET_BODY = 11.0  # pt, the smallest text in the pack
+WORKSHEET_MARGIN = 12.0  # mm
+WORKSHEET_FOOTER_H = 10.0  # mm kept at the foot of every page for the footer
+WORKSHEET_BAND_H = 30.0  # mm, the principle band at the top of every section page
+WORKSHEET_HAND_LINE = 8.0  # mm, the least height for one handwritten line
+WORKSHEET_TICK = 5.5  # mm: a tick box that suits a pen (5-6 mm)
+WORKSHEET_GUTTER = 5.0  # mm between the write-in boxes, and the ratings' grid
+WORKSHEET_STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+WORKSHEET_STYLES = {
+    "body": TextStyle("regular", WORKSHEET_BODY, 1.25, INK),
+    "bold": TextStyle("bold", WORKSHEET_BODY, 1.25, INK),
+    "label": TextStyle("bold", WORKSHEET_BODY, 1.2, MUTED),
+    "muted": TextStyle("regular", WORKSHEET_BODY, 1.25, MUTED),
+    "italic": TextStyle("italic", WORKSHEET_BODY, 1.25, MUTED),
+    "h1": TextStyle("bold", 22, 1.15, INK),
+    "h2": TextStyle("bold", 15, 1.2, INK),
+    "band_title": TextStyle("bold", 15, 1.15, INK),
+    "number": TextStyle("bold", 40, 1.0, PAPER),
+    "small_number": TextStyle("bold", WORKSHEET_BODY, 1.0, PAPER),
+    "cover_title": TextStyle("bold", 30, 1.1, INK),
+    "cover_subtitle": TextStyle("regular", 18, 1.2, INK),
+}

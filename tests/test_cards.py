@@ -12,7 +12,10 @@ from generator.build import build
 from generator.geometry import MARK_ROOM, Target
 from generator.products.cards import cards_job
 from generator.settings import Settings
-from generator.theme import INK, TINT
+from generator.theme import INK, PRINCIPLE_COLOURS
+
+COLOURS = [INK.rgb, *(c.rgb for c in PRINCIPLE_COLOURS.values())]  # the cards' fields, bands and rules
+KEY_CARD = {"a6": False, "a7": False, "id1": True}  # formats whose set has a key card (with "Always")
 
 MM = pdfcheck.MM
 CARD = {"a6": (105, 148), "a7": (74, 105), "id1": (85.6, 53.98)}
@@ -41,6 +44,9 @@ def cards_by_moment(path: Path, content) -> dict[str, list[tuple[str, str]]]:
     texts = pdfcheck.page_texts(path)
     out: dict[str, list] = {}
     for front, back in zip(texts[::2], texts[1::2]):
+        if content.labels("card_key") in front:  # the key card
+            out.setdefault("key", []).append((front, back))
+            continue
         moment = next(m for m in content.moments if m.label in front)
         assert back.startswith(moment.short), back[:40]  # a card found face down is still identifiable
         out.setdefault(moment.id, []).append((front, back))
@@ -50,8 +56,14 @@ def cards_by_moment(path: Path, content) -> dict[str, list[tuple[str, str]]]:
 @pytest.mark.parametrize("fmt", ["a6", "a7", "id1"])
 def test_each_moment_has_its_prompts_and_only_its_prompts(make_cards, content, fmt):
     cards = cards_by_moment(make_cards(fmt), content)
+    key = cards.pop("key", [])
     assert sorted(cards) == sorted(m.id for m in content.moments if m.id != "always")
     always = [pr for _, pr in content.practices_for("always")]
+    if KEY_CARD[fmt]:  # "Always" is stated once, on the key card's back, and on no moment's card
+        assert len(key) == 1 and all(pr.prompt in key[0][1] for pr in always)
+        for faces in cards.values():
+            assert not any(pr.prompt in back for _, back in faces for pr in always)
+        always = []
     for moment_id, faces in cards.items():
         backs = " ".join(back for _, back in faces)
         mine = [pr for _, pr in content.practices_for(moment_id)]
@@ -65,8 +77,9 @@ def test_each_moment_has_its_prompts_and_only_its_prompts(make_cards, content, f
         ]
         for pr in others:
             assert pr.prompt not in backs, (moment_id, pr.id)
-        for _, back in faces:  # the "always" strip is on every card, continuation or not
-            assert always and all(pr.prompt in back for pr in always)
+        for _, back in faces:  # the "always" strip is on every card, continuation or not, once
+            assert always or KEY_CARD[fmt]
+            assert all(back.count(pr.prompt) == 1 for pr in always)
         count = len(faces)
         for i, (front, back) in enumerate(faces, start=1):
             label = f"{i} of {count}"
@@ -82,15 +95,15 @@ def test_practice_with_two_moments_is_on_both_cards(make_cards, content):
 
 def test_id1_continues_long_moments(make_cards, content):
     cards = cards_by_moment(make_cards("id1"), content)
-    assert len(cards["shared-decisions"]) >= 3
+    assert len(cards["shared-decisions"]) >= 2
 
 
 def test_front_shows_the_principles_on_the_card(make_cards, content):
     cards = cards_by_moment(make_cards("a6"), content)
     front, _ = cards["designing-services"][0]
     assert "What matters to me?" in front and "When designing services" in front
-    numbers = front.split("Principles on this card")[1].split()
-    assert numbers == ["1", "4"]  # principle 4's practice and principle 1's "always" practice
+    key = " ".join(front.split("Principles on this card")[1].split())
+    assert key == "1 Relationships 4 Risks"  # principle 4's practice and principle 1's "always" practice
 
 
 def test_moment_subset_and_full_text(make_cards, content):
@@ -110,8 +123,9 @@ def test_backs_are_behind_their_fronts_on_sheets(make_cards, content, fmt, sheet
     pages = len(pdfcheck.page_texts(path))
     checked = 0
     for front_page in range(0, pages, 2):
-        fronts = [f for f in pdfcheck.filled(path, front_page, INK.rgb) if f["x1"] - f["x0"] > 30 * MM]
-        backs = pdfcheck.filled(path, front_page + 1, TINT.rgb)
+        # a front's colour band and a back's header rule (or a key card's band) span the card's safe width
+        wide = lambda page: [f for c in COLOURS for f in pdfcheck.filled(path, page, c) if f["x1"] - f["x0"] > 30 * MM]  # noqa: E731
+        fronts, backs = wide(front_page), wide(front_page + 1)
         front_chars = pdfcheck.chars(path, front_page)
         back_chars = pdfcheck.chars(path, front_page + 1)
         assert len(fronts) == len(backs) > 0
@@ -127,6 +141,8 @@ def test_backs_are_behind_their_fronts_on_sheets(make_cards, content, fmt, sheet
             assert len(mirror) == 1
             b = mirror[0]
             front_text = pdfcheck.chars_in(front_chars, (f["x0"], f["top"], f["x1"], f["bottom"])).replace(" ", "")
+            if content.labels("card_key").replace(" ", "") in front_text:
+                continue  # a key card (an empty slot's, or the set's own)
             card_top = f["top"] - 6 * MM
             back_text = pdfcheck.chars_in(back_chars, (b["x0"], card_top, b["x1"], b["bottom"])).replace(" ", "")
             moment = next(m for m in content.moments if m.label.replace(" ", "") in front_text)
@@ -134,7 +150,7 @@ def test_backs_are_behind_their_fronts_on_sheets(make_cards, content, fmt, sheet
             for part in ("1of", "2of", "3of", "4of"):
                 assert (part in front_text) == (part in back_text)
             checked += 1
-    assert checked == 5 if fmt == "a6" else checked >= 8
+    assert checked >= 5 if fmt == "a6" else checked >= 7
 
 
 @pytest.mark.parametrize("fmt", ["a6", "a7", "id1"])
@@ -156,11 +172,11 @@ def test_text_inside_card_safe_area_and_never_under_7pt(make_cards, fmt, target)
                 assert clear, (page, c["text"])
 
 
-def test_a6_body_is_9pt(make_cards):
+def test_a6_body_is_9_5pt(make_cards):
     from collections import Counter
 
     sizes = Counter(round(c["size"], 1) for c in pdfcheck.chars(make_cards("a6"), 1))
-    assert sizes.most_common(1)[0][0] == 9.0
+    assert sizes.most_common(1)[0][0] == 9.5
 
 
 def set_prompts(root: Path, content, moment_id: str, length: int) -> None:

@@ -98,8 +98,9 @@ def test_pictogram_uses_only_its_ink_and_paper(moment):
 
 def test_unknown_moment_gets_a_plain_ring():
     items = pictogram("a-moment-added-later", Rect(0, 0, 24, 24), PAPER, INK)
-    assert len(items) == 1 and isinstance(items[0], Shape) and items[0].kind == "circle"
-    assert items[0].fill is None and items[0].stroke == PAPER
+    ring = items[0]
+    assert len(items) == 1 and isinstance(ring, Path) and ring.fill is None and ring.stroke == PAPER
+    assert [op[0] for op in ring.ops] == ["M", "C", "C", "C", "C", "Z"]  # a closed circle: no seam
 
 
 def _colour(value) -> tuple:

@@ -39,6 +39,13 @@ LABELS: dict[str, frozenset[str]] = {
     "discussion_quotes": frozenset(),
     "discussion_principle": frozenset({"number"}),
     "discussion_title": frozenset({"title", "format"}),
+    # Cards: the key card's heading; each principle's short name beside its number ("2 Context").
+    "card_key": frozenset(),
+    "principle_1_short": frozenset(),
+    "principle_2_short": frozenset(),
+    "principle_3_short": frozenset(),
+    "principle_4_short": frozenset(),
+    "principle_5_short": frozenset(),
 }
 ACTION_COLUMNS = 5
 _PUBLISHED = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")

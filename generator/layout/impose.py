@@ -42,8 +42,15 @@ def single_pages(
     return pages
 
 
-def sheet_pages(faces: list[tuple[Face, Face]], card_w: float, card_h: float, spec: PageSpec) -> list[Page]:
-    """Fronts on odd pages, backs on even pages mirrored for long-edge duplex; unused slots blank."""
+def sheet_pages(
+    faces: list[tuple[Face, Face]],
+    card_w: float,
+    card_h: float,
+    spec: PageSpec,
+    filler: tuple[Face, Face] | None = None,
+) -> list[Page]:
+    """Fronts on odd pages, backs on even pages mirrored for long-edge duplex; unused slots on the
+    last sheet hold `filler` (a key card), or stay blank without one."""
     slots = sheet_slots(card_w, card_h, spec.trim_w, spec.trim_h)
     if not slots:
         raise ValueError("the card is larger than the sheet")
@@ -51,6 +58,8 @@ def sheet_pages(faces: list[tuple[Face, Face]], card_w: float, card_h: float, sp
     pages = []
     for start in range(0, len(faces), len(slots)):
         chunk = faces[start : start + len(slots)]
+        if filler is not None:
+            chunk = chunk + [filler] * (len(slots) - len(chunk))
         front_items: list[Item] = []
         back_items: list[Item] = []
         front_brand: list[Item] = []

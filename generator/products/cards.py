@@ -1,7 +1,8 @@
-"""Pocket cards, one per care moment: a front that names the moment, a back with its prompts.
+"""Pocket cards, one per care moment: a front that names the moment and its principles, a back with its prompts.
 
 A moment whose prompts do not fit one card continues on the next ("1 of 2"); text is never
-shrunk below its size to squeeze them in. Practices for "always" go in a strip on every card.
+shrunk below its size to squeeze them in. Practices for "always" follow the prompts on every
+card, or, where the format has a key card (ID-1), are on that card once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from generator.geometry import PageSpec, sheet_size
 from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
 from generator.plan import (
+    ARTIFACT,
     PAGINATION,
     PARAGRAPH,
     BrandSlot,
@@ -33,37 +35,66 @@ from generator.plan import (
     TextItem,
     translate,
 )
-from generator.products.components import CAP_HEIGHT, centred_label, number_badge
+from generator.products.components import CAP_HEIGHT, principle_marker
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.recipe import Compose, Option, Product
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
-from generator.theme import CUT_CONTOUR, INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
+from generator.theme import (
+    CARD_BLOCK_GAP,
+    CARD_ICON_SHARE,
+    CARD_KEY_ROW_GAP,
+    CARD_MARKER,
+    CARD_MARKER_GAP,
+    CARD_MIN_PT,
+    CARD_PANEL_PAD,
+    CARD_SAFE,
+    CARD_SCALES,
+    CUT_CONTOUR,
+    INK,
+    MUTED,
+    PAPER,
+    TINT,
+    CardScale,
+    TextStyle,
+    moment_colour,
+)
 from generator.units import Rect, pt_to_mm
 
 NAME = "cards"
 ALWAYS = "always"
-MIN_SIZE = 7.0  # pt: nothing on a card is smaller
-CARD_SAFE = 3.0  # mm
+KEY = "key"  # the key card's id: the five principles (and, where it is in the set, "Always")
+MIN_SIZE = CARD_MIN_PT
 QR_CARD_TOTAL = 17.0  # mm: a card's QR code with its quiet zone; the symbol is then >= 12 mm
 QR_URL_LINES = 3  # lines kept above the QR code for its address
-BRAND_LINES = 2  # lines kept at the foot of the back for the organisation's name and address
+BRAND_LINES = 3  # lines kept at the foot of the back for the organisation's name and address (which may wrap)
 
 
 @dataclass(frozen=True)
 class CardFormat:
-    """A card's trim size (mm) and type sizes (pt)."""
+    """A card's trim size (mm); its type sizes are the theme's (CARD_SCALES)."""
 
     name: str
     w: float
     h: float
-    body: float
-    label: float
-    short: float
-    small: float
     radius: float = 0.0  # rounded corners, drawn as the cut line in press output
     punchable: bool = False
+    # a key card joins the set, carrying the "always" practices and the brand, so the moments'
+    # backs keep their room for prompts (a lanyard set stays at most 8 cards, branded or not)
+    key_card: bool = False
+
+    @property
+    def scale(self) -> CardScale:
+        return CARD_SCALES[self.name]
+
+    @property
+    def body(self) -> float:
+        return self.scale.body
+
+    @property
+    def small(self) -> float:
+        return self.scale.small
 
     @property
     def landscape(self) -> bool:
@@ -75,9 +106,9 @@ class CardFormat:
 
 
 FORMATS: dict[str, CardFormat] = {
-    "a6": CardFormat("a6", 105, 148, body=9, label=22, short=11, small=8),
-    "a7": CardFormat("a7", 74, 105, body=7.5, label=16, short=9, small=7),
-    "id1": CardFormat("id1", 85.6, 53.98, body=7, label=13, short=8.5, small=7, radius=3.18, punchable=True),
+    "a6": CardFormat("a6", 105, 148),
+    "a7": CardFormat("a7", 74, 105),
+    "id1": CardFormat("id1", 85.6, 53.98, radius=3.18, punchable=True, key_card=True),
 }
 
 
@@ -97,6 +128,7 @@ class CardOptions:
     full_bleed: bool = False  # press: the front's colour runs into the bleed
     safe: float = CARD_SAFE  # mm; more where the card meets an office printer's unprintable edge
     brand: Brand | None = None
+    light: bool = False  # a white front with a colour band (desk printers), not a full colour field
 
 
 @dataclass(frozen=True)
@@ -109,8 +141,13 @@ class Card:
     back: Face
 
 
+def short_name(content: Content, number: int) -> str:
+    """A principle's short name for keys ("Context"), from the labels."""
+    return content.labels(f"principle_{number}_short")
+
+
 def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[Card]:
-    """Every requested moment's cards, in the moments' order."""
+    """Every requested moment's cards, in the moments' order; a key card first where the format has one."""
     known = [m.id for m in content.moments if m.id != ALWAYS]
     for m in options.moments:
         if m not in known:
@@ -118,12 +155,16 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
     chosen = [m for m in content.moments if m.id != ALWAYS and (not options.moments or m.id in options.moments)]
     layout = _Layout(options, fonts, content)
     always = content.practices_for(ALWAYS)
+    on_back = [] if options.format.key_card else always
     cards: list[Card] = []
+    if options.format.key_card:
+        key = layout.key_moment
+        cards.append(Card(key, 1, 1, tuple(pr.id for _, pr in always), layout.key_front(), layout.key_back(always)))
     for moment in chosen:
         entries = [(p, pr) for p, pr in content.practices_for(moment.id) if ALWAYS not in pr.moments]
-        pages = layout.paginate(entries, always, moment)
+        pages = layout.paginate(entries, on_back, moment)
         for i, page in enumerate(pages, start=1):
-            on_card = page + always
+            on_card = page + on_back
             numbers = sorted({p.number for p, _ in on_card})
             cards.append(
                 Card(
@@ -132,40 +173,55 @@ def compose_cards(content: Content, fonts: Fonts, options: CardOptions) -> list[
                     len(pages),
                     tuple(pr.id for _, pr in on_card),
                     layout.front(moment, numbers, i, len(pages)),
-                    layout.back(moment, page, always, i, len(pages)),
+                    layout.back(moment, page, on_back, i, len(pages)),
                 )
             )
     return cards
 
 
+def key_faces(content: Content, fonts: Fonts, options: CardOptions) -> tuple[Face, Face]:
+    """A key card for a sheet's empty slot: the five principles on both sides (artifacts: the
+    set's own cards already say it)."""
+    layout = _Layout(options, fonts, content, untagged=True)
+    face = layout.key_front()
+    return face, face
+
+
 class _Layout:
     """Measures and places the pieces of one card format."""
 
-    def __init__(self, options: CardOptions, fonts: Fonts, content: Content):
+    def __init__(self, options: CardOptions, fonts: Fonts, content: Content, untagged: bool = False):
         f = options.format
+        sc = f.scale
+        self.content, self.untagged = content, untagged
         self.labels, self.title = content.labels, content.document.title
         self.where = lambda element: Where(NAME, element, content.labels.source)  # noqa: E731
         self.o, self.f, self.fonts = options, f, fonts
+        on_field = PAPER  # text on the front's colour
         self.st = {
-            "title": TextStyle("bold", f.small, 1.2, PAPER),
-            "label": TextStyle("bold", f.label, 1.1, PAPER),
-            "caption": TextStyle("regular", f.small, 1.2, PAPER),
-            "count": TextStyle("bold", f.small, 1.2, PAPER),
-            "short": TextStyle("bold", f.short, 1.15, INK),
-            "back_count": TextStyle("bold", f.small, 1.2, MUTED),
-            "body": TextStyle("regular", f.body, 1.25, INK),
-            "number": TextStyle("bold", max(MIN_SIZE, f.body - 1), 1.0, PAPER),
-            "strip": TextStyle("bold", f.small, 1.2, INK),
+            "title": TextStyle("bold", sc.title, 1.2, on_field),
+            "label": TextStyle("bold", sc.label, 1.1, on_field),
+            "count": TextStyle("bold", sc.title, 1.2, on_field),
+            "caption": TextStyle("bold", sc.small, 1.2, MUTED),
+            "key": TextStyle("bold", max(sc.small + 1, MIN_SIZE), 1.15, INK),
+            "short": TextStyle("bold", sc.short, 1.15, INK),
+            "back_count": TextStyle("bold", sc.small, 1.2, MUTED),
+            "body": TextStyle("regular", sc.body, 1.25, INK),
+            "number": TextStyle("bold", sc.number, 1.0, PAPER),
+            "strip": TextStyle("bold", sc.small, 1.2, INK),
         }
         self.safe = Rect(0, 0, f.w, f.h).inset(options.safe)
         self.brand = options.brand
-        # the back keeps a line at its foot for the organisation's name
-        # the same room whatever the brand says, so every edition shares one layout
-        name_h = block_height(TextStyle("bold", f.small, 1.2), BRAND_LINES) + 1.5 if self.brand else 0.0
-        self.content_bottom = self.safe.bottom - name_h
+        # the back keeps room at its foot for the organisation's name (on the key card where the set has one)
+        self.name_h = block_height(TextStyle("bold", sc.small, 1.2), BRAND_LINES) + 1.5 if self.brand else 0.0
+        self.content_bottom = self.safe.bottom - (0.0 if f.key_card else self.name_h)
         self.punch = f.punch_zone() if f.punchable and options.punch else None
-        self.disc = pt_to_mm(f.body) * 1.45
-        self.gap = pt_to_mm(f.body) * 0.55
+        self.marker = pt_to_mm(sc.number) * CARD_MARKER
+        self.gap = pt_to_mm(sc.body) * 0.55
+        self.key_moment = Moment(KEY, self.labels("card_key"), self.labels("card_key"), 0)
+
+    def role(self, role: Role) -> Role:
+        return ARTIFACT if self.untagged else role
 
     # --- the back -------------------------------------------------------------------------
 
@@ -173,13 +229,13 @@ class _Layout:
         return pr.text if self.o.full_text else pr.prompt
 
     def _entry_width(self, inset: float = 0.0) -> float:
-        return self.safe.w - self.disc - 1.8 - inset
+        return self.safe.w - self.marker - CARD_MARKER_GAP - inset
 
     def _entry_height(self, pr: Practice, inset: float = 0.0) -> float:
         lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], self._entry_width(inset))
         if lines is None:
             raise FitError(NAME, f"practice '{pr.id}'", pr.source, "a word is wider than the card")
-        return max(h, self.disc)
+        return max(h, self.marker)
 
     def _header_bottom(self) -> float:
         """The header row sits beside the punch slot (see back()), never below it."""
@@ -188,7 +244,7 @@ class _Layout:
     def _strip_height(self, always: list[tuple[Principle, Practice]]) -> float:
         if not always:
             return 0.0
-        pad = 2.0
+        pad = CARD_PANEL_PAD
         label_h = block_height(self.st["strip"], 1)
         body = sum(self._entry_height(pr, 2 * pad) for _, pr in always) + self.gap * (len(always) - 1)
         return pad + label_h + 1.2 + body + pad
@@ -196,7 +252,7 @@ class _Layout:
     def paginate(self, entries, always, moment: Moment) -> list[list[tuple[Principle, Practice]]]:
         """Split the moment's practices over as few cards as they need, in order, evenly filled."""
         top = self._header_bottom() + 1.5
-        bottom = self.content_bottom - (self._strip_height(always) + 2.0 if always else 0.0)
+        bottom = self.content_bottom - (self._strip_height(always) + CARD_BLOCK_GAP if always else 0.0)
         room = bottom - top
         heights = [self._entry_height(pr) for _, pr in entries]
         for (_, pr), h in zip(entries, heights):
@@ -231,61 +287,77 @@ class _Layout:
     def _entry(
         self, p: Principle, pr: Practice, x: float, y: float, width: float, groups: tuple[Group, ...] = ()
     ) -> list[Item]:
-        lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - self.disc - 1.8)
-        # centre the disc on the first line's capital height
+        text_x = self.marker + CARD_MARKER_GAP
+        lines, h = measure(self.fonts, self._text_of(pr), self.st["body"], width - text_x)
+        # centre the marker on the first line's capital height
         first_cap = y + pt_to_mm(self.st["body"].size) * (ASCENT - CAP_HEIGHT / 2)
-        cy = max(first_cap, y + self.disc / 2)
+        cy = max(first_cap, y + self.marker / 2)
         item = (*groups, Group(GroupTag.LI, f"{p.number} {pr.id}"))  # a list item led by its principle's number
-        badge = number_badge(
-            self.fonts, p.number, x + self.disc / 2, cy, self.disc, self.st["number"], Role(Tag.LBL).inside(*item)
+        badge = principle_marker(
+            self.fonts, p.number, x + self.marker / 2, cy, self.marker, self.st["number"], Role(Tag.LBL).inside(*item)
         )
         where = Where(NAME, f"practice '{pr.id}'", p.source)
         text = set_lines(
             self.fonts,
             lines or [],
             self.st["body"],
-            x + self.disc + 1.8,
+            x + text_x,
             y,
-            width - self.disc - 1.8,
+            width - text_x,
             role=Role(Tag.LBODY).inside(*item),
             where=where,
         )
         return [*badge, text]
 
-    def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
-        s, items = self.safe, list[Item]()
-        header_top = s.y
+    def _header(self, moment: Moment, index: int, count: int, label: str, role: Role, bookmark: str | None) -> list:
+        """The back's running header: the moment's short name (and the count), over a rule in its colour."""
+        s = self.safe
         label_w = s.w
         if self.punch:  # the label and the count sit either side of the punch slot
             label_w = self.punch.x - 1 - s.x
-        short = fit_text(
-            self.fonts,
-            moment.short,
-            self.st["short"],
-            Rect(s.x, header_top, label_w, 20),
-            Where(NAME, f"the {moment.id} card's short label", "moments.toml"),
-            min_scale=MIN_SIZE / self.st["short"].size,
-            max_lines=1,
-            role=PAGINATION,  # the back repeats the front's heading, a running header
-            bookmark=f"{moment.label}{f' ({self._of(index, count)})' if count > 1 else ''}",
-        )
-        items.append(short)
-        if count > 1:
-            items.append(
-                self._right_text(self._of(index, count), self.st["back_count"], header_top, s.right, PAGINATION)
+        items: list[Item] = [
+            fit_text(
+                self.fonts,
+                label,
+                self.st["short"],
+                Rect(s.x, s.y, label_w, 20),
+                Where(NAME, f"the {moment.id} card's short label", "moments.toml"),
+                min_scale=MIN_SIZE / self.st["short"].size,
+                max_lines=1,
+                role=role,
+                bookmark=bookmark,
             )
-        rule_y = self._header_bottom() - 1.0
-        items.append(Shape(Rect(s.x, rule_y, s.w, 0.25), fill=RULE))
+        ]
+        if count > 1:
+            items.append(self._right_text(self._of(index, count), self.st["back_count"], s.y, s.right, PAGINATION))
+        items.append(Shape(Rect(s.x, self._header_bottom() - 1.2, s.w, 0.6), fill=moment_colour(moment.order)))
+        return items
+
+    def back(self, moment: Moment, page, always, index: int, count: int) -> Face:
+        s = self.safe
+        bookmark = f"{moment.label}{f' ({self._of(index, count)})' if count > 1 else ''}"
+        # the back repeats the front's heading: a running header
+        items = self._header(moment, index, count, moment.short, PAGINATION, bookmark)
         y = self._header_bottom() + 1.5
         card = Group(GroupTag.SECT, f"{moment.id} {index}")
         for p, pr in page:
             entry = self._entry(p, pr, s.x, y, s.w, (card, Group(GroupTag.L, "prompts")))
             items += entry
             y += self._entry_height(pr) + self.gap
-        if always:
-            items += self._always_strip(always, card)
-        slot = (BrandSlot("card back", s, (self.f.name,)),) if self.brand else ()
-        return Face(tuple(items), slot)
+        y -= self.gap
+        if always:  # "Always" follows the list
+            y += CARD_BLOCK_GAP
+            items += self._always_strip(always, card, y)
+            y += self._strip_height(always)
+        return Face(tuple(items), self._brand_foot(y))
+
+    def _brand_foot(self, content_end: float) -> tuple[Item, ...]:
+        """The brand's foot follows the content (never a gap of more than a block's)."""
+        if not self.brand:
+            return ()
+        s = self.safe
+        bottom = min(s.bottom, content_end + CARD_BLOCK_GAP + self.name_h)
+        return (BrandSlot("card back", Rect(s.x, s.y, s.w, bottom - s.y), (self.f.name,)),)
 
     def _of(self, index: int, count: int) -> str:
         return self.labels("card_of", index=index, count=count)
@@ -294,10 +366,10 @@ class _Layout:
         w = pt_to_mm(self.fonts.width(text, style.style, style.size))
         return set_lines(self.fonts, [text], style, right - w, top, w, role=role, where=self.where("card count"))
 
-    def _always_strip(self, always, card: Group) -> list[Item]:
-        pad = 2.0
+    def _always_strip(self, always, card: Group, top: float) -> list[Item]:
+        pad = CARD_PANEL_PAD
         h = self._strip_height(always)
-        box = Rect(self.safe.x, self.content_bottom - h, self.safe.w, h)
+        box = Rect(self.safe.x, top, self.safe.w, h)
         items: list[Item] = [Shape(box, fill=TINT, radius=1.5)]
         label = set_lines(
             self.fonts,
@@ -316,102 +388,196 @@ class _Layout:
             y += self._entry_height(pr, 2 * pad) + self.gap
         return items
 
+    # --- the key card ---------------------------------------------------------------------
+
+    def key_front(self) -> Face:
+        numbers = [p.number for p in self.content.principles]
+        return self.front(self.key_moment, numbers, 1, 1, key=True)
+
+    def key_back(self, always) -> Face:
+        """The key card's back: the practices for every moment, then the brand."""
+        k = self.key_moment
+        items = self._header(k, 1, 1, k.short, PAGINATION, None)
+        card = Group(GroupTag.SECT, f"{KEY} 1")
+        y = self._header_bottom() + 1.5
+        if always:
+            items += self._always_strip(always, card, y)
+            y += self._strip_height(always)
+        return Face(tuple(items), self._brand_foot(y))
+
     # --- the front ------------------------------------------------------------------------
 
-    def front(self, moment: Moment, numbers: list[int], index: int, count: int) -> Face:
-        f, s = self.f, self.safe
-        items: list[Item] = []
-        panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
-        items.append(Shape(panel, fill=INK, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
-        inner = s.inset(2.0) if not self.o.full_bleed else s.inset(1.0)
+    def front(self, moment: Moment, numbers: list[int], index: int, count: int, key: bool = False) -> Face:
+        """Title and the moment's name on its colour, the pictogram as the hero, and a key that
+        names the card's principles. A light front (desk printers) has the colour as a band only.
+
+        Landscape cards (ID-1) keep the top centre for a lanyard slot: the moment's name starts
+        below it and the title goes to the foot, beside the key."""
+        f, s, pad = self.f, self.safe, CARD_PANEL_PAD
+        colour = INK if key else moment_colour(moment.order)
+        light = self.o.light
         card = Group(GroupTag.SECT, f"{moment.id} {index}")  # the front and the back: one section
+        inner = s.inset(pad)
         # the first card's title heads the deck; on the others it repeats, a running header
         title_role, self.titled = (PAGINATION if getattr(self, "titled", False) else Role.heading(1)), True
-        title = set_lines(
-            self.fonts,
-            [self.title],
-            self.st["title"],
-            inner.x,
-            inner.y,
-            inner.w,
-            role=title_role,
-            where=Where(NAME, "the card front's title", "document.toml"),
-        )
-        items.append(title)
+        title_style = self.st["title"] if not (light and f.landscape) else self.st["title"].with_colour(INK)
+        count_items: list[Item] = []
+        count_w = 0.0
         if count > 1:
-            items.append(self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION))
-        discs = self._principle_row(numbers, inner, card)
-        discs_top = min(i.rect.y for i in discs if isinstance(i, Shape))
-        caption_h = block_height(self.st["caption"], 1)
-        caption = set_lines(
+            count_text = self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION)
+            count_items.append(count_text)
+            count_w = count_text.box.w + pad
+        title_where = Where(NAME, "the card front's title", "document.toml")
+        if f.landscape:
+            title = None
+            label_top = inner.y if not self.punch else max(inner.y, self.punch.bottom + 0.5)
+            label_w = inner.w - count_w  # the count sits at the top right, beside the name
+        else:
+            title = fit_text(
+                self.fonts,
+                self.title,
+                title_style,
+                Rect(inner.x, inner.y, inner.w, 20),
+                title_where,
+                max_lines=2,
+                role=self.role(title_role),
+            )
+            label_top, label_w = title.box.bottom + 2.0, inner.w
+        label = fit_text(
             self.fonts,
-            [self.labels("card_principles")],
-            self.st["caption"],
-            inner.x,
-            discs_top - 1.5 - caption_h,
-            inner.w,
-            role=PARAGRAPH.inside(card).read(1),
-            where=self.where("the principles caption"),
+            moment.label,
+            self.st["label"],
+            Rect(inner.x, label_top, label_w, f.h * 0.3),
+            Where(NAME, f"the {moment.id} card's label", "moments.toml"),
+            min_scale=MIN_SIZE / self.st["label"].size,
+            role=self.role(Role.heading(2).inside(card)),
         )
-        where = Where(NAME, f"the {moment.id} card's label", "moments.toml")
-        block_top = caption.box.y
-        brand_items: list[Item] = []
-        if self.brand and self.qr_on_front:  # the QR corner is kept whether or not there is an address
-            block_top = min(block_top, _qr_block_top(self.f, inner))
-            brand_items = [BrandSlot("card front", inner, (self.f.name,))]
-        area = Rect(inner.x, title.box.bottom + 2.5, inner.w, block_top - 3 - (title.box.bottom + 2.5))
-        label_style = self.st["label"]
-        if f.landscape:  # pictogram on the left, the moment beside it
-            icon = min(area.h, inner.w * 0.32)
-            icon_box = Rect(inner.x, area.y, icon, icon)
-            label_x = icon_box.right + 4
-            label = fit_text(
+        band_bottom = label.box.bottom + pad
+        panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
+        items: list[Item] = []
+        if light:
+            items.append(Shape(Rect(s.x, s.y, s.w, band_bottom - s.y), fill=colour, radius=2.0))
+        else:
+            items.append(Shape(panel, fill=colour, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
+        if title is not None:
+            items.append(title)
+        items += [*count_items, label]
+        # the key: on a white panel at the foot (beside the QR corner if branded); the key card's fills the card
+        qr = bool(self.brand and self.qr_on_front and not key)
+        rows = len(numbers) if qr else self._key_rows(numbers, key)  # one column beside the QR corner
+        key_items, key_h, key_w = self._key(numbers, rows, card, key)
+        below = band_bottom + 2 * pad  # the top of the space under the band
+        if key:
+            kbox = Rect(inner.x, below + (inner.bottom - below - key_h) / 2, key_w, key_h)
+            if f.landscape:
+                kbox = Rect(inner.x, below, key_w, key_h)
+        elif f.landscape:
+            kbox = Rect(inner.right - key_w, inner.bottom - key_h, key_w, key_h)
+        else:
+            kw = inner.w - (QR_CARD_TOTAL + pad if qr else 0.0)
+            kh = max(key_h, _qr_block_h(f) if qr else 0.0)
+            kbox = Rect(inner.x, inner.bottom - kh, kw, kh)
+        if f.landscape:  # the title at the foot, left of the key (or under the key card's key)
+            title_w = (kbox.x - 2 * pad if not key else inner.right) - inner.x
+            title = fit_text(
                 self.fonts,
-                moment.label,
-                label_style,
-                Rect(label_x, area.y, inner.right - label_x, area.h),
-                where,
-                min_scale=MIN_SIZE / label_style.size,
-                role=Role.heading(2).inside(card),
+                self.title,
+                title_style,
+                Rect(inner.x, 0, title_w, 20),
+                title_where,
+                max_lines=1,
+                role=self.role(title_role),
             )
-        else:  # pictogram above the moment, the pair a little above the middle of the space
-            icon = inner.w * 0.45
-            gap = inner.h * 0.06
-            label = fit_text(
-                self.fonts,
-                moment.label,
-                label_style,
-                Rect(inner.x, 0, inner.w, area.h - icon - gap),
-                where,
-                min_scale=MIN_SIZE / label_style.size,
-                role=Role.heading(2).inside(card),
+            title = translate(title, 0, inner.bottom - title.box.h)  # type: ignore[assignment]
+            items.insert(1, title)
+            free_bottom = title.box.y - 1.0 if not key else inner.bottom
+            icon = 0.0 if key else max(0.0, min(free_bottom - below, kbox.x - inner.x - 2 * pad))
+            icon_box = Rect(inner.x, below + (free_bottom - below - icon) / 2, icon, icon)
+        else:
+            free = kbox.y - pad - below
+            icon = 0.0 if key else min(inner.w * CARD_ICON_SHARE, free)
+            icon_box = Rect(s.x + (s.w - icon) / 2, below + (free - icon) / 2, icon, icon)
+        if not light and not key:  # a white panel under the key and the QR corner
+            under = Rect(inner.x - pad, kbox.y - pad, inner.w + 2 * pad, inner.bottom - kbox.y + 2 * pad)
+            if f.landscape:
+                under = Rect(kbox.x - pad, kbox.y - pad, kbox.w + 2 * pad, kbox.h + 2 * pad)
+            items.append(Shape(under, fill=PAPER, radius=1.5))
+        elif not light:  # the key card: the key on a white panel across the card
+            items.append(
+                Shape(Rect(inner.x - pad, kbox.y - pad, inner.w + 2 * pad, kbox.h + 2 * pad), fill=PAPER, radius=1.5)
             )
-            top = area.y + max(0.0, area.h - (icon + gap + label.box.h)) * 0.4
-            icon_box = Rect(inner.x, top, icon, icon)
-            label = translate(label, 0, icon_box.bottom + gap)  # type: ignore[assignment]
-        items += pictogram(moment.id, icon_box, PAPER, INK)
-        items.append(label)
-        items.append(caption)
-        items += discs
-        return Face(tuple(items), tuple(brand_items))
+        if icon > 0:
+            ink, paper = (colour, PAPER) if light else (PAPER, colour)
+            items += pictogram(moment.id, icon_box, ink, paper)
+        items += [translate(i, kbox.x, kbox.y) for i in key_items]
+        brand: tuple[Item, ...] = ()
+        if qr:  # the QR corner is kept whether or not there is an address
+            corner = kbox.x + key_w + pad  # the address may use the width the key leaves
+            brand = (BrandSlot("card front", Rect(corner, kbox.y, inner.right - corner, kbox.h), (f.name,)),)
+        return Face(tuple(items), brand)
+
+    def _key_rows(self, numbers: list[int], key: bool) -> int:
+        """Rows of the key: one column on a narrow panel, two where the names fit side by side."""
+        if key:
+            return 3 if self.f.landscape else len(numbers)
+        if self.f.landscape:
+            return len(numbers)
+        return (len(numbers) + 1) // 2 if len(numbers) > 2 else len(numbers)
+
+    def _key(self, numbers: list[int], rows: int, card: Group, key: bool) -> tuple[list[Item], float, float]:
+        """The principles on the card, number and short name, as a list; placed at (0, 0)."""
+        st, m = self.st["key"], self.marker
+        caption_text = self.labels("card_principles")
+        caption_h = block_height(self.st["caption"], 1)
+        row_h = max(m, block_height(st, 1))
+        cols = (len(numbers) + rows - 1) // rows if rows else 1
+        names = [short_name(self.content, n) for n in numbers]
+        name_w = max((pt_to_mm(self.fonts.width(t, st.style, st.size)) for t in names), default=0.0)
+        col_w = m + CARD_MARKER_GAP + name_w + 3.0
+        items: list[Item] = []
+        if not key:
+            items.append(
+                set_lines(
+                    self.fonts,
+                    [caption_text],
+                    self.st["caption"],
+                    0,
+                    0,
+                    pt_to_mm(self.fonts.width(caption_text, "bold", self.st["caption"].size)),
+                    role=self.role(PARAGRAPH.inside(card)),
+                    where=self.where("the principles caption"),
+                )
+            )
+        top = caption_h + 1.0 if not key else 0.0
+        listing = Group(GroupTag.L, "key")
+        for i, (n, name) in enumerate(zip(numbers, names)):
+            col, row = divmod(i, rows) if rows else (0, i)
+            x, y = col * col_w, top + row * (row_h + CARD_KEY_ROW_GAP)
+            item = (card, listing, Group(GroupTag.LI, f"key {n}"))
+            cy = y + row_h / 2
+            items += principle_marker(
+                self.fonts, n, x + m / 2, cy, m, self.st["number"], self.role(Role(Tag.LBL).inside(*item))
+            )
+            items.append(
+                centred_left(
+                    self.fonts, name, st, x + m + CARD_MARKER_GAP, cy, self.role(Role(Tag.LBODY).inside(*item))
+                )
+            )
+        height = top + rows * row_h + (rows - 1) * CARD_KEY_ROW_GAP
+        width = max(cols * col_w - 3.0, pt_to_mm(self.fonts.width(caption_text, "bold", self.st["caption"].size)))
+        return items, height, width
 
     @property
     def qr_on_front(self) -> bool:
         """The rule for the QR code: portrait cards carry it; a landscape (ID-1) front has no room."""
         return not self.f.landscape
 
-    def _principle_row(self, numbers: list[int], inner: Rect, card: Group) -> list[Item]:
-        d = self.disc * 1.25
-        step = d + 1.6
-        y = inner.bottom - d
-        items: list[Item] = []
-        for i, n in enumerate(numbers):
-            x = inner.x + i * step
-            items.append(Shape(Rect(x - 0.35, y - 0.35, d + 0.7, d + 0.7), fill=PAPER, kind="circle"))
-            items.append(Shape(Rect(x, y, d, d), fill=principle_colour(n), kind="circle"))
-            numbers_role = Role(Tag.P, key="numbers").inside(card).read(1)  # "1 2 4", after the caption
-            items.append(centred_label(self.fonts, str(n), self.st["number"], x + d / 2, y + d / 2, numbers_role))
-        return items
+
+def centred_left(fonts: Fonts, text: str, style: TextStyle, x: float, cy: float, role: Role) -> TextItem:
+    """One line starting at x, centred on cy by its cap height (beside a marker)."""
+    width = pt_to_mm(fonts.width(text, style.style, style.size))
+    top = cy + pt_to_mm(style.size) * (CAP_HEIGHT / 2 - ASCENT)
+    return set_lines(fonts, [text], style, x, top, width, role=role)
 
 
 SLOT_W, SLOT_H, SLOT_FROM_TOP = 13.0, 3.0, 3.0  # mm: a standard lanyard slot
@@ -433,20 +599,21 @@ def _rounded_rect(x: float, y: float, w: float, h: float, r: float) -> tuple[tup
     )
 
 
-def _qr_block_top(f: CardFormat, inner: Rect) -> float:
-    return inner.bottom - QR_CARD_TOTAL - 1.5 - block_height(TextStyle("regular", f.small, 1.2), QR_URL_LINES)
+def _qr_block_h(f: CardFormat) -> float:
+    """The QR corner's height: the code and the lines kept above it for its address."""
+    return QR_CARD_TOTAL + 1.5 + block_height(TextStyle("regular", f.small, 1.2), QR_URL_LINES)
 
 
 def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
-    """Fills a portrait card front's corner: the QR code, its address above it."""
+    """Fills a portrait card front's corner (on white beside the key): the QR code, its address above it."""
     if not brand.url:
         return []
     f, inner, url = FORMATS[slot.params[0]], slot.rect, brand.url
     n = len(qr_matrix(url))
     symbol = QR_CARD_TOTAL * n / (n + 2 * QUIET_MODULES)  # at least 12 mm
     x, y = inner.right - QR_CARD_TOTAL, inner.bottom - QR_CARD_TOTAL
-    style = TextStyle("regular", f.small, 1.2, PAPER)
-    width = inner.w * 0.6
+    style = TextStyle("regular", f.small, 1.2, INK)
+    width = inner.w
     text = fit_text(
         fonts,
         url,
@@ -470,7 +637,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     one = f"{brand.name} · {brand.url}" if brand.url else brand.name
     fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.w - (logo_w + 1.5 if brand.logo else 0.0)
     lines = [one] if fits else ([brand.name, brand.url] if brand.url else [brand.name])
-    h = block_height(style, len(lines))
+    h = block_height(style, 1 if fits else BRAND_LINES)  # two lines may wrap to three (an address breaks at / or .)
     top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
     x = s.x
     items: list[Item] = []
@@ -493,7 +660,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             style,
             Rect(x, top, s.right - x, h),
             Where(NAME, "organisation name and web address", brand.source),
-            max_lines=len(lines),
+            max_lines=BRAND_LINES,
             role=Role.link(brand.url) if brand.url else PARAGRAPH,
             address=True,
         )
@@ -557,15 +724,18 @@ def cards_job(
 def _compose_job(job: Job, c: Compose) -> PlanDocument:
     fmt = card_format(job.size)
     base = CardOptions(fmt, job.option("moments", ()), job.option("full_text", False), job.option("punch", True))
-    base = replace(base, brand=c.brand)
+    # a desk printer gets light fronts (white with a colour band); a print shop keeps the full colour field
+    base = replace(base, brand=c.brand, light=job.target.profile.desk_printed)
     if job.option("layout") == "sheet":
         w, h = sheet_size(job.option("sheet", "a4"))
         spec = PageSpec.make(w, h, job.target, safe_margin=5.0)
         # sheets are cut at the desk after printing on an office printer, whatever the target
         edge = Target.OFFICE.profile.edge_clearance
         safe = sheet_card_safe(sheet_slots(fmt.w, fmt.h, w, h), w, h, CARD_SAFE, edge)
-        cards = compose_cards(c.content, c.fonts, replace(base, safe=safe))
-        pages = sheet_pages([(card.front, card.back) for card in cards], fmt.w, fmt.h, spec)
+        options = replace(base, safe=safe, light=True)
+        cards = compose_cards(c.content, c.fonts, options)
+        filler = key_faces(c.content, c.fonts, options)  # empty slots hold the key, both sides
+        pages = sheet_pages([(card.front, card.back) for card in cards], fmt.w, fmt.h, spec, filler)
     else:
         spec = PageSpec.make(fmt.w, fmt.h, job.target, bleed=c.settings.bleed, safe_margin=CARD_SAFE)
         options = replace(base, safe=spec.safe_margin, full_bleed=job.target.has_bleed)

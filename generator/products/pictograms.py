@@ -8,6 +8,7 @@ from generator.units import Rect
 
 GRID = 24.0
 LINE = 1.6  # stroke width in grid units
+KAPPA = 0.5523  # Bezier handle length for a quarter circle, share of the radius
 
 
 class _Canvas:
@@ -41,15 +42,16 @@ class _Canvas:
         )
 
     def circle(self, cx: float, cy: float, r: float, fill: bool = False) -> None:
-        rect = Rect(self._x(cx - r), self._y(cy - r), 2 * r * self.k, 2 * r * self.k)
-        self.items.append(
-            Shape(
-                rect,
-                fill=self.ink if fill else None,
-                stroke=None if fill else self.ink,
-                stroke_width=LINE * self.k,
-                kind="circle",
-            )
+        """A closed four-arc path (a drawn circle's open arcs show a seam where they meet)."""
+        k = KAPPA * r
+        self.path(
+            ("M", cx + r, cy),
+            ("C", cx + r, cy + k, cx + k, cy + r, cx, cy + r),
+            ("C", cx - k, cy + r, cx - r, cy + k, cx - r, cy),
+            ("C", cx - r, cy - k, cx - k, cy - r, cx, cy - r),
+            ("C", cx + k, cy - r, cx + r, cy - k, cx + r, cy),
+            ("Z",),
+            fill=fill,
         )
 
 

@@ -32,41 +32,46 @@ from generator.plan import (
     Stroke,
     Tag,
     TextItem,
+    translate,
 )
 from generator.products.components import centred_label, colour_stripe
 from generator.products.recipe import Compose, Option, Product
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
-from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
+from generator.theme import (
+    INK,
+    MUTED,
+    RULE,
+    TINT,
+    WORKSHEET_BAND_H,
+    WORKSHEET_BODY,
+    WORKSHEET_FOOTER_H,
+    WORKSHEET_GUTTER,
+    WORKSHEET_HAND_LINE,
+    WORKSHEET_MARGIN,
+    WORKSHEET_STROKE,
+    WORKSHEET_STYLES,
+    WORKSHEET_TICK,
+    TextStyle,
+    principle_colour,
+)
 from generator.units import Rect, pt_to_mm
 
 NAME = "worksheets"
-BODY = 11.0  # pt, the smallest text in the pack
-MARGIN = 12.0  # mm
-FOOTER_H = 10.0  # mm kept at the foot of every page for the footer
-BAND_H = 30.0  # mm, the principle band at the top of every section page
+BODY = WORKSHEET_BODY  # pt, the smallest text in the pack
+MARGIN = WORKSHEET_MARGIN  # mm
+FOOTER_H = WORKSHEET_FOOTER_H
+BAND_H = WORKSHEET_BAND_H
 ROWS_PER_PAGE = 3
 TEXT_LINES = 4  # practice text lines a row holds (the seed's longest practice takes 4 on A4)
-HAND_LINE = 8.0  # mm, the least height for one handwritten line
-TICK = 4.5  # mm
-STROKE = 0.3  # mm, boxes: dark enough for a photocopier
+HAND_LINE = WORKSHEET_HAND_LINE
+TICK = WORKSHEET_TICK
+GUTTER = WORKSHEET_GUTTER
+STROKE = WORKSHEET_STROKE
 ACTION_SHARES = (0.40, 0.13, 0.17, 0.14, 0.16)  # the action plan's column widths, as shares of the page
 COVER_BRAND_H = 40.0  # mm kept on the cover for the organisation, whatever its details
-
-STYLES = {
-    "body": TextStyle("regular", BODY, 1.25, INK),
-    "bold": TextStyle("bold", BODY, 1.25, INK),
-    "label": TextStyle("bold", BODY, 1.2, MUTED),
-    "muted": TextStyle("regular", BODY, 1.25, MUTED),
-    "italic": TextStyle("italic", BODY, 1.25, MUTED),
-    "h1": TextStyle("bold", 22, 1.15, INK),
-    "h2": TextStyle("bold", 15, 1.2, INK),
-    "band_title": TextStyle("bold", 15, 1.15, INK),
-    "number": TextStyle("bold", 40, 1.0, PAPER),
-    "small_number": TextStyle("bold", BODY, 1.0, PAPER),
-    "cover_title": TextStyle("bold", 30, 1.1, INK),
-    "cover_subtitle": TextStyle("regular", 18, 1.2, INK),
-}
+STYLES = WORKSHEET_STYLES
+MOMENTS_GAP = 1.5  # mm between a practice's text and its "Matters most" line
 
 
 def slug(text: str) -> str:
@@ -92,13 +97,15 @@ class RowGeometry:
         line_h = block_height(STYLES["body"], 1)
         label_h = block_height(STYLES["label"], 1)
         text = Rect(10, 3, width - 10, text_h)
-        moments = Rect(10, text.bottom + 1.5, width - 10, line_h)
+        moments = Rect(10, text.bottom + MOMENTS_GAP, width - 10, line_h)
         tick_y = moments.bottom + 2.5
-        col = (width - 10) / ratings
-        ticks = tuple(Rect(10 + i * col, tick_y, TICK, TICK) for i in range(ratings))
+        # the ratings stand on the write-in boxes' grid: equal columns with their gutter, so with an
+        # even number of ratings the middle one starts where the second box does
+        col = (width - (ratings - 1) * GUTTER) / ratings
+        ticks = tuple(Rect(i * (col + GUTTER), tick_y, TICK, TICK) for i in range(ratings))
         box_y = tick_y + TICK + 3 + label_h + 1
         box_h = height - 3 - box_y
-        half = (width - 5) / 2
+        half = (width - GUTTER) / 2
         return cls(
             width,
             height,
@@ -106,7 +113,7 @@ class RowGeometry:
             moments,
             ticks,
             Rect(0, box_y, half, box_h),
-            Rect(half + 5, box_y, half, box_h),
+            Rect(half + GUTTER, box_y, half, box_h),
             label_h,
         )
 
@@ -114,8 +121,11 @@ class RowGeometry:
 class _Pack:
     """Builds the pages of one pack; knows the page size and the content, not the files."""
 
-    def __init__(self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool, brand: Brand | None):
+    def __init__(
+        self, content: Content, fonts: Fonts, spec: PageSpec, duplex: bool, brand: Brand | None, fillable: bool = False
+    ):
         self.c, self.fonts, self.spec, self.duplex, self.brand = content, fonts, spec, duplex, brand
+        self.fillable = fillable  # typed answers: no printed guide lines inside the fields
         self.w, self.labels = content.worksheets, content.labels
         self.area = Rect(MARGIN, MARGIN, spec.trim_w - 2 * MARGIN, spec.trim_h - 2 * MARGIN - FOOTER_H)
         rows_top = self.area.y + BAND_H + 4
@@ -298,7 +308,7 @@ class _Pack:
 
     def section(self, p: Principle) -> None:
         slots: list[tuple[int, Practice] | None] = [(i, pr) for i, pr in enumerate(p.practices, start=1)]
-        slots.append(None)  # the closing question takes the rest of its page
+        slots.append(None)  # the closing question takes one row's height: the same box in every section
         page = self.new_section()
         page += self._band(p, first=True)
         slot = 0
@@ -310,6 +320,7 @@ class _Pack:
             top = self.rows_top + slot * self.row.height
             if entry is None:
                 page += self._question(p, top)
+                slot += 1
             else:
                 page += self._practice_row(p, *entry, top)
                 slot += 1
@@ -332,18 +343,19 @@ class _Pack:
             Rect(x, a.y + 3.5, band.right - 4 - x, 14),
             f"principle {p.number} title",
             p.source,
-            max_lines=1,
+            max_lines=2,  # a long heading ("(continued)") wraps; it never shrinks
             role=heading,
-            min_scale=BODY / STYLES["band_title"].size,
             bookmark=f"{p.number}. {p.title}" if first else None,
         )
+        if not first:  # a continued page's band: the heading alone, centred in the band
+            return items + [translate(head, 0, (band.h - head.box.h) / 2 - 3.5)]
         summary = self.text(
             p.summary,
             STYLES["body"],
             Rect(x, head.box.bottom + 1.2, band.right - 4 - x, band.bottom - 2.5 - head.box.bottom - 1.2),
             f"principle {p.number} summary",
             p.source,
-            role=PARAGRAPH.inside(sect) if first else PAGINATION,
+            role=PARAGRAPH.inside(sect),
         )
         return items + [head, summary]
 
@@ -359,22 +371,23 @@ class _Pack:
                 self.fonts, [ref], STYLES["bold"], x0, top + g.text.y, 9, role=Role(Tag.P, key="text").inside(*groups)
             )
         )
-        items.append(
-            self.text(
-                pr.text,
-                STYLES["body"],
-                at(g.text),
-                f"practice '{pr.id}' ({ref})",
-                pr.source,
-                role=Role(Tag.P, key="text").inside(*groups),
-            )
+        body = self.text(
+            pr.text,
+            STYLES["body"],
+            at(g.text),
+            f"practice '{pr.id}' ({ref})",
+            pr.source,
+            role=Role(Tag.P, key="text").inside(*groups),
         )
+        items.append(body)
         labels = ", ".join(self.c.moment(m).label for m in pr.moments)
+        # "Matters most" directly under the practice's text (the row's boxes keep their places)
+        moments_at = Rect(x0 + g.moments.x, body.box.bottom + MOMENTS_GAP, g.moments.w, g.moments.h)
         items.append(
             self.text(
                 f"{self.w.moments_label}: {labels.lower().capitalize()}",
                 STYLES["italic"],
-                at(g.moments),
+                moments_at,
                 f"practice '{pr.id}' moments",
                 pr.source,
                 max_lines=1,
@@ -441,7 +454,7 @@ class _Pack:
             self.w.source,
             role=PARAGRAPH.inside(sect),
         )
-        box = Rect(x0, q.box.bottom + 3, w, self.area.bottom - q.box.bottom - 3)
+        box = Rect(x0, q.box.bottom + 3, w, top + self.row.height - 3 - (q.box.bottom + 3))
         items.append(q)
         items += self._write_box(box, f"p{p.number}.question", self.w.question, True, (sect,))
         return items
@@ -454,7 +467,7 @@ class _Pack:
         The box and its field are one Form element (inside groups), named by the tooltip."""
         role = Role(Tag.FORM, alt=tooltip, key=name, printed="tv").inside(*groups)
         items: list[Item] = [Shape(box, stroke=INK, stroke_width=STROKE, role=role)]
-        if multiline:
+        if multiline and not self.fillable:
             y = box.y + HAND_LINE + 1
             while y < box.bottom - 2:
                 items.append(Stroke(box.x + 2, y, box.right - 2, y, RULE, 0.2, cap=0))
@@ -509,18 +522,18 @@ class _Pack:
             page.append(
                 centred_label(self.fonts, str(p.number), STYLES["small_number"], a.x + badge / 2, cy, role=header)
             )
-            page.append(
-                self.text(
-                    p.title,
-                    STYLES["body"],
-                    Rect(a.x + badge + 3, y + 1.2, first_col - badge - 6, cell_h - 1.5),
-                    f"principle {p.number} title",
-                    p.source,
-                    role=header,
-                )
+            title = self.text(
+                p.title,
+                STYLES["body"],
+                Rect(a.x + badge + 3, 0, first_col - badge - 6, cell_h - 1.5),
+                f"principle {p.number} title",
+                p.source,
+                role=header,
             )
+            page.append(translate(title, 0, cy - title.box.h / 2))  # label, disc and boxes: one centre line
             for i, r in enumerate(self.w.ratings):
-                box = Rect(a.x + first_col + i * col, y + 2, min(col - 6, 22), cell_h - 4)
+                box_h = cell_h - 4
+                box = Rect(a.x + first_col + i * col, cy - box_h / 2, min(col - 6, 22), box_h)
                 page += self._write_box(
                     box,
                     f"summary.p{p.number}.{r.id}",
@@ -716,9 +729,14 @@ def footer_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
 
 
 def compose_worksheets(
-    content: Content, fonts: Fonts, spec: PageSpec, duplex: bool = False, brand: Brand | None = None
+    content: Content,
+    fonts: Fonts,
+    spec: PageSpec,
+    duplex: bool = False,
+    brand: Brand | None = None,
+    fillable: bool = False,
 ) -> PlanDocument:
-    pack = _Pack(content, fonts, spec, duplex, brand)
+    pack = _Pack(content, fonts, spec, duplex, brand, fillable)
     pack.cover()
     pack.guidance()
     for p in content.principles:
@@ -766,7 +784,14 @@ def worksheets_job(
 def _compose_job(job: Job, c: Compose) -> PlanDocument:
     w, h = sheet_size(job.size)
     spec = PageSpec.make(w, h, job.target, bleed=c.settings.bleed, safe_margin=5.0)
-    return compose_worksheets(c.content, c.fonts, spec, duplex=job.option("duplex", False), brand=c.brand)
+    return compose_worksheets(
+        c.content,
+        c.fonts,
+        spec,
+        duplex=job.option("duplex", False),
+        brand=c.brand,
+        fillable=bool(job.option("fillable", False)),
+    )
 
 
 PRODUCT = Product(
