@@ -44,6 +44,24 @@ def quick_press_problems(data: bytes) -> list[str]:
     return sorted(set(problems))
 
 
+def operations(contents, pdf, owner=None) -> list:
+    """The parsed operators of a page's (or form's) content. The colour scan and the plate walk
+    read the same streams: parsed once per reader, keyed by the owning object's reference.
+    """
+    from pypdf.generic import ContentStream
+
+    reference = getattr(owner, "indirect_reference", None)
+    key = (reference.idnum, reference.generation) if reference is not None else None
+    memo = pdf.__dict__.setdefault("_principles_operations", {}) if pdf is not None else {}
+    if key is None or key not in memo:
+        stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, pdf)
+        found = stream.operations
+        if key is None:
+            return found
+        memo[key] = found
+    return memo[key]
+
+
 def fonts_of(resources, seen: set) -> list:
     fonts: list = []
     if not resources:
@@ -73,17 +91,14 @@ class ContentScan:
         group = self.page.get("/Group")
         if group is not None and group.get_object().get("/S") == "/Transparency":
             self.transparency.add("page transparency group")
-        self._walk(self.page.get_contents(), resources, [1, 0, 0, 1, 0, 0], set())
+        self._walk(self.page.get_contents(), resources, [1, 0, 0, 1, 0, 0], set(), self.page)
 
-    def _walk(self, contents, resources, ctm, seen: set) -> None:
-        from pypdf.generic import ContentStream
-
+    def _walk(self, contents, resources, ctm, seen: set, owner) -> None:
         if contents is None:
             return
         resources = resources.get_object() if resources is not None else {}
-        stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
         stack, matrix = [], list(ctm)
-        for operands, raw_op in stream.operations:
+        for operands, raw_op in operations(contents, self.page.pdf, owner):
             op = raw_op.decode("latin-1") if isinstance(raw_op, bytes) else raw_op
             if op == "q":
                 stack.append(list(matrix))
@@ -148,7 +163,7 @@ class ContentScan:
             group = xobject.get("/Group")
             if group is not None and group.get_object().get("/S") == "/Transparency":
                 self.transparency.add(f"form {name} transparency group")
-            self._walk(xobject, xobject.get("/Resources") or resources, _multiply(form_matrix, matrix), seen)
+            self._walk(xobject, xobject.get("/Resources") or resources, _multiply(form_matrix, matrix), seen, xobject)
 
 
 def _describe_space(space) -> str:
