@@ -6,7 +6,9 @@ Every job is a fresh process (as a user runs it), timed with os.wait4: CPU time 
 the process and every worker it waited for) and wall time; the table shows medians over rounds
 in which the contenders alternate, so a busy machine slows each of them alike. CPU time is the
 figure to compare on a shared machine; wall time is what a user waits. Peak memory is the
-largest single process of the job (ru_maxrss over the process tree).
+largest single process of the job (ru_maxrss over the process tree). Round 0 is not counted: it
+writes the .pyc files (the jobs run without PYTHONDONTWRITEBYTECODE, as an installed tool does)
+and fills the caches.
 
 Contenders: the project (`principles`), the same pages written by hand with ReportLab and with
 Typst (tests/benchmarks/handmade.py; Typst only where the `typst` package is installed), and the
@@ -54,7 +56,8 @@ def run(command: list[str], env: dict) -> tuple[float, float, float]:
     import time
 
     start = time.perf_counter()
-    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: .pyc files
+    process = subprocess.Popen(command, env={**environment, **env}, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
