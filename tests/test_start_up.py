@@ -41,6 +41,8 @@ def test_check_and_preview_do_not_load_the_products(tmp_path):
     assert not loaded(modules, "generator.products", "reportlab", "generator.fonts")
     assert not loaded(modules, "pdfplumber", "pdfminer")  # character boxes come from pypdfium2
     assert "pypdf" in modules  # check keeps its full depth
+    for argv in (["preview", str(out), "-o", str(tmp_path / "png"), "--dpi", "20"], ["init", str(tmp_path / "ed")]):
+        assert not loaded(imported("-q", *argv), "generator.products", "reportlab", "generator.fonts"), argv
 
 
 def test_making_path_loads_no_pdf_parser(tmp_path):
