@@ -78,8 +78,14 @@ def count_pages(folder: Path) -> tuple[int, int]:
     return len(files), pages
 
 
+def principles_command() -> str:
+    """The principles script beside this Python (its virtual environment), else on PATH."""
+    beside = Path(sys.executable).parent / "principles"
+    return str(beside) if beside.exists() else shutil.which("principles") or "principles"
+
+
 def rows_for(tmp: Path, args) -> list[Row]:
-    py, principles = sys.executable, shutil.which("principles") or "principles"
+    py, principles = sys.executable, principles_command()
     have_typst = _has_typst()
     out = tmp / "out"
     three = ["poster", "cards", "worksheets"]
@@ -143,7 +149,7 @@ def batch_rows(tmp: Path, args) -> list[Row]:
     orgs = tmp / "orgs"
     orgs.mkdir()
     csv_path = make_orgs(orgs, args.orgs)
-    principles = shutil.which("principles") or "principles"
+    principles = principles_command()
     products = "poster,cards,worksheets"
     rows = [
         Row(
