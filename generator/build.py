@@ -214,13 +214,16 @@ def write_all(outputs: list[tuple[Path, bytes]]) -> None:
 
 
 def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool = False) -> None:
-    """Run `check` on every PDF whose target asks for it (press); any failure stops the build."""
-    from generator.check.preflight import FAIL, check_pdf
+    """Run `check` on every PDF whose target asks for it (press); any failure stops the build.
+    Bytes checked before (the same inputs make the same bytes) answer from the findings cache.
+    """
+    from generator.check.cache import checked
+    from generator.check.preflight import FAIL
 
     problems = []
     for job, data, _ in rendered:
         if job.target.profile.preflight:
-            report = check_pdf(data, job.target.value, name=str(job.path))
+            report = checked(data, job.target.value, str(job.path))
             problems += [
                 f"{job.path}: {'page ' + str(f.page) if f.page else 'document'}: {f.check}: {f.message}"
                 for f in report.findings

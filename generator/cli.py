@@ -9,8 +9,6 @@ import click
 
 from generator import __version__
 from generator.errors import ContentError, PrinciplesError
-from generator.products.recipe import Option, Product
-from generator.products.registry import PRODUCTS, default_build
 from generator.settings import DEFAULT_OUTPUT, Settings
 from generator.targets import (
     BLEED_RANGE,
@@ -23,14 +21,29 @@ from generator.targets import (
 )
 
 TARGETS = list(TARGET_NAMES)
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
 
 
 class _Group(click.Group):
     """Turns our errors into one clear line and exit 1; tracebacks only with --debug."""
 
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        """The product commands come from the registry, which imports every product module and
+        ReportLab: only a product command (or the command list) loads it, not check or preview.
+        """
+        return super().get_command(ctx, cmd_name) or (_product_commands() and super().get_command(ctx, cmd_name))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _product_commands()
+        return super().list_commands(ctx)
+
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that went away (| head) shows here, not at exit
+            return result
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except PrinciplesError as exc:
@@ -49,6 +62,20 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(1)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (principles validate | head): stop quietly, as Unix
+    tools do, with nothing on stderr, not even when Python flushes stdout at exit.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
+    sys.exit(SIGPIPE_EXIT)
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -246,7 +273,7 @@ def validate(ctx: click.Context, content_dir: Path | None) -> None:
         click.echo(f"    {m.label:<34} {len(content.practices_for(m.id)):>2}")
 
 
-def _option(o: Option):
+def _option(o):
     """A product's option (plain data in its recipe) as a Click option."""
     if o.kind == "choice":
         kind = click.Choice(o.choices, case_sensitive=False)
@@ -264,7 +291,7 @@ def _option(o: Option):
 _COMMON = ("target", "bleed", "output", "brand_path", "allow_low_res", "output_intent", "content_dir")
 
 
-def _product_command(product: Product) -> None:
+def _product_command(product) -> None:
     """One command per product in the registry: its own options, then the shared ones."""
 
     def run(ctx: click.Context, **values) -> None:
@@ -282,8 +309,33 @@ def _product_command(product: Product) -> None:
     main.command(name=product.name, help=product.help)(command)
 
 
-for _product in PRODUCTS.values():
-    _product_command(_product)
+_registered: list[bool] = []
+
+
+def _product_commands() -> bool:
+    """Add one command per product in the registry (once); False when they were there already."""
+    if _registered:
+        return False
+    _registered.append(True)
+    from generator.products.registry import PRODUCTS
+
+    for product in PRODUCTS.values():
+        _product_command(product)
+    return True
+
+
+def _chosen_products(products: str | None) -> tuple[str, ...] | None:
+    """--products poster,cards as registry names (None for all); a name it does not know is a usage error."""
+    from generator.products.registry import PRODUCTS
+
+    if products is None or products.strip().lower() == "all":
+        return None
+    chosen = tuple(dict.fromkeys(p.strip().lower() for p in products.split(",") if p.strip()))
+    unknown = [p for p in chosen if p not in PRODUCTS]
+    if unknown or not chosen:
+        wrong = f"unknown {', '.join(repr(p) for p in unknown)}: " if unknown else ""
+        raise click.BadParameter(f"{wrong}expected some of {', '.join(PRODUCTS)}", param_hint="--products")
+    return chosen
 
 
 @main.command(name="build")
@@ -295,12 +347,21 @@ for _product in PRODUCTS.values():
     show_default=True,
     help="Folder for the PDFs.",
 )
+@click.option(
+    "--products",
+    default=None,
+    metavar="NAMES",
+    help="Only these products' files, comma-separated (poster,cards,...), made in one process; "
+    "the manifest's entries for them are brought up to date.",
+)
 @_brand_options
 @_intent_option
 @_content_option
 @_common
 @click.pass_context
-def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None, brand_path, allow_low_res) -> None:
+def build_command(
+    ctx, output_dir: Path, products: str | None, output_intent, content_dir: Path | None, brand_path, allow_low_res
+) -> None:
     """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
     on A4 sheets for the office, A6 single cards for the press), worksheet packs (A4 office,
     A4 fillable for screen), leaflets (A5 pages for the press and the screen, folded A4 sheets
@@ -309,13 +370,17 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
     \b
     Example:
       principles build -o print-files/
+      principles build --products poster,cards    # only these, in one process
     """
     from generator.build import build
+    from generator.products.registry import default_build
 
+    chosen = _chosen_products(products)
     settings = _settings(ctx, content_dir, output_intent=output_intent)
-    written = build(default_build(output_dir), settings, manifest_dir=output_dir, warn=_warn)
+    manifest_dir = output_dir if chosen is None else None  # a part of the set updates the manifest's entries
+    written = build(default_build(output_dir, chosen), settings, manifest_dir=manifest_dir, warn=_warn)
     _report(ctx, written)
-    if not ctx.obj["quiet"]:
+    if not ctx.obj["quiet"] and manifest_dir is not None:
         click.echo(f"wrote {output_dir / 'manifest.json'}")
 
 
@@ -330,7 +395,9 @@ def build_command(ctx, output_dir: Path, output_intent, content_dir: Path | None
     help="One folder per organisation in here.",
 )
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Processes (default: one per CPU).")
-@click.option("--products", default=",".join(PRODUCTS), show_default=True, help="Which products, comma-separated.")
+@click.option(
+    "--products", default=None, metavar="NAMES", help="Which products, comma-separated (default: all of them)."
+)
 @click.option("--force", is_flag=True, help="Remake editions whose inputs have not changed.")
 @click.option("--allow-low-res", is_flag=True, help="Let logos under 150 ppi into press files.")
 @_intent_option
@@ -342,7 +409,7 @@ def batch(
     csv_file: Path,
     output_dir: Path,
     jobs: int | None,
-    products: str,
+    products: str | None,
     force: bool,
     allow_low_res: bool,
     output_intent: str,
@@ -360,11 +427,9 @@ def batch(
     import os
 
     from generator.batch import FAILED, Interrupted, read_organisations, results_table, run_batch
+    from generator.products.registry import PRODUCTS
 
-    chosen = tuple(p.strip().lower() for p in products.split(",") if p.strip())
-    unknown = [p for p in chosen if p not in PRODUCTS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"expected some of {', '.join(PRODUCTS)}", param_hint="--products")
+    chosen = _chosen_products(products) or tuple(PRODUCTS)
     settings = _settings(ctx, content_dir, output_intent=output_intent)
     from dataclasses import replace
 

@@ -184,3 +184,28 @@ def test_check_a_file_that_is_not_a_pdf(tmp_path):
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == 1
     assert "FAIL  doc   file" in result.output and "not a PDF: it does not begin with %PDF-" in result.output
+
+
+def test_text_geometry_from_pdfium_is_pdfplumbers(built, extra):
+    """The preflight reads character boxes with pypdfium2: the same boxes pdfplumber gives, for
+    every font and style we set (regular, bold, italic, Noto fallback), on press and office pages.
+    """
+    import pdfplumber
+
+    from generator.check.scan import text_geometry
+
+    for path in (
+        built / "poster-a2-press.pdf",
+        built / "worksheets-a4-office.pdf",
+        extra / "leaflet-large-print-target-press.pdf",
+    ):
+        ours = text_geometry(path.read_bytes())
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                top = float(page.mediabox[3])
+                theirs = [c for c in page.chars if c["text"].strip()]
+                assert [c["text"] for c in ours[number]] == [c["text"] for c in theirs], (path.name, number)
+                for mine, c in zip(ours[number], theirs):
+                    expected = (c["x0"], c["x1"], top - c["bottom"], top - c["top"], c["size"])
+                    got = (mine["x0"], mine["x1"], mine["y0"], mine["y1"], mine["size"])
+                    assert got == pytest.approx(expected, abs=0.01), (path.name, number, c["text"])

@@ -24,11 +24,14 @@ PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
 PAINT = PAINT_STROKE | PAINT_FILL | {"n"}
 
 
-def plate_checks(data: bytes, report) -> None:
-    """Add the press plate rows for every page of a PDF to a preflight Report."""
-    from pypdf import PdfReader
+def plate_checks(data: bytes, report, reader=None) -> None:
+    """Add the press plate rows for every page of a PDF to a preflight Report (reading it again
+    unless given the reader the other checks used, whose parsed content it then shares).
+    """
+    if reader is None:
+        from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(data))
     walks = []
     for page in reader.pages:
         walk = _Walk(page)
@@ -169,19 +172,18 @@ class _Walk:
         self.max_ink_where = ""
 
     def run(self) -> None:
-        self._walk(self.page.get_contents(), self.page.get("/Resources"), _State(), set())
+        self._walk(self.page.get_contents(), self.page.get("/Resources"), _State(), set(), self.page)
 
-    def _walk(self, contents, resources, state: _State, seen: set) -> None:
-        from pypdf.generic import ContentStream
+    def _walk(self, contents, resources, state: _State, seen: set, owner=None) -> None:
+        from generator.check.scan import operations
 
         if contents is None:
             return
         resources = resources.get_object() if resources is not None else {}
-        stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, self.page.pdf)
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
         text_matrix = [1.0, 0, 0, 1.0, 0, 0]
-        for operands, raw_op in stream.operations:
+        for operands, raw_op in operations(contents, self.page.pdf, owner):
             op: str = raw_op.decode("latin-1") if isinstance(raw_op, bytes) else str(raw_op)
             if op == "q":
                 stack.append(_copy(state))
@@ -289,7 +291,7 @@ class _Walk:
             key = (id(xobject), tuple(inner.ctm))
             if key not in seen:
                 seen.add(key)
-                self._walk(xobject, xobject.get("/Resources") or resources, inner, seen)
+                self._walk(xobject, xobject.get("/Resources") or resources, inner, seen, xobject)
 
     def _image_ink(self, xobject, name: str) -> None:
         """The highest total ink of any pixel of a CMYK image."""

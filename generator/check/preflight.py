@@ -97,7 +97,7 @@ def _check(source: Path | bytes, target: str | None, label: str) -> Report:
         if profile(report.target).cmyk:  # what the separations will show: plates, overprint, tints, marks, ink
             from generator.check.plates import plate_checks
 
-            plate_checks(data, report)
+            plate_checks(data, report, reader)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
         report.add("file", FAIL, f"damaged PDF: {_one_line(exc)}")
     return report

@@ -311,7 +311,10 @@ class _Pen:
 
     def field(self, f: Field) -> None:
         """A transparent, borderless form field exactly over its printed box."""
+        from generator.pdf.rl import share_appearances
+
         form = self.canvas.acroForm
+        share_appearances(form)
         r = f.rect
         x, y, w, h = mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h)
         if f.kind == "radio":
