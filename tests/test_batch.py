@@ -208,6 +208,9 @@ def test_an_interrupted_batch_ends_with_one_line_and_leaves_nothing_half_made(tm
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as from a terminal: a shell running us in the background (CI, nohup) may have set SIGINT to
+        # "ignore", which a child inherits and Python then leaves alone
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # the first whole edition is in place: dozens are still to come (or half made) when the signal lands,
     # however busy the machine is
