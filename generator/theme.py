@@ -172,7 +172,7 @@ class PosterSpacing:
     block_gap: float = 2.5  # between blocks inside a tile (summary to quote, label to label)
     quote_bar: float = 1.2  # the coloured bar beside a quote
     moment_icon: float = 9.0  # a moment's pictogram
-    chip: float = 5.2  # a principle number's disc in the moments tile
+    chip: float = 4.8  # a principle number's disc in the moments tile
     qr_symbol: float = 15.5  # the call to action's QR code (without its quiet zone): at least 15 mm
     logo_w: float = 40.0  # the box a brand's logo is fitted into
     logo_h: float = 14.0

@@ -52,6 +52,7 @@ from generator.units import Rect, pt_to_mm
 NAME = "poster"
 SP = POSTER_SPACING
 SPLIT_STEP = 0.02
+CTA_SHARE = 0.38  # of the content width: the call to action and its QR code; the brand space has the rest
 QUOTE_SCALES = (1.0, 0.94, 0.88)  # shares of the display scale's quote size tried before all text shrinks  # a row's split between its two tiles is tried in steps of this share
 
 
@@ -515,7 +516,7 @@ def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) 
     doc = content.document
     where = Where(NAME, "footer", doc.source)
     qr_total = qr_size(doc.link_url, f.qr_symbol)
-    cta_w = f.content_w * 0.44
+    cta_w = f.content_w * CTA_SHARE
     text_w = cta_w - qr_total - f.block_gap
     link = content.labels("read_full", link=doc.link_label)
     cta_lines = wrap(fonts, link, st["cta"], text_w, address=True)
@@ -588,7 +589,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     x = band.x
     gap = SP.block_gap * s
     if brand.logo:
-        box_w, box_h = min(SP.logo_w * s, band.w * 0.4), min(SP.logo_h * s, band.h)
+        box_w, box_h = min(SP.logo_w * s, band.w * 0.3), min(SP.logo_h * s, band.h)
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
         items.append(
@@ -607,7 +608,8 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
         lines.append((brand.name, st["footer_bold"].with_colour(brand.accent or INK), 2, "name", PARAGRAPH.read(1)))
     lines += [(line, st["footer"], 1, "contact", PARAGRAPH.read(1)) for line in brand.contact]
     if brand.url:
-        lines.append((brand.url, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
+        shown = brand.url.split("://", 1)[-1]  # printed without its scheme; the link keeps it
+        lines.append((shown, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
     if brand.edition:
         lines.append((brand.edition, st["footer"], 2, "edition", PARAGRAPH.read(1)))
     y = band.y
