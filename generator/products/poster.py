@@ -52,8 +52,13 @@ from generator.units import Rect, pt_to_mm
 NAME = "poster"
 SP = POSTER_SPACING
 SPLIT_STEP = 0.02
+GROW = 0.04  # of a row: the most spare page height a row takes (the rest goes above and below the grid)
 CTA_SHARE = 0.38  # of the content width: the call to action and its QR code; the brand space has the rest
-QUOTE_SCALES = (1.0, 0.94, 0.88)  # shares of the display scale's quote size tried before all text shrinks  # a row's split between its two tiles is tried in steps of this share
+QUOTE_SCALES = (
+    1.0,
+    0.94,
+    0.88,
+)  # shares of the display scale's quote size tried before all text shrinks  # a row's split between its two tiles is tried in steps of this share
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,9 @@ def _compose(
     assert rows is not None
     grid_h = sum(r.height for r in rows) + (len(rows) - 1) * f.gutter
     spare = room - grid_h
-    # Spare height: a little more air inside the tiles (never past a fifth of a tile), the rest
+    # Spare height: a little more air inside the tiles (at most GROW of a row), the rest
     # above and below the grid, so the tiles stay sized to their content.
-    grow = min(spare * 0.5 / len(rows), min(r.height for r in rows) * 0.08)
+    grow = min(spare * 0.5 / len(rows), min(r.height for r in rows) * GROW)
     y = top + (spare - grow * len(rows)) / 2
     for row in rows:
         items += _draw_row(content, fonts, st, f, row, y, row.height + grow)
@@ -197,7 +202,7 @@ def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile,
     if len(tiles) == 1:
         return _Row(tiles, (f.content_w,), _tile_height(content, fonts, st, f, tiles[0], f.content_w))
     usable = f.content_w - f.gutter
-    best: _Row | None = None
+    best: tuple[tuple, _Row] | None = None
     steps = round((1 - 2 * SP.min_split) / SPLIT_STEP)
     for i in range(steps + 1):
         share = SP.min_split + i * SPLIT_STEP
@@ -207,13 +212,14 @@ def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile,
         except _TooNarrow:
             continue
         row = _Row(tiles, widths, max(heights))
+        # lowest first, then the split nearest half
         key = (round(row.height, 1), abs(share - 0.5))
-        if best is None or key < (round(best.height, 1), abs(best.widths[0] / usable - 0.5)):
-            best = row
+        if best is None or key < best[0]:
+            best = (key, row)
     if best is None:
         p = next(t.principle for t in tiles if t.principle is not None)
         raise _TooTall(f"principle {p.number} (a word wider than its tile)", p.source, float("inf"))
-    return best
+    return best[1]
 
 
 def _rows_of(content: Content, quotes: dict[int, str]) -> list[tuple[_Tile, ...]]:
@@ -321,7 +327,8 @@ def _draw_row(content: Content, fonts: Fonts, st, f: _Frame, row: _Row, top: flo
 def _principle_tile(labels: Labels, fonts: Fonts, st, f: _Frame, tile: _Tile, cell: Rect) -> list[Item]:
     p = tile.principle
     assert p is not None
-    title_x, title, head_h, context, summary, quote, label, _ = _principle_layout(labels, fonts, st, f, tile, cell.w)
+    title_x, title, head_h, context, summary, quote, label, need = _principle_layout(labels, fonts, st, f, tile, cell.w)
+    head_h += cell.h - need  # a tile lower than its row: its colour field takes the spare, the text ends at the foot
     colour = principle_colour(p.number)
     items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, head_h), fill=colour)]
     sect = Group(GroupTag.SECT, f"principle {p.number}")
