@@ -174,7 +174,7 @@ class PosterSpacing:
     moment_icon: float = 9.0  # a moment's pictogram
     chip: float = 4.8  # a principle number's disc in the moments tile
     qr_symbol: float = 15.5  # the call to action's QR code (without its quiet zone): at least 15 mm
-    logo_w: float = 40.0  # the box a brand's logo is fitted into
+    logo_w: float = 35.0  # the box a brand's logo is fitted into
     logo_h: float = 14.0
     min_split: float = 0.32  # narrowest share of a row a tile may take
 

@@ -58,9 +58,9 @@ def test_six_cards_and_every_quote_once_on_the_backs(make_cards, content, fmt):
     quotes = [q for p in content.principles for q in p.quotes]
     assert len(quotes) == 12
     for q in quotes:
-        assert everything.count(f"“{q}”") == 1, q[:40]
+        assert everything.count(f"“{pdfcheck.printed(q)}”") == 1, q[:40]
     for p, back in zip(content.principles, backs[1:]):
-        assert all(q in back for q in p.quotes)  # each principle's quotes on its own card
+        assert all(pdfcheck.printed(q) in back for q in p.quotes)  # each principle's quotes on its own card
         assert back.startswith(f"{p.number} {p.title}")  # a card face down is still identifiable
         assert content.labels("discussion_quotes") in back
 

@@ -111,29 +111,34 @@ def test_qr_code_is_at_least_15_mm(editions):
 
 
 def tiles(path):
-    """Each tile's box and the share of its height in its tallest band with no text."""
+    """Each tile's box and the share of its height in its tallest band with no text, below its colour field."""
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
+        all_rects = page.rects
         rects = [
             r
-            for r in page.rects
+            for r in all_rects
             if r.get("fill")
             and r.get("non_stroking_color")
             and len(r["non_stroking_color"]) == 3
             and all(abs(a - b) < 0.01 for a, b in zip(r["non_stroking_color"], TINT.rgb))
         ]
         chars = page.chars
+    heads = [r for r in all_rects if r.get("fill") and r not in rects]
     out = []
     for r in rects:
+        # the colour field at the tile's head (numeral and title on colour) is content, not space
+        head = [h for h in heads if abs(h["x0"] - r["x0"]) < 0.1 and abs(h["top"] - r["top"]) < 0.1]
+        body_top = max((h["bottom"] for h in head), default=r["top"])
         inside = sorted(
             (c["top"], c["bottom"])
             for c in chars
-            if r["x0"] <= c["x0"] and c["x1"] <= r["x1"] and r["top"] <= c["top"] and c["bottom"] <= r["bottom"]
+            if r["x0"] <= c["x0"] and c["x1"] <= r["x1"] and body_top <= c["top"] and c["bottom"] <= r["bottom"]
         )
         # the tallest band across the tile with no text in it: above, between or below the lines
-        gaps, reach = [], r["top"]
+        gaps, reach = [], body_top
         for top, bottom in inside:
             gaps.append(top - reach)
             reach = max(reach, bottom)
@@ -155,3 +160,23 @@ def test_branded_poster_does_not_typeset_the_name_beside_a_logo(editions):
     text = pdfcheck.text(editions["a4", "branded"])
     assert "Riverside Community Mind" not in text.replace("Adapted by Riverside Community Mind", "")
     assert "what-\n" not in text  # an address breaks only after / or .
+
+
+def test_show_name_typesets_the_name_beside_the_logo(tmp_path):
+    from test_brand import make_logo
+
+    from generator.brand import load_brand
+    from generator.build import build
+    from generator.geometry import Target
+    from generator.products.poster import poster_job
+    from generator.settings import Settings
+
+    make_logo(tmp_path / "logo.png")
+    brand = tmp_path / "brand.toml"
+    brand.write_text('name = "Riverside Community Mind"\nlogo = "logo.png"\nshow_name = true\n')
+    assert load_brand(brand).shows_name
+    out = tmp_path / "p.pdf"
+    build([poster_job("a4", Target.OFFICE, out)], Settings(brand_path=brand))
+    assert "Riverside Community Mind" in pdfcheck.text(out)
+    brand.write_text('name = "Riverside Community Mind"\nshow_name = false\n')
+    assert load_brand(brand).shows_name  # without a logo the name is always typeset

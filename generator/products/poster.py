@@ -244,7 +244,7 @@ def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> li
     if height > room:
         tallest = max((t for r in rows for t in r.tiles if t.principle), key=lambda t: len(t.principle.summary))
         p = tallest.principle
-        raise _TooTall(f"principle tiles (longest: principle {p.number})", p.source, height - room)
+        raise _TooTall(f"principle tiles (tallest: principle {p.number})", p.source, height - room)
     while True:
         best = None
         for p in content.principles:
@@ -596,7 +596,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
     x = band.x
     gap = SP.block_gap * s
     if brand.logo:
-        box_w, box_h = min(SP.logo_w * s, band.w * 0.3), min(SP.logo_h * s, band.h)
+        box_w, box_h = min(SP.logo_w * s, band.w * 0.32), min(SP.logo_h * s, band.h)
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
         items.append(
