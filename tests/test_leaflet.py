@@ -93,16 +93,16 @@ def test_pages_hold_their_parts_in_order(make_leaflet, content):
     texts = pdfcheck.page_texts(make_leaflet("press"))
     doc = content.document
     assert texts[0].startswith(doc.title) and doc.lived_experience in texts[0]
-    assert all(p.title in texts[0] for p in content.principles)  # the visual of the five principles
+    assert all(pdfcheck.printed(p.title) in texts[0] for p in content.principles)  # the visual of the five principles
     spread = texts[1] + " " + texts[2]
     position = -1
     for p in content.principles:
-        quote = next(q for q in p.quotes if f"“{q}”" in spread)  # one quote, inside quotation marks
-        for part in (p.title, p.summary, f"“{quote}”"):
+        quote = next(pdfcheck.printed(q) for q in p.quotes if f"“{pdfcheck.printed(q)}”" in spread)  # one, in quotes
+        for part in (pdfcheck.printed(p.title), pdfcheck.printed(p.summary), f"“{quote}”"):
             found = spread.find(part, position + 1)
             assert found > position, (p.number, part[:30])
             position = found
-        assert sum(q in spread for q in p.quotes) == 1
+        assert sum(pdfcheck.printed(q) in spread for q in p.quotes) == 1
     use = next(u for u in content.uses if u.id == "patient-information")
     back = texts[3]
     assert f"“{use.quote}”" in back and use.quote_by in back

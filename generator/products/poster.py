@@ -242,8 +242,13 @@ def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> li
     quotes: dict[int, str] = {}
     rows, height = layout(quotes)
     if height > room:
-        tallest = max((t for r in rows for t in r.tiles if t.principle), key=lambda t: len(t.principle.summary))
-        p = tallest.principle
+        heights = [
+            (_tile_height(content, fonts, st, f, t, w), t.principle)
+            for r in rows
+            for t, w in zip(r.tiles, r.widths)
+            if t.principle is not None
+        ]
+        p = max(heights, key=lambda hp: hp[0])[1]
         raise _TooTall(f"principle tiles (tallest: principle {p.number})", p.source, height - room)
     while True:
         best = None
