@@ -18,7 +18,7 @@ from generator.content.load import unknown_key_message
 from generator.errors import ContentError
 from generator.theme import PAPER, Colour, contrast_ratio
 
-KEYS = ("name", "logo", "contact", "url", "accent", "edition")
+KEYS = ("name", "logo", "contact", "url", "accent", "edition", "show_name")
 LOGO_FORMATS = {"PNG", "JPEG", "TIFF", "MPO"}
 MAX_LOGO_PIXELS = 50_000_000  # larger logos are refused before they are decoded
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -45,6 +45,10 @@ accent = "#005EB8"
 
 # Optional: a line saying who adapted this edition.
 edition = "Adapted by Riverside Community Mind, 2026"
+
+# Optional: with a logo, the name is not typeset again beside it (the logo carries it).
+# Set this to true to print the name beside the logo as well.
+# show_name = true
 """
 
 
@@ -71,6 +75,12 @@ class Brand:
     accent: Colour | None
     edition: str | None
     source: str
+    show_name: bool | None = None  # None: the name is printed only where there is no logo
+
+    @property
+    def shows_name(self) -> bool:
+        """Whether the name is typeset beside the logo: always without one, with one if asked."""
+        return self.logo is None or bool(self.show_name)
 
     def digest(self) -> str:
         """Identifies the brand's inputs (logo bytes included) for manifests and batch re-runs."""
@@ -83,6 +93,8 @@ class Brand:
             self.edition or "",
         ):
             h.update(part.encode() + b"\0")
+        if self.show_name is not None:
+            h.update(f"show_name={self.show_name}".encode() + b"\0")
         h.update(self.logo.data if self.logo else b"")
         return h.hexdigest()
 
@@ -167,9 +179,22 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
             logo = load_logo(base / logo_raw, label)
         except ContentError as exc:
             problems += [(label, "logo", message) for _, _, message in exc.problems]
+    show_name = _flag(values.get("show_name"), label, "show_name", problems)
     if problems:
         raise ContentError(problems)
-    return Brand(name or "", logo, contact, url, accent, text("edition"), label)
+    return Brand(name or "", logo, contact, url, accent, text("edition"), label, show_name)
+
+
+def _flag(value, label: str, key: str, problems: list[tuple[str, str, str]]) -> bool | None:
+    """A true/false key from TOML (a boolean) or a CSV cell (true, false, yes, no; empty: not set)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    problems.append((label, key, f"'{value}' is not true or false"))
+    return None
 
 
 def accent_colour(hex_value: str) -> Colour:

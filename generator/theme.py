@@ -118,21 +118,98 @@ def poster_scale(sheet_width_mm: float) -> float:
     return sheet_width_mm / A4_WIDTH
 
 
-def poster_styles(scale: float) -> dict[str, TextStyle]:
+@dataclass(frozen=True)
+class PosterDisplay:
+    """A poster's display scale for its viewing distance: display sizes as multiples of the body.
+
+    The body grows with the sheet's width (POSTER_BODY_AT_A4 at A4); the display sizes above it
+    (title, numerals, principle titles) grow faster the further away the poster is read, and the
+    reading sizes below it (quotes, credits) are for the reader who has stepped up to it.
+    """
+
+    name: str
+    distance_m: float  # the furthest a reader should still find the title, numbers and principle titles
+    title: float  # the poster's title, at least 4x body
+    tile_title: float  # principle titles (white on their colour), at least 1.6x body
+    numeral: float  # the principle numbers in their colour fields
+    quote: float
+    small: float  # attribution, quote labels, brand lines
+    min_quotes: int  # voices of lived experience the poster must find room for (5: one per principle)
+
+
+POSTER_DISPLAYS = (  # (widest sheet in mm, its display scale), narrowest first
+    (
+        300.0,
+        PosterDisplay("arm's length", 1.0, title=4.0, tile_title=1.6, numeral=3.2, quote=0.85, small=0.8, min_quotes=1),
+    ),
+    (
+        430.0,
+        PosterDisplay(
+            "across a room", 2.0, title=4.1, tile_title=1.6, numeral=3.6, quote=0.62, small=0.62, min_quotes=3
+        ),
+    ),
+    (
+        float("inf"),
+        PosterDisplay(
+            "down a corridor", 4.0, title=4.2, tile_title=1.6, numeral=4.0, quote=0.48, small=0.5, min_quotes=5
+        ),
+    ),
+)
+
+
+def poster_display(sheet_width_mm: float) -> PosterDisplay:
+    """The display scale for a sheet: A4 and A3 (and Letter, Tabloid) at 1 m, A2 at 2 m, A1 and A0 at 4 m."""
+    return next(d for widest, d in POSTER_DISPLAYS if sheet_width_mm <= widest)
+
+
+@dataclass(frozen=True)
+class PosterSpacing:
+    """The poster's dimensions in mm at A4; every poster multiplies them by its poster_scale."""
+
+    margin: float = 12.0  # sides
+    top: float = 6.0  # above the title, inside the header band
+    bottom: float = 6.5  # below the footer's credit line
+    gutter: float = 5.0  # between tiles and columns
+    pad: float = 3.5  # inside a tile
+    stripe: float = 2.5  # the five-colour stripe under the header
+    device_pad: float = 2.0  # above and below the statement on the five-colour band (the interconnection device)
+    band_gap: float = 2.5  # title to subtitle
+    band_foot: float = 4.5  # subtitle to the band's foot
+    block_gap: float = 2.5  # between blocks inside a tile (summary to quote, label to label)
+    quote_bar: float = 1.2  # the coloured bar beside a quote
+    moment_icon: float = 9.0  # a moment's pictogram
+    chip: float = 4.8  # a principle number's disc in the moments tile
+    qr_symbol: float = 15.5  # the call to action's QR code (without its quiet zone): at least 15 mm
+    logo_w: float = 35.0  # the box a brand's logo is fitted into
+    logo_h: float = 14.0
+    min_split: float = 0.32  # narrowest share of a row a tile may take
+
+
+POSTER_SPACING = PosterSpacing()
+
+
+def poster_styles(scale: float, display: PosterDisplay | None = None) -> dict[str, TextStyle]:
+    """The poster's text styles for a sheet poster_scale() times A4, on its display scale."""
+    d = display or POSTER_DISPLAYS[0][1]
     body = POSTER_BODY_AT_A4 * scale
     return {
-        "title": TextStyle("bold", body * 2.6, 1.05, PAPER),
+        "title": TextStyle("bold", body * d.title, 1.05, PAPER),
         "subtitle": TextStyle("regular", body * 1.05, 1.25, PAPER),
-        "statement": TextStyle("italic", body * 1.1, 1.25, INK),
+        "statement": TextStyle("bolditalic", body * 1.1, 1.2, PAPER),
         "number": TextStyle("bold", body * 1.6, 1.0, PAPER),
-        "tile_title": TextStyle("bold", body * 1.2, 1.15, INK),
+        "numeral": TextStyle("bold", body * d.numeral, 1.0, PAPER),
+        "tile_title": TextStyle("bold", body * d.tile_title, 1.05, PAPER),
+        "moments_title": TextStyle("bold", body * d.tile_title, 1.1, PAPER),
         "context": TextStyle("italic", body * 0.9, 1.2, MUTED),
-        "body": TextStyle("regular", body, 1.22, INK),
-        "label": TextStyle("bold", body * 0.8, 1.2, MUTED),
-        "moment": TextStyle("regular", body * 0.95, 1.2, INK),
-        "quote": TextStyle("italic", body * 0.95, 1.3, INK),
-        "footer": TextStyle("regular", body * 0.75, 1.3, MUTED),
-        "footer_bold": TextStyle("bold", body * 0.75, 1.3, INK),
+        "body": TextStyle("regular", body, 1.2, INK),
+        "label": TextStyle("bold", body * d.small, 1.2, MUTED),
+        "moment": TextStyle("bold", body * 0.95, 1.15, INK),
+        "chip": TextStyle("bold", body * 0.75, 1.0, PAPER),
+        "quote": TextStyle("italic", body * d.quote, 1.3, INK),
+        "cta": TextStyle("bold", body, 1.22, INK),
+        "credit": TextStyle("regular", body, 1.22, INK),
+        "footer": TextStyle("regular", body * d.small, 1.3, MUTED),
+        "footer_bold": TextStyle("bold", body * d.small, 1.3, INK),
     }
 
 

@@ -62,6 +62,13 @@ def normalise(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def printed(s: str) -> str:
+    """Content text as the products print it: straight quotes and apostrophes made typographic."""
+    from generator.layout.text import typographic
+
+    return typographic(s)
+
+
 def filled(path: Path, page: int, rgb: tuple[float, float, float], tol: float = 0.01) -> list[dict]:
     """Filled curves and rectangles of one RGB colour, as pdfplumber objects (bbox in points)."""
     import pdfplumber

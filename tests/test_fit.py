@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import FitError
-from generator.layout.text import Where, block_height, fit_text, wrap
+from generator.layout.text import Where, block_height, fit_text, typographic, wrap
 from generator.theme import TextStyle
 from generator.units import Rect, mm_to_pt
 
@@ -50,7 +50,7 @@ def test_any_text_fits_or_raises(fonts, text, width, height, min_scale):
         assert line.x >= box.x - 1e-9
         assert line.x + line.width <= box.right + 1e-6
         assert box.y <= line.baseline <= box.bottom
-    assert " ".join(text.split()) == item.text  # nothing lost, nothing added
+    assert typographic(" ".join(text.split())) == item.text  # nothing lost, nothing added (quotes print curly)
 
 
 def test_shrinks_before_failing(fonts):
@@ -68,7 +68,27 @@ def test_shrinks_before_failing(fonts):
 def test_markup_characters_are_plain_text(fonts):
     text = 'Fish & <b>chips</b> "quoted"'
     item = fit_text(fonts, text, STYLE, Rect(0, 0, 150, 20), WHERE)
-    assert item.text == text
+    assert item.text == "Fish & <b>chips</b> “quoted”"  # as itself, with typographic quotes
+
+
+def test_typographic_quotes_and_apostrophes():
+    assert typographic("Don't treat them \"like gods\" ('really')") == "Don’t treat them “like gods” (‘really’)"
+    assert typographic("people’s “own” words") == "people’s “own” words"  # already typographic: unchanged
+
+
+def test_no_one_word_last_line_where_a_re_break_avoids_it(fonts):
+    text = "Support people to develop knowledge, skills and confidence to take an active role in their care."
+    for width in range(40, 140, 3):
+        greedy = wrap(fonts, text, STYLE, width)
+        assert greedy is not None
+        if len(greedy) > 1:
+            assert " " in greedy[-1], (width, greedy)
+
+
+def test_addresses_break_after_slash_or_dot_never_at_a_hyphen(fonts):
+    lines = wrap(fonts, "www.riverside-mind.org.uk/what-matters", STYLE, 45, address=True)
+    assert lines is not None and len(lines) > 1
+    assert all(line.endswith(("/", ".")) for line in lines[:-1]), lines
 
 
 def test_wrap_respects_width(fonts):

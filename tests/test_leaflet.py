@@ -93,16 +93,16 @@ def test_pages_hold_their_parts_in_order(make_leaflet, content):
     texts = pdfcheck.page_texts(make_leaflet("press"))
     doc = content.document
     assert texts[0].startswith(doc.title) and doc.lived_experience in texts[0]
-    assert all(p.title in texts[0] for p in content.principles)  # the visual of the five principles
+    assert all(pdfcheck.printed(p.title) in texts[0] for p in content.principles)  # the visual of the five principles
     spread = texts[1] + " " + texts[2]
     position = -1
     for p in content.principles:
-        quote = next(q for q in p.quotes if f"“{q}”" in spread)  # one quote, inside quotation marks
-        for part in (p.title, p.summary, f"“{quote}”"):
+        quote = next(pdfcheck.printed(q) for q in p.quotes if f"“{pdfcheck.printed(q)}”" in spread)  # one, in quotes
+        for part in (pdfcheck.printed(p.title), pdfcheck.printed(p.summary), f"“{quote}”"):
             found = spread.find(part, position + 1)
             assert found > position, (p.number, part[:30])
             position = found
-        assert sum(q in spread for q in p.quotes) == 1
+        assert sum(pdfcheck.printed(q) in spread for q in p.quotes) == 1
     use = next(u for u in content.uses if u.id == "patient-information")
     back = texts[3]
     assert f"“{use.quote}”" in back and use.quote_by in back
@@ -219,7 +219,7 @@ def test_branded_editions_put_the_organisation_on_page_4_only(make_leaflet, targ
 
 def corpus(content) -> tuple[str, list[str]]:
     """The seed's text with whitespace folded, and every label the leaflet may print, filled in."""
-    seed = pdfcheck.normalise(seed_text())
+    seed = pdfcheck.normalise(pdfcheck.printed(seed_text()))  # quotes as the products print them
     labels = content.labels
     filled = [content.attribution, labels("read_full", link=content.document.link_label)]
     filled += [labels(k) for k in ("leaflet_principles", "leaflet_quote_by", "leaflet_local", "leaflet_notes")]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pdfcheck
 import pytest
 
 from generator.geometry import MARK_ROOM, SHEETS
+from generator.layout.text import typographic
 from generator.products.poster import SIZES as POSTER_SIZES
 
 MM = pdfcheck.MM
@@ -50,7 +49,7 @@ def test_every_font_embedded(make_pdf, size, target):
 
 
 @pytest.mark.parametrize("size,target", ALL)
-def test_text_inside_safe_area_and_body_scale(make_pdf, size, target):
+def test_text_inside_safe_area_and_body_scale(make_pdf, content, size, target):
     w, h = SHEETS[size]
     o = offset_mm(target)
     safe = 5.0
@@ -63,16 +62,18 @@ def test_text_inside_safe_area_and_body_scale(make_pdf, size, target):
         if c["x0"] < left - 0.01 or c["x1"] > right + 0.01 or c["top"] < top - 0.01 or c["bottom"] > bottom + 0.01
     ]
     assert outside == []
-    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
-    body = sizes.most_common(1)[0][0]
-    assert body == pytest.approx(12 * w / 210, rel=0.05)
+    text = "".join(c["text"] for c in chars)
+    body = chars[text.index(content.principles[0].summary[:20])]["size"]
+    # at least in proportion to the sheet's width; Letter, shorter than an A-size, may take 8% less
+    assert body == pytest.approx(12 * w / 210, rel=0.1 if size == "letter" else 0.05)
 
 
-def test_brief_body_sizes(make_pdf):
-    """About 17 pt at A3, 24 at A2, 34 at A1, 48 at A0 (the brief's table)."""
+def test_brief_body_sizes(make_pdf, content):
+    """About 17 pt at A3, 24 at A2, 34 at A1, 48 at A0 (the brief's table), measured on the summaries."""
     for size, expected in (("a4", 12), ("a3", 17), ("a2", 24), ("a1", 34), ("a0", 48)):
         chars = pdfcheck.chars(make_pdf(size, "office"))
-        body = Counter(round(c["size"], 1) for c in chars if c["text"].strip()).most_common(1)[0][0]
+        text = "".join(c["text"] for c in chars)
+        body = chars[text.index(content.principles[0].summary[:20])]["size"]
         assert body == pytest.approx(expected, rel=0.05), size
 
 
@@ -81,33 +82,36 @@ def test_titles_and_summaries_present(make_pdf, content, size, target):
     from pypdf import PdfReader
 
     text = pdfcheck.normalise(PdfReader(make_pdf(size, target)).pages[0].extract_text())
+    printed = pdfcheck.printed
     for p in content.principles:
-        assert p.title in text
-        assert p.summary in text
-    assert content.document.statement in text
-    assert content.attribution in text
-    assert content.document.link_label in text
-    for m in content.moments:
-        assert m.label in text
+        assert printed(p.title) in text
+        assert printed(p.summary) in text
+    assert printed(content.document.statement) in text
+    assert printed(content.attribution) in text
+    assert content.document.link_label in text.replace("/ ", "/")  # the address may break after its /
+    for m in content.moments:  # the moments as the cards name them, each with its pictogram
+        assert m.short in text
 
 
-def test_a4_is_a0_in_miniature(make_pdf):
-    small = pdfcheck.chars(make_pdf("a4", "office"))
-    large = pdfcheck.chars(make_pdf("a0", "office"))
-    assert [c["text"] for c in small] == [c["text"] for c in large]
-    k = 841 / 210
-    for a, b in zip(small, large):  # A-sizes differ in proportion by under 0.1%
-        assert b["x0"] == pytest.approx(a["x0"] * k, abs=1)
-        assert b["top"] == pytest.approx(a["top"] * k, abs=3)
-        assert b["size"] == pytest.approx(a["size"] * k, rel=0.001)
+def test_each_size_has_its_own_display_scale(make_pdf, content):
+    """Not one layout scaled: the far sizes' titles and numerals grow faster than their body."""
+
+    def ratio(size):
+        chars = pdfcheck.chars(make_pdf(size, "office"))
+        text = "".join(c["text"] for c in chars)
+        title = chars[text.index(content.document.title)]["size"]
+        body = chars[text.index(content.principles[0].summary[:20])]["size"]
+        return title / body
+
+    assert ratio("a4") < ratio("a2") < ratio("a0")
 
 
 def test_a_quote_appears_where_it_fits(make_pdf, content):
     text = pdfcheck.normalise(pdfcheck.text(make_pdf("tabloid", "office")))
-    quotes = [q for p in content.principles for q in p.quotes if f"“{q}”" in text]
+    quotes = [q for p in content.principles for q in p.quotes if f"“{typographic(q)}”" in text]
     assert len(quotes) >= 2
     a4 = pdfcheck.normalise(pdfcheck.text(make_pdf("a4", "office")))
-    assert any(f"“{q}”" in a4 for p in content.principles for q in p.quotes)
+    assert any(f"“{typographic(q)}”" in a4 for p in content.principles for q in p.quotes)
 
 
 def test_press_is_cmyk_only_and_office_is_rgb(make_pdf):

@@ -53,7 +53,7 @@ def test_every_practice_in_its_section_in_order(make_pack, content, paper):
     for p in content.principles:
         text, at = found[p.number], -1
         for i, pr in enumerate(p.practices, start=1):
-            here = text.find(f"{p.number}.{i} {pr.text}")
+            here = text.find(f"{p.number}.{i} {pdfcheck.printed(pr.text)}")
             assert here > at, (p.number, pr.id)
             at = here
             total += 1

@@ -23,11 +23,26 @@ class Where:
     source: str
 
 
-_ADDRESS_PIECE = re.compile(r"[^/.?&=_-]+[/.?&=_-]*|[/.?&=_-]+")
+_ADDRESS_PIECE = re.compile(r"[^/.]+[/.]*|[/.]+")  # an address breaks only after / or ., never at a hyphen
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d0s)")  # don't, people's, '90s
+_OPEN_SINGLE = re.compile(r"(^|(?<=[\s(\[{“—–-]))'")
+_OPEN_DOUBLE = re.compile(r'(^|(?<=[\s(\[{‘—–-]))"')
+
+
+def typographic(text: str) -> str:
+    """Straight quotes and apostrophes as typographic ones, for printing; content keeps its own text.
+
+    An apostrophe or closing quote is ’ (and ”); an opening one, at the start or after a space or
+    bracket, is ‘ (and “). Text without straight quotes is returned as it is."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = _APOSTROPHE.sub("’", text)
+    text = _OPEN_SINGLE.sub("‘", text).replace("'", "’")
+    return _OPEN_DOUBLE.sub("“", text).replace('"', "”")
 
 
 def _split_address(fonts: Fonts, word: str, style: TextStyle, width: float) -> list[str] | None:
-    """Break a web address (no spaces) after / . - ? & = _ so that each piece fits the width."""
+    """Break a web address (no spaces) after / or . so that each piece fits the width."""
     pieces, current = [], ""
     for part in _ADDRESS_PIECE.findall(word):
         if fonts.width(part, style.style, style.size) > width + 1e-6:
@@ -43,7 +58,9 @@ def _split_address(fonts: Fonts, word: str, style: TextStyle, width: float) -> l
 def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bool = False) -> list[str] | None:
     """Break text into lines no wider than width_mm; None if a single word is wider.
 
-    With address=True a too-wide word (a web address) may break after its punctuation instead.
+    With address=True a too-wide word (a web address) may break after / or . instead. Quotes are
+    measured as they print (typographic), and a paragraph that would end on one word is re-broken
+    a little narrower where that keeps its line count, so no line stands alone with a single word.
     """
     key = ("wrap", text, style.style, style.size, round(width_mm, 6), address)
     if key not in fonts.memo:
@@ -53,32 +70,53 @@ def wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bo
     return None if found is None else list(found)
 
 
+RUNT_STEPS = 12  # tries, each 2.5% narrower, to move a second word on to a paragraph's last line
+
+
 def _wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: bool) -> list[str] | None:
     width = mm_to_pt(width_mm)
+    lines: list[str] = []
+    for paragraph in typographic(text).split("\n"):
+        found = _greedy(fonts, paragraph, style, width, address)
+        if found is None:
+            return None
+        if len(found) > 1 and " " not in found[-1] and not address:
+            for step in range(1, RUNT_STEPS + 1):
+                tighter = _greedy(fonts, paragraph, style, width * (1 - 0.025 * step), address)
+                if tighter is None or len(tighter) != len(found):
+                    break
+                if " " in tighter[-1]:
+                    found = tighter
+                    break
+        lines += found
+    return lines
+
+
+def _greedy(fonts: Fonts, paragraph: str, style: TextStyle, width: float, address: bool) -> list[str] | None:
+    """One paragraph broken greedily at spaces (and, for addresses, after / or .)."""
     space = fonts.width(" ", style.style, style.size)
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current, current_w = "", 0.0
-        for word in _SPACE.split(paragraph.strip()):
-            if not word:
-                continue
-            w = fonts.width(word, style.style, style.size)
-            if w > width + 1e-6:
-                pieces = _split_address(fonts, word, style, width) if address else None
-                if pieces is None:
-                    return None
-                if current:
-                    lines.append(current)
-                lines += pieces[:-1]
-                current, current_w = pieces[-1], fonts.width(pieces[-1], style.style, style.size)
-                continue
-            if current and current_w + space + w <= width + 1e-6:
-                current, current_w = f"{current} {word}", current_w + space + w
-            else:
-                if current:
-                    lines.append(current)
-                current, current_w = word, w
-        lines.append(current)
+    current, current_w = "", 0.0
+    for word in _SPACE.split(paragraph.strip()):
+        if not word:
+            continue
+        w = fonts.width(word, style.style, style.size)
+        if w > width + 1e-6:
+            pieces = _split_address(fonts, word, style, width) if address else None
+            if pieces is None:
+                return None
+            if current:
+                lines.append(current)
+            lines += pieces[:-1]
+            current, current_w = pieces[-1], fonts.width(pieces[-1], style.style, style.size)
+            continue
+        if current and current_w + space + w <= width + 1e-6:
+            current, current_w = f"{current} {word}", current_w + space + w
+        else:
+            if current:
+                lines.append(current)
+            current, current_w = word, w
+    lines.append(current)
     return lines
 
 
@@ -111,7 +149,7 @@ def set_lines(
     placed = []
     baseline = top + pt_to_mm(style.size * ASCENT)
     widest = 0.0
-    for text in lines:
+    for text in map(typographic, lines):
         runs, offset = [], 0.0
         for font, chunk in fonts.runs(text, style.style):
             runs.append(Run(chunk, font, style.size, offset))

@@ -12,9 +12,9 @@ from pathlib import Path
 from generator.brand import Brand
 from generator.content.model import Content, Labels, Principle
 from generator.errors import FitError
-from generator.fonts import Fonts
+from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec, sheet_size
-from generator.layout.text import Where, block_height, fit_text, measure, set_lines
+from generator.layout.text import Where, block_height, fit_text, measure, set_lines, wrap
 from generator.plan import (
     PARAGRAPH,
     BrandSlot,
@@ -26,24 +26,23 @@ from generator.plan import (
     PlanDocument,
     Role,
     Shape,
-    Stroke,
     Tag,
-    TextItem,
-    translate,
 )
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
-from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
+from generator.products.pictograms import pictogram
+from generator.products.qr import qr_code, qr_size
 from generator.products.recipe import Compose, Option, Product
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
 from generator.theme import (
     INK,
-    PAPER,
     POSTER_BODY_AT_A4,
     POSTER_MIN_SCALE,
-    RULE,
+    POSTER_SPACING,
     TINT,
+    PosterDisplay,
     TextStyle,
+    poster_display,
     poster_scale,
     poster_styles,
     principle_colour,
@@ -51,42 +50,32 @@ from generator.theme import (
 from generator.units import Rect, pt_to_mm
 
 NAME = "poster"
-QR_POSTER_TOTAL = 22.0  # mm at A4 scale: the QR code with its quiet zone; the symbol is then >= 15 mm
-LOGO_W, LOGO_H = 40.0, 16.0  # mm at A4 scale: the box a logo is fitted into
-BAND_NAME_LINES, BAND_CONTACT_LINES = 2, 2
+SP = POSTER_SPACING
+SPLIT_STEP = 0.02
+GROW = 0.04  # of a row: the most spare page height a row takes (the rest goes above and below the grid)
+CTA_SHARE = 0.38  # of the content width: the call to action and its QR code; the brand space has the rest
+QUOTE_SCALES = (
+    1.0,
+    0.94,
+    0.88,
+)  # shares of the display scale's quote size tried before all text shrinks  # a row's split between its two tiles is tried in steps of this share
 
 
 @dataclass(frozen=True)
 class _Frame:
-    """Sizes in mm for one poster, already multiplied by the sheet's scale."""
+    """Sizes in mm for one poster: the theme's spacing multiplied by the sheet's scale."""
 
     s: float
     width: float
     height: float
+    display: PosterDisplay
 
-    @property
-    def margin(self) -> float:
-        return 12 * self.s
-
-    @property
-    def gutter(self) -> float:
-        return 5 * self.s
-
-    @property
-    def pad(self) -> float:
-        return 4.5 * self.s
-
-    @property
-    def badge(self) -> float:
-        return 11 * self.s
+    def __getattr__(self, name: str) -> float:  # margin, gutter, pad, ...: POSTER_SPACING times the scale
+        return getattr(SP, name) * self.s
 
     @property
     def content_w(self) -> float:
         return self.width - 2 * self.margin
-
-    @property
-    def cell_w(self) -> float:
-        return (self.content_w - self.gutter) / 2
 
 
 def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand | None = None) -> PlanDocument:
@@ -120,351 +109,504 @@ class _TooTall(Exception):
 def _compose(
     content: Content, fonts: Fonts, spec: PageSpec, text_scale: float, brand: Brand | None
 ) -> tuple[list[Item], list[Item]]:
-    f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h)
-    st = poster_styles(f.s * text_scale)
+    f = _Frame(poster_scale(spec.trim_w), spec.trim_w, spec.trim_h, poster_display(spec.trim_w))
+    st = st0 = poster_styles(f.s * text_scale, f.display)
     doc = content.document
     where = lambda element: Where(NAME, element, doc.source)  # noqa: E731
 
     items: list[Item] = []
     # Header band: runs off the top and sides into the bleed.
-    y = 8 * f.s
+    y = f.top
     title = fit_text(
         fonts,
         doc.title,
         st["title"],
-        Rect(f.margin, y, f.content_w, 80 * f.s),
+        Rect(f.margin, y, f.content_w, 3 * pt_to_mm(st["title"].line_height)),
         where("title"),
         role=Role.heading(1),
         max_lines=2,
         bookmark=doc.title,
     )
-    y = title.box.bottom + 3 * f.s
+    y = title.box.bottom + f.band_gap
     subtitle = fit_text(
         fonts, doc.subtitle, st["subtitle"], Rect(f.margin, y, f.content_w, 60 * f.s), where("subtitle"), max_lines=3
     )
-    band_h = subtitle.box.bottom + 6.5 * f.s
+    band_h = subtitle.box.bottom + f.band_foot
     items.append(Shape(Rect(0, 0, f.width, band_h), fill=INK, bleed=True))
-    items += colour_stripe(Rect(0, band_h, f.width, 2.5 * f.s), bleed=True)
     items += [title, subtitle]
-    y = band_h + 2.5 * f.s + 5 * f.s
+    # The interconnection device: the five principle colours joined edge to edge, equal in width,
+    # carrying the statement that they are interconnected and equally important.
     statement = fit_text(
         fonts,
         doc.statement,
         st["statement"],
-        Rect(f.margin, y, f.content_w, 40 * f.s),
+        Rect(f.margin, band_h + f.device_pad, f.content_w, 40 * f.s),
         where("statement"),
         align="center",
         max_lines=2,
     )
+    device_h = statement.box.bottom + f.device_pad - band_h
+    items += colour_stripe(Rect(0, band_h, f.width, device_h), bleed=True)
     items.append(statement)
 
     footer, brand_items, footer_top = _footer(content, fonts, st, f, brand)
-    tiles_top_min = statement.box.bottom + 5 * f.s
-    tile_h, tallest = _tile_height(content, fonts, st, f)
-    grid_h = 3 * tile_h + 2 * f.gutter
-    min_gap = 5 * f.s
-    free = footer_top - min_gap - tiles_top_min - grid_h
-    if free < 0:
-        raise _TooTall(f"principle tiles (tallest: principle {tallest.number})", tallest.source, -free)
-
-    quotes, quotes_h = _choose_quotes(content, fonts, st, f, free - min_gap)
-    gaps = 3 if quotes else 2
-    spare = free - (quotes_h + min_gap if quotes else 0)
-    gap = min_gap + spare / gaps
-    grid_top = tiles_top_min + spare / gaps
-    items += _grid(content, fonts, st, f, grid_top, tile_h)
-    if quotes:
-        items += _place_quotes(content, quotes, fonts, st, f, grid_top + grid_h + gap)
+    top = statement.box.bottom + f.gutter
+    room = footer_top - f.gutter - top
+    rows = None
+    for quote_scale in QUOTE_SCALES:  # quotes step down a little before all the text does
+        try:
+            st = {**st, "quote": st0["quote"].scaled(quote_scale), "label": st0["label"].scaled(quote_scale)}
+            rows = _plan_rows(content, fonts, st, f, room)
+            break
+        except _TooFewQuotes as exc:
+            if quote_scale == QUOTE_SCALES[-1]:
+                raise _TooTall(exc.element, exc.source, exc.needed) from None
+    assert rows is not None
+    grid_h = sum(r.height for r in rows) + (len(rows) - 1) * f.gutter
+    spare = room - grid_h
+    # Spare height: a little more air inside the tiles (at most GROW of a row), the rest
+    # above and below the grid, so the tiles stay sized to their content.
+    grow = min(spare * 0.5 / len(rows), min(r.height for r in rows) * GROW)
+    y = top + (spare - grow * len(rows)) / 2
+    for row in rows:
+        items += _draw_row(content, fonts, st, f, row, y, row.height + grow)
+        y += row.height + grow + f.gutter
     items += footer
     return items, brand_items
 
 
-def _tile_parts(p: Principle, fonts: Fonts, st: dict[str, TextStyle], f: _Frame):
-    """Measured pieces of one principle tile: (title lines, context lines, summary lines, height)."""
-    head_w = f.cell_w - 2 * f.pad - f.badge - 4 * f.s
-    body_w = f.cell_w - 2 * f.pad
-    title, title_h = measure(fonts, p.title, st["tile_title"], head_w)
-    context, context_h = measure(fonts, f"({p.context})", st["context"], head_w) if p.context else ([], 0.0)
-    summary, summary_h = measure(fonts, p.summary, st["body"], body_w)
-    if title is None or context is None or summary is None:
+# --- the grid: rows of two tiles, each sized to its content ---------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tile:
+    principle: Principle | None  # None: the care moments
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    tiles: tuple[_Tile, ...]
+    widths: tuple[float, ...]
+    height: float
+
+
+def _tile_height(content: Content, fonts: Fonts, st, f: _Frame, tile: _Tile, width: float) -> float:
+    if tile.principle is None:
+        return _moments_layout(content, fonts, st, f, width)[0]
+    return _principle_layout(content.labels, fonts, st, f, tile, width)[-1]
+
+
+def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile, ...]) -> _Row:
+    """The split of the row between its tiles that makes it lowest (most even when tied)."""
+    if len(tiles) == 1:
+        return _Row(tiles, (f.content_w,), _tile_height(content, fonts, st, f, tiles[0], f.content_w))
+    usable = f.content_w - f.gutter
+    best: tuple[tuple, _Row] | None = None
+    steps = round((1 - 2 * SP.min_split) / SPLIT_STEP)
+    for i in range(steps + 1):
+        share = SP.min_split + i * SPLIT_STEP
+        widths = (usable * share, usable * (1 - share))
+        try:
+            heights = [_tile_height(content, fonts, st, f, t, w) for t, w in zip(tiles, widths)]
+        except _TooNarrow:
+            continue
+        row = _Row(tiles, widths, max(heights))
+        # lowest first, then the split nearest half
+        key = (round(row.height, 1), abs(share - 0.5))
+        if best is None or key < best[0]:
+            best = (key, row)
+    if best is None:
+        p = next(t.principle for t in tiles if t.principle is not None)
         raise _TooTall(f"principle {p.number} (a word wider than its tile)", p.source, float("inf"))
-    head_h = max(f.badge, title_h + (1.5 * f.s + context_h if context else 0))
-    height = 2 * f.pad + 1.8 * f.s + head_h + 3 * f.s + summary_h
-    return title, context, summary, head_h, height
+    return best[1]
 
 
-def _tile_height(content: Content, fonts: Fonts, st, f: _Frame) -> tuple[float, Principle]:
-    heights = [(_tile_parts(p, fonts, st, f)[4], p) for p in content.principles]
-    moments_h = (
-        2 * f.pad
-        + block_height(st["tile_title"], 1)
-        + 4 * f.s
-        + len(content.moments) * pt_to_mm(st["moment"].line_height) * 1.35
-    )
-    tallest_h, tallest = max(heights, key=lambda hp: hp[0])
-    return max(tallest_h, moments_h), tallest
+def _rows_of(content: Content, quotes: dict[int, str]) -> list[tuple[_Tile, ...]]:
+    """The principles two to a row, in order; the care moments beside the last or on a row of their own."""
+    tiles = [_Tile(p, quotes.get(p.number)) for p in content.principles] + [_Tile(None)]
+    return [tuple(tiles[i : i + 2]) for i in range(0, len(tiles), 2)]
 
 
-def _cell(f: _Frame, index: int, top: float, tile_h: float) -> Rect:
-    col, row = index % 2, index // 2
-    return Rect(f.margin + col * (f.cell_w + f.gutter), top + row * (tile_h + f.gutter), f.cell_w, tile_h)
+def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> list[_Row]:
+    """Rows with as many quotes as fit, each added where it fills the most empty space.
+
+    A tile's quote is its principle's shortest that fits; quotes go first to the tile with the
+    most empty space in its row (size the content to its tile), while the grid fits the room.
+    """
+
+    def layout(quotes: dict[int, str]) -> tuple[list[_Row], float]:
+        rows = [_best_row(content, fonts, st, f, tiles) for tiles in _rows_of(content, quotes)]
+        return rows, sum(r.height for r in rows) + (len(rows) - 1) * f.gutter
+
+    quotes: dict[int, str] = {}
+    rows, height = layout(quotes)
+    if height > room:
+        heights = [
+            (_tile_height(content, fonts, st, f, t, w), t.principle)
+            for r in rows
+            for t, w in zip(r.tiles, r.widths)
+            if t.principle is not None
+        ]
+        p = max(heights, key=lambda hp: hp[0])[1]
+        raise _TooTall(f"principle tiles (tallest: principle {p.number})", p.source, height - room)
+    while True:
+        best = None
+        for p in content.principles:
+            if p.number in quotes or not p.quotes:
+                continue
+            trial = {**quotes, p.number: min(p.quotes, key=len)}
+            t_rows, t_height = layout(trial)
+            if t_height > room + 1e-6:
+                continue
+            key = (t_height - height, p.number)  # the quote that adds least height fills most empty space
+            if best is None or key < best[0]:
+                best = (key, trial, t_rows, t_height)
+        if best is None:
+            break
+        _, quotes, rows, height = best
+    wanted = min(f.display.min_quotes, sum(1 for p in content.principles if p.quotes))
+    if len(quotes) < wanted:
+        p = next(p for p in content.principles if p.number not in quotes and p.quotes)
+        raise _TooFewQuotes(f"{wanted} quotes ({len(quotes)} fit)", p.source, 1.0)
+    return rows
 
 
-def _grid(content: Content, fonts: Fonts, st, f: _Frame, top: float, tile_h: float) -> list[Item]:
-    """Two columns, three rows: the five principles and the care moments, joined by one loop."""
+class _TooNarrow(Exception):
+    pass
+
+
+class _TooFewQuotes(_TooTall):
+    pass
+
+
+def _measured(fonts: Fonts, text: str, style: TextStyle, width: float) -> tuple[list[str], float]:
+    lines, h = measure(fonts, text, style, width)
+    if lines is None:
+        raise _TooNarrow
+    return lines, h
+
+
+def _principle_layout(labels: Labels, fonts: Fonts, st, f: _Frame, tile: _Tile, width: float):
+    """Measured pieces of a principle tile and its height.
+
+    The head is the principle's colour field: its numeral and title in white; below it, on tint,
+    the context, the summary and (if chosen) a quote with its attribution.
+    """
+    p = tile.principle
+    assert p is not None
+    numeral_w = pt_to_mm(fonts.width(str(p.number), "bold", st["numeral"].size))
+    numeral_h = pt_to_mm(st["numeral"].size) * CAP_HEIGHT
+    title_x = f.pad + max(numeral_w, numeral_h * 0.6) + f.pad
+    title, title_h = _measured(fonts, p.title, st["tile_title"], width - title_x - f.pad)
+    head_h = max(numeral_h, title_h) + 1.7 * f.pad
+    body_w = width - 2 * f.pad
+    y = head_h + f.pad
+    context, context_h = _measured(fonts, f"({p.context})", st["context"], body_w) if p.context else ([], 0.0)
+    if context:
+        y += context_h + f.block_gap * 0.5
+    summary, summary_h = _measured(fonts, p.summary, st["body"], body_w)
+    y += summary_h
+    quote = label = None
+    if tile.quote:
+        quote_w = body_w - f.quote_bar - f.block_gap
+        quote, quote_h = _measured(fonts, f"“{tile.quote}”", st["quote"], quote_w)
+        label, label_h = _measured(fonts, labels("quote_by", number=p.number), st["label"], quote_w)
+        y += 1.5 * f.block_gap + quote_h + f.block_gap * 0.5 + label_h
+    return title_x, title, head_h, context, summary, quote, label, y + f.pad
+
+
+def _draw_row(content: Content, fonts: Fonts, st, f: _Frame, row: _Row, top: float, height: float) -> list[Item]:
     items: list[Item] = []
-    first, last = _cell(f, 0, top, tile_h), _cell(f, 5, top, tile_h)
-    # Links between every pair of neighbouring tiles: no tile stands above another.
-    left, right = first.x + first.w / 2, last.x + last.w / 2
-    for row in range(3):
-        y = first.y + first.h / 2 + row * (tile_h + f.gutter)
-        items.append(Stroke(left, y, right, y, RULE, 2.2 * f.s, cap=0))
-    for x in (left, right):
-        items.append(Stroke(x, first.y + first.h / 2, x, last.y + last.h / 2, RULE, 2.2 * f.s, cap=0))
-    for i, p in enumerate(content.principles):
-        items += _principle_tile(p, fonts, st, f, _cell(f, i, top, tile_h))
-    items += _moments_tile(content, fonts, st, f, _cell(f, 5, top, tile_h))
+    x = f.margin
+    for tile, w in zip(row.tiles, row.widths):
+        cell = Rect(x, top, w, height)
+        if tile.principle is None:
+            items += _moments_tile(content, fonts, st, f, cell)
+        else:
+            items += _principle_tile(content.labels, fonts, st, f, tile, cell)
+        x += w + f.gutter
     return items
 
 
-def _principle_tile(p: Principle, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
-    title, context, summary, head_h, _ = _tile_parts(p, fonts, st, f)
+def _principle_tile(labels: Labels, fonts: Fonts, st, f: _Frame, tile: _Tile, cell: Rect) -> list[Item]:
+    p = tile.principle
+    assert p is not None
+    title_x, title, head_h, context, summary, quote, label, need = _principle_layout(labels, fonts, st, f, tile, cell.w)
+    head_h += cell.h - need  # a tile lower than its row: its colour field takes the spare, the text ends at the foot
     colour = principle_colour(p.number)
-    items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, 1.8 * f.s), fill=colour)]
-    top = cell.y + 1.8 * f.s + f.pad
+    items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, head_h), fill=colour)]
     sect = Group(GroupTag.SECT, f"principle {p.number}")
-    heading = Role(Tag.H2, key="title").inside(sect)  # the badge's number and the title: one H2
-    items += number_badge(
-        fonts, p.number, cell.x + f.pad + f.badge / 2, top + f.badge / 2, f.badge, st["number"], role=heading
-    )
-    text_x = cell.x + f.pad + f.badge + 4 * f.s
-    text_w = cell.right - f.pad - text_x
-    title_h = block_height(st["tile_title"], len(title))
-    head_top = top + max(
-        0.0, (head_h - title_h - (1.5 * f.s + block_height(st["context"], len(context)) if context else title_h)) / 2
-    )
-    title_item = set_lines(
-        fonts,
-        title,
-        st["tile_title"],
-        text_x,
-        head_top,
-        text_w,
-        role=heading,
-        bookmark=f"{p.number}. {p.title}",
-        level=1,
-        where=Where(NAME, f"principle {p.number}'s title", p.source),
-    )
-    items.append(title_item)
-    if context:
-        where = Where(NAME, f"principle {p.number}'s context", p.source)
-        items.append(
-            set_lines(
-                fonts,
-                context,
-                st["context"],
-                text_x,
-                title_item.box.bottom + 1.5 * f.s,
-                text_w,
-                role=PARAGRAPH.inside(sect),
-                where=where,
-            )
-        )
+    heading = Role(Tag.H2, key="title").inside(sect)  # the numeral and the title: one H2
+    numeral_style = st["numeral"]
+    numeral_w = pt_to_mm(fonts.width(str(p.number), "bold", numeral_style.size))
+    cap = pt_to_mm(numeral_style.size) * CAP_HEIGHT
+    numeral_top = cell.y + head_h / 2 + cap / 2 - pt_to_mm(numeral_style.size) * ASCENT
     items.append(
         set_lines(
             fonts,
-            summary,
-            st["body"],
+            [str(p.number)],
+            numeral_style,
             cell.x + f.pad,
-            top + head_h + 3 * f.s,
-            cell.w - 2 * f.pad,
-            role=PARAGRAPH.inside(sect),
-            where=Where(NAME, f"principle {p.number}'s summary", p.source),
+            numeral_top,
+            numeral_w + 0.01,
+            role=heading,
+            where=Where(NAME, f"principle {p.number}'s number", p.source),
         )
     )
+    title_h = block_height(st["tile_title"], len(title))
+    items.append(
+        set_lines(
+            fonts,
+            title,
+            st["tile_title"],
+            cell.x + title_x,
+            cell.y + (head_h - title_h) / 2,
+            cell.w - title_x - f.pad,
+            role=heading,
+            bookmark=f"{p.number}. {p.title}",
+            level=1,
+            where=Where(NAME, f"principle {p.number}'s title", p.source),
+        )
+    )
+    x, w = cell.x + f.pad, cell.w - 2 * f.pad
+    y = cell.y + head_h + f.pad
+    if context:
+        ctx = set_lines(
+            fonts,
+            context,
+            st["context"],
+            x,
+            y,
+            w,
+            role=PARAGRAPH.inside(sect),
+            where=Where(NAME, f"principle {p.number}'s context", p.source),
+        )
+        items.append(ctx)
+        y = ctx.box.bottom + f.block_gap * 0.5
+    body = set_lines(
+        fonts,
+        summary,
+        st["body"],
+        x,
+        y,
+        w,
+        role=PARAGRAPH.inside(sect),
+        where=Where(NAME, f"principle {p.number}'s summary", p.source),
+    )
+    items.append(body)
+    if quote and label:
+        y = body.box.bottom + 1.5 * f.block_gap
+        qx = x + f.quote_bar + f.block_gap
+        qw = w - f.quote_bar - f.block_gap
+        quote_role = PARAGRAPH.inside(sect, Group(GroupTag.BLOCKQUOTE, f"quote {p.number}"))
+        text = set_lines(
+            fonts,
+            quote,
+            st["quote"],
+            qx,
+            y,
+            qw,
+            role=quote_role,
+            where=Where(NAME, f"a quote of principle {p.number}", p.source),
+        )
+        by = set_lines(
+            fonts,
+            label,
+            st["label"],
+            qx,
+            text.box.bottom + f.block_gap * 0.5,
+            qw,
+            role=quote_role,
+            where=Where(NAME, "the quote label", labels.source),
+        )
+        items.append(Shape(Rect(x, y, f.quote_bar, by.box.bottom - y), fill=colour))
+        items += [text, by]
     return items
+
+
+# --- the care moments: pictogram, label and the principles that matter then --------------------------
+
+
+def _moment_principles(content: Content) -> dict[str, list[int]]:
+    """For each moment, the numbers of the principles with a practice that matters most then."""
+    return {
+        m.id: sorted({p.number for p in content.principles for pr in p.practices if m.id in pr.moments})
+        for m in content.moments
+    }
+
+
+def _moments_layout(content: Content, fonts: Fonts, st, f: _Frame, width: float):
+    """(height, head height, columns, cell height, label lines per moment) for the moments tile.
+
+    One column where that is lowest and fits, else two: each cell a pictogram, the moment's label
+    and the numbers of its principles."""
+    heading, heading_h = _measured(fonts, content.labels("moments_heading"), st["moments_title"], width - 2 * f.pad)
+    head_h = heading_h + 2 * f.pad
+    numbers = _moment_principles(content)
+    best = None
+    for cols in (1, 2, 3):
+        cell_w = (width - 2 * f.pad - (cols - 1) * f.gutter) / cols
+        text_w = cell_w - f.moment_icon - f.block_gap
+        chips_w = max(len(v) for v in numbers.values()) * (f.chip + f.chip * 0.25)
+        if text_w < chips_w:
+            break
+        labels = [measure(fonts, m.short, st["moment"], text_w)[0] for m in content.moments]
+        if any(lines is None for lines in labels):
+            continue
+        cell_h = max(
+            max(f.moment_icon, block_height(st["moment"], len(lines or [])) + f.block_gap * 0.5 + f.chip)
+            for lines in labels
+        )
+        n_rows = -(-len(content.moments) // cols)
+        height = head_h + f.pad + n_rows * cell_h + (n_rows - 1) * f.block_gap + f.pad
+        if best is None or height < best[0] - 1e-6:
+            best = (height, head_h, cols, cell_h, labels, heading)
+    if best is None:
+        raise _TooNarrow
+    return best
 
 
 def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> list[Item]:
-    items: list[Item] = [Shape(cell, fill=PAPER, stroke=INK, stroke_width=0.5 * f.s)]
-    x, y = cell.x + f.pad, cell.y + 1.8 * f.s + f.pad
-    heading_text = content.labels("moments_heading")
+    _, head_h, cols, cell_h, labels, heading_lines = _moments_layout(content, fonts, st, f, cell.w)
+    items: list[Item] = [Shape(cell, fill=TINT), Shape(Rect(cell.x, cell.y, cell.w, head_h), fill=INK)]
     sect = Group(GroupTag.SECT, "moments")
-    heading = set_lines(
-        fonts,
-        [heading_text],
-        st["tile_title"],
-        x,
-        y,
-        cell.w - 2 * f.pad,
-        role=Role.heading(2).inside(sect),
-        bookmark=heading_text,
-        level=1,
-        where=Where(NAME, "the moments heading", content.labels.source),
-    )
-    items.append(heading)
-    y = heading.box.bottom + 4 * f.s
-    style = st["moment"]
-    step = (cell.bottom - f.pad - y) / len(content.moments)
-    dot = 2.4 * f.s
-    for m in content.moments:
-        item = Role(Tag.LBODY).inside(sect, Group(GroupTag.L, "moments"), Group(GroupTag.LI, m.label))
-        line = set_lines(
+    heading_text = content.labels("moments_heading")
+    items.append(
+        set_lines(
             fonts,
-            [m.label],
-            style,
-            x + dot + 3 * f.s,
-            y,
-            cell.w - 2 * f.pad - dot - 3 * f.s,
-            role=item,
-            where=Where(NAME, f"the {m.id} moment's label", "moments.toml"),
+            heading_lines,
+            st["moments_title"],
+            cell.x + f.pad,
+            cell.y + f.pad,
+            cell.w - 2 * f.pad,
+            role=Role.heading(2).inside(sect),
+            bookmark=heading_text,
+            level=1,
+            where=Where(NAME, "the moments heading", content.labels.source),
         )
-        cy = line.lines[0].baseline - pt_to_mm(style.size) * CAP_HEIGHT / 2
-        items.append(Shape(Rect(x, cy - dot / 2, dot, dot), stroke=INK, stroke_width=0.45 * f.s, kind="circle"))
-        items.append(line)
-        y += step
-    return items
-
-
-def _quote_parts(labels: Labels, fonts: Fonts, st, f: _Frame, quote: str, p: Principle, col_w: float):
-    """Wrapped quote and label lines for one column, and their height; None if a word is too wide."""
-    width = col_w - 4 * f.s
-    lines, h = measure(fonts, f"“{quote}”", st["quote"], width)
-    label, label_h = measure(fonts, labels("quote_by", number=p.number), st["label"], width)
-    if lines is None or label is None:
-        return None
-    return lines, label, h + 2 * f.s + label_h
-
-
-def _choose_quotes(content: Content, fonts: Fonts, st, f: _Frame, room: float):
-    """The shortest quote of each principle, in as many columns (3, 2 or 1) as fit the room left."""
-    shortest = sorted(((min(p.quotes, key=len), p) for p in content.principles if p.quotes), key=lambda qp: len(qp[0]))
-    for count in (3, 2, 1):
-        chosen = sorted(shortest[:count], key=lambda qp: qp[1].number)
-        if len(chosen) < count:
-            continue
-        col_w = (f.content_w - (count - 1) * f.gutter) / count
-        parts = [_quote_parts(content.labels, fonts, st, f, q, p, col_w) for q, p in chosen]
-        if None not in parts and max(h for _, _, h in parts) <= room:
-            return chosen, max(h for _, _, h in parts)
-    return [], 0.0
-
-
-def _place_quotes(content: Content, chosen, fonts: Fonts, st, f: _Frame, top: float) -> list[Item]:
-    count = len(chosen)
-    col_w = (f.content_w - (count - 1) * f.gutter) / count
-    items: list[Item] = []
-    for i, (quote, p) in enumerate(chosen):
-        x = f.margin + i * (col_w + f.gutter)
-        lines, label_lines, _ = _quote_parts(content.labels, fonts, st, f, quote, p, col_w)
-        where = Where(NAME, f"a quote of principle {p.number}", p.source)
-        quote_role = PARAGRAPH.inside(Group(GroupTag.BLOCKQUOTE, f"quote {p.number}"))
-        text = set_lines(fonts, lines, st["quote"], x + 4 * f.s, top, col_w - 4 * f.s, role=quote_role, where=where)
+    )
+    numbers = _moment_principles(content)
+    cell_w = (cell.w - 2 * f.pad - (cols - 1) * f.gutter) / cols
+    body_top = cell.y + head_h + f.pad
+    style = st["moment"]
+    for i, (m, lines) in enumerate(zip(content.moments, labels)):
+        col, row = i % cols, i // cols
+        x = cell.x + f.pad + col * (cell_w + f.gutter)
+        y = body_top + row * (cell_h + f.block_gap)
+        role = Role(Tag.LBODY).inside(sect, Group(GroupTag.L, "moments"), Group(GroupTag.LI, m.id))
+        items += pictogram(m.id, Rect(x, y, f.moment_icon, f.moment_icon), INK, TINT)
+        tx = x + f.moment_icon + f.block_gap
         label = set_lines(
             fonts,
-            label_lines,
-            st["label"],
-            x + 4 * f.s,
-            text.box.bottom + 2 * f.s,
-            col_w - 4 * f.s,
-            role=quote_role,
-            where=Where(NAME, "the quote label", content.labels.source),
+            lines or [],
+            style,
+            tx,
+            y,
+            cell_w - f.moment_icon - f.block_gap,
+            role=role,
+            where=Where(NAME, f"the {m.id} moment's label", "moments.toml"),
         )
-        items.append(Shape(Rect(x, top, 1.2 * f.s, label.box.bottom - top), fill=principle_colour(p.number)))
-        items += [text, label]
+        items.append(label)
+        cy = label.box.bottom + f.block_gap * 0.5 + f.chip / 2
+        for j, n in enumerate(numbers[m.id]):
+            cx = tx + f.chip / 2 + j * f.chip * 1.25
+            items += number_badge(fonts, n, cx, cy, f.chip, st["chip"], role=role)
     return items
+
+
+# --- the footer: one grid for every edition ---------------------------------------------------------
 
 
 def _footer(content: Content, fonts: Fonts, st, f: _Frame, brand: Brand | None) -> tuple[list[Item], list[Item], float]:
-    """Attribution and link at the foot; with a brand, its band above them.
+    """The brand space on the left, the call to action with its QR code on the right.
 
-    Returns (items, brand items, top). The band's size never depends on the brand's values, so
-    every edition shares the same layout and only the brand items differ.
+    Returns (items, brand items, top). The footer's size never depends on the brand: national and
+    branded editions share one grid. On the national edition the brand space carries the
+    document's attribution; a branded edition has the brand there and the attribution under it.
     """
     doc = content.document
     where = Where(NAME, "footer", doc.source)
-    bottom = f.height - 10 * f.s
+    qr_total = qr_size(doc.link_url, f.qr_symbol)
+    cta_w = f.content_w * CTA_SHARE
+    text_w = cta_w - qr_total - f.block_gap
     link = content.labels("read_full", link=doc.link_label)
-    h = block_height(st["footer"], 2) + 0.0
-    top = bottom - h
-    attribution = fit_text(
-        fonts,
-        content.attribution,
-        st["footer"],
-        Rect(f.margin, top, f.content_w, h),
-        where,
-        max_lines=1,
-        role=PARAGRAPH.read(2),
+    cta_lines = wrap(fonts, link, st["cta"], text_w, address=True)
+    if cta_lines is None:
+        raise FitError(NAME, "the call to action", content.labels.source, "a word is wider than its column")
+    attribution_lines = wrap(fonts, content.attribution, st["credit"], f.content_w - cta_w - f.gutter)
+    if attribution_lines is None:
+        raise FitError(NAME, "the attribution", doc.source, "a word is wider than its column")
+    band_h = max(
+        qr_total,
+        block_height(st["cta"], len(cta_lines)),
+        block_height(st["credit"], len(attribution_lines)),
+        f.logo_h,
+        _brand_text_height(st),
     )
-    link_item = fit_text(
-        fonts,
-        link,
-        st["footer_bold"],
-        Rect(f.margin, top + pt_to_mm(st["footer"].line_height), f.content_w, h),
-        where,
-        max_lines=1,
-        role=Role.link(doc.link_url).read(2),
+    credit_h = f.block_gap * 0.6 + block_height(st["footer"], 1)  # the credit line under a branded band
+    bottom = f.height - f.bottom - credit_h
+    top = bottom - band_h
+    right = f.margin + f.content_w
+    items: list[Item] = qr_code(doc.link_url, right - qr_total, top, f.qr_symbol)
+    items.append(
+        set_lines(
+            fonts,
+            cta_lines,
+            st["cta"],
+            right - cta_w,
+            top,
+            text_w,
+            role=Role.link(doc.link_url).read(2),
+            where=Where(NAME, "the call to action", content.labels.source),
+        )
     )
-    items: list[Item] = [attribution, link_item]
+    space = Rect(f.margin, top, f.content_w - cta_w - f.gutter, band_h)
     brand_items: list[Item] = []
-    if brand is not None:
-        band = Rect(f.margin, top - 4 * f.s - _band_height(st, f), f.content_w, _band_height(st, f))
-        brand_items = [BrandSlot("poster band", band, (f.s, st["body"].size / (POSTER_BODY_AT_A4 * f.s)))]
-        top = band.y
-    items.append(Shape(Rect(f.margin, top - 4 * f.s, f.content_w, 0.35 * f.s), fill=RULE))
-    return items, brand_items, top - 4 * f.s
+    if brand is None:  # the brand space carries the document's own attribution
+        attribution = set_lines(
+            fonts, attribution_lines, st["credit"], space.x, top, space.w, role=PARAGRAPH.read(2), where=where
+        )
+    else:  # the brand in its space; the attribution on the credit line under it
+        attribution = fit_text(
+            fonts,
+            content.attribution,
+            st["footer"],
+            Rect(f.margin, bottom + f.block_gap * 0.6, f.content_w, block_height(st["footer"], 1)),
+            where,
+            max_lines=1,
+            role=PARAGRAPH.read(2),
+        )
+        text_scale = st["body"].size / (POSTER_BODY_AT_A4 * f.s)
+        brand_items = [BrandSlot("poster band", space, (f.s, text_scale, f.width))]
+    items.insert(1, attribution)  # read before the call to action
+    return items, brand_items, top
 
 
-def _band_text_height(st, f: _Frame) -> float:
-    """Room for a two-line name, two contact lines and an edition line."""
-    return (
-        block_height(st["footer_bold"], BAND_NAME_LINES)
-        + block_height(st["footer"], BAND_CONTACT_LINES)
-        + block_height(st["footer"], 1)
-        + 2 * 0.8 * f.s
-    )
+BAND_LINES = 5  # contact (two lines), web address and edition (or the name, where it is typeset)
 
 
-def _band_height(st, f: _Frame) -> float:
-    return max(QR_POSTER_TOTAL * f.s, LOGO_H * f.s, _band_text_height(st, f))
+def _brand_text_height(st) -> float:
+    return block_height(st["footer"], BAND_LINES)
 
 
 def brand_band(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
-    """Fills the poster's brand band: logo, name, contact and edition; QR code and its address."""
-    s, text_scale = slot.params
-    return _brand_band(brand, fonts, poster_styles(s * text_scale), s, slot.rect)
+    """Fills the poster's brand space: logo; name (unless the logo carries it), contact, edition, address."""
+    s, text_scale, width = slot.params
+    return _brand_band(brand, fonts, poster_styles(s * text_scale, poster_display(width)), s, slot.rect)
 
 
 def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[Item]:
-    """Logo, name, contact and edition on the left; the QR code and its address on the right."""
-    where = Where(NAME, "brand footer", brand.source)
     items: list[Item] = []
-    x, right = band.x, band.right
-    total = QR_POSTER_TOTAL * s
-    url_w = min(48 * s, band.w * 0.3)
-    if brand.url:
-        n = len(qr_matrix(brand.url))
-        symbol = total * n / (n + 2 * QUIET_MODULES)  # at least 15 mm: 22 mm holds 21 modules + quiet zone
-        items += qr_code(brand.url, right - total, band.bottom - total, symbol, order=1)
-        url_item = fit_text(
-            fonts,
-            brand.url,
-            st["footer"],
-            Rect(right - total - 3 * s - url_w, band.y, url_w, band.h),
-            where,
-            align="right",
-            role=Role.link(brand.url).read(1),
-            address=True,
-        )
-        items.append(translate(url_item, 0, band.h - url_item.box.h))
-    right = right - total - url_w - 6 * s
+    x = band.x
+    gap = SP.block_gap * s
     if brand.logo:
-        box_w, box_h = LOGO_W * s, LOGO_H * s
+        box_w, box_h = min(SP.logo_w * s, band.w * 0.32), min(SP.logo_h * s, band.h)
         w = min(box_w, box_h * brand.logo.aspect)
         h = w / brand.logo.aspect
         items.append(
             Image(
-                Rect(x, band.bottom - h, w, h),
+                Rect(x, band.y, w, h),
                 brand.logo.data,
                 brand.logo.width,
                 brand.logo.height,
@@ -472,26 +614,31 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
                 alt=f"{brand.name} logo",
             )
         )
-    x += LOGO_W * s + 5 * s
-    lines = [(brand.name, st["footer_bold"].with_colour(brand.accent or INK), BAND_NAME_LINES, "name")]
-    lines += [(line, st["footer"], 1, "contact") for line in brand.contact]
+        x += w + 2 * gap
+    lines: list[tuple[str, TextStyle, int, str, Role]] = []
+    if brand.shows_name:
+        lines.append((brand.name, st["footer_bold"].with_colour(brand.accent or INK), 2, "name", PARAGRAPH.read(1)))
+    lines += [(line, st["footer"], 1, "contact", PARAGRAPH.read(1)) for line in brand.contact]
+    if brand.url:
+        shown = brand.url.split("://", 1)[-1]  # printed without its scheme; the link keeps it
+        lines.append((shown, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
     if brand.edition:
-        lines.append((brand.edition, st["footer"], 1, "edition"))
-    placed: list[TextItem] = []
-    y = 0.0
-    for text, style, most, element in lines:
+        lines.append((brand.edition, st["footer"], 2, "edition", PARAGRAPH.read(1)))
+    y = band.y
+    for text, style, most, element, role in lines:
         item = fit_text(
             fonts,
             text,
             style,
-            Rect(x, y, right - x, 3 * style.line_height),
+            Rect(x, y, band.right - x, band.bottom - y),
             Where(NAME, f"brand {element}", brand.source),
             max_lines=most,
+            role=role,
+            address=element == "web address",
+            min_scale=0.8,
         )
-        placed.append(item)
-        y = item.box.bottom + 0.8 * s
-    shift = band.bottom - placed[-1].box.bottom
-    items += [translate(item, 0, shift) for item in placed]
+        items.append(item)
+        y = item.box.bottom + 0.2 * gap
     return items
 
 

@@ -1,4 +1,4 @@
-"""QR codes for the brand's web address, encoded by ReportLab's own QR widget, drawn as one path."""
+"""QR codes for web addresses, encoded by ReportLab's own QR encoder, drawn as one path."""
 
 from __future__ import annotations
 
@@ -13,13 +13,32 @@ QUIET_MODULES = 4  # the quiet zone the QR standard asks for, on every side
 
 @lru_cache(maxsize=256)
 def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The code's modules, dark = True, from reportlab.graphics.barcode.qr.QrCodeWidget."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
+    """The code's modules, dark = True, from ReportLab's QR encoder (the one its QrCodeWidget uses).
 
-    widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET_MODULES)
-    widget.qr.make()
-    n = widget.qr.getModuleCount()
-    return tuple(tuple(bool(widget.qr.isDark(r, c)) for c in range(n)) for r in range(n))
+    The encoder module is loaded on its own: importing it through its package would load every
+    barcode and ReportLab's page-layout engine, which nothing here needs (a poster starts quicker)."""
+    qrencoder = _encoder()
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    n = code.getModuleCount()
+    return tuple(tuple(bool(code.isDark(r, c)) for c in range(n)) for r in range(n))
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    """reportlab/graphics/barcode/qrencoder.py (it imports only re and itertools), without its package."""
+    import importlib.util
+    from pathlib import Path
+
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("generator._qrencoder", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def qr_size(url: str, symbol_mm: float) -> float:
