@@ -202,14 +202,16 @@ def test_long_text_fits_or_is_a_fit_error_naming_element_and_file(tmp_path, prod
             assert new.split('"')[1].split()[-1] in pdf_text(out / "x.pdf") or product != "poster"
 
 
-def test_the_poster_refuses_a_moment_label_it_cannot_set(tmp_path):
+def test_the_poster_refuses_a_moment_name_it_cannot_set(tmp_path):
+    """A name with no place to break it, wider than the whole poster (the poster prints the short names)."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    _edit(content / "moments.toml", 'label = "When meeting for the first time"', f'label = "{LONG_LABEL}"')
+    _edit(content / "moments.toml", 'short = "First meeting"', f'short = "{"Firstmeeting" * 15}"')
     result = CliRunner().invoke(main, ["poster", "--content", str(content), "-o", str(tmp_path / "p.pdf")])
-    assert result.exit_code == 1
-    assert "poster: the first-meeting moment's label does not fit" in result.output
-    assert "moments.toml" in result.output and not (tmp_path / "p.pdf").exists()
+    assert result.exit_code == 1, result.output
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("error: poster: the first-meeting moment's short name") and "does not fit" in line, line
+    assert "moments.toml" in line and not (tmp_path / "p.pdf").exists()
 
 
 # --- dates and languages from content --------------------------------------------------------

@@ -87,9 +87,12 @@ def compose_poster(content: Content, fonts: Fonts, spec: PageSpec, brand: Brand 
             break
         except _TooTall as exc:
             if text_scale <= POSTER_MIN_SCALE + 1e-9:
-                raise FitError(
-                    NAME, exc.element, exc.source, f"needs {exc.needed:.0f} mm more height at the smallest text size"
-                ) from None
+                detail = (
+                    "a word is wider than the space for it"
+                    if exc.needed == float("inf")
+                    else f"needs {exc.needed:.0f} mm more height"
+                )
+                raise FitError(NAME, exc.element, exc.source, f"{detail} at the smallest text size") from None
             text_scale = max(POSTER_MIN_SCALE, text_scale - 0.03)
     doc = content.document
     return PlanDocument(
@@ -203,13 +206,15 @@ def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile,
         return _Row(tiles, (f.content_w,), _tile_height(content, fonts, st, f, tiles[0], f.content_w))
     usable = f.content_w - f.gutter
     best: tuple[tuple, _Row] | None = None
+    narrow = _TooNarrow()
     steps = round((1 - 2 * SP.min_split) / SPLIT_STEP)
     for i in range(steps + 1):
         share = SP.min_split + i * SPLIT_STEP
         widths = (usable * share, usable * (1 - share))
         try:
             heights = [_tile_height(content, fonts, st, f, t, w) for t, w in zip(tiles, widths)]
-        except _TooNarrow:
+        except _TooNarrow as exc:
+            narrow = exc if exc.element else narrow
             continue
         row = _Row(tiles, widths, max(heights))
         # lowest first, then the split nearest half
@@ -217,6 +222,8 @@ def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile,
         if best is None or key < best[0]:
             best = (key, row)
     if best is None:
+        if narrow.element:
+            raise _TooTall(narrow.element, narrow.source, float("inf"))
         p = next(t.principle for t in tiles if t.principle is not None)
         raise _TooTall(f"principle {p.number} (a word wider than its tile)", p.source, float("inf"))
     return best[1]
@@ -273,7 +280,10 @@ def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> li
 
 
 class _TooNarrow(Exception):
-    pass
+    """A word wider than the space for it; element and source name it where they are known."""
+
+    def __init__(self, element: str = "", source: str = ""):
+        self.element, self.source = element, source
 
 
 class _TooFewQuotes(_TooTall):
@@ -463,7 +473,8 @@ def _moments_layout(content: Content, fonts: Fonts, st, f: _Frame, width: float)
         if best is None or height < best[0] - 1e-6:
             best = (height, head_h, cols, cell_h, labels, heading)
     if best is None:
-        raise _TooNarrow
+        widest = max(content.moments, key=lambda m: fonts.width(m.short, st["moment"].style, st["moment"].size))
+        raise _TooNarrow(f"the {widest.id} moment's short name (a word wider than the moments tile)", "moments.toml")
     return best
 
 
