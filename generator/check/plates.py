@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from generator import colour
+from generator.check.scan import multiply
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 SMALL_TEXT_PT = colour.SMALL_TEXT_PT  # text under this size should print from at most TEXT_PLATES plates
@@ -190,7 +191,7 @@ class _Walk:
             elif op == "Q" and stack:
                 state = stack.pop()
             elif op == "cm":
-                state.ctm = _multiply([float(v) for v in operands], state.ctm)
+                state.ctm = multiply([float(v) for v in operands], state.ctm)
             elif op == "gs":
                 self._ext_gstate(operands[0], resources, state)
             elif op in ("cs", "CS"):
@@ -216,7 +217,7 @@ class _Walk:
             elif op == "Tf":
                 state.font_size = float(operands[1])
             elif op in ("Tj", "TJ", "'", '"'):
-                m = _multiply(text_matrix, state.ctm)
+                m = multiply(text_matrix, state.ctm)
                 size = state.font_size * abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
                 if size < SMALL_TEXT_PT - 1e-6 and _plates(state.fill[1], state.fill[0]) > TEXT_PLATES:
                     self.small_multi_plate_text += 1
@@ -287,7 +288,7 @@ class _Walk:
             self._image_ink(xobject, str(name))
         elif xobject.get("/Subtype") == "/Form":
             inner = _copy(state)
-            inner.ctm = _multiply([float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])], state.ctm)
+            inner.ctm = multiply([float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])], state.ctm)
             key = (id(xobject), tuple(inner.ctm))
             if key not in seen:
                 seen.add(key)
@@ -331,15 +332,3 @@ def _copy(state: _State) -> _State:
 
 def _apply(m: list[float], x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
-def _multiply(a: list[float], b: list[float]) -> list[float]:
-    """a x b for PDF matrices [a b c d e f]."""
-    return [
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    ]

@@ -105,7 +105,7 @@ class ContentScan:
             elif op == "Q" and stack:
                 matrix = stack.pop()
             elif op == "cm":
-                matrix = _multiply([float(v) for v in operands], matrix)
+                matrix = multiply([float(v) for v in operands], matrix)
             elif op in RGB_OPERATORS:
                 self.spaces.add("DeviceRGB")
             elif op in ("k", "K"):
@@ -163,7 +163,7 @@ class ContentScan:
             group = xobject.get("/Group")
             if group is not None and group.get_object().get("/S") == "/Transparency":
                 self.transparency.add(f"form {name} transparency group")
-            self._walk(xobject, xobject.get("/Resources") or resources, _multiply(form_matrix, matrix), seen, xobject)
+            self._walk(xobject, xobject.get("/Resources") or resources, multiply(form_matrix, matrix), seen, xobject)
 
 
 def _describe_space(space) -> str:
@@ -183,7 +183,7 @@ def _describe_space(space) -> str:
     return kind
 
 
-def _multiply(a: list[float], b: list[float]) -> list[float]:
+def multiply(a: list[float], b: list[float]) -> list[float]:
     """a x b for PDF matrices [a b c d e f]."""
     return [
         a[0] * b[0] + a[1] * b[2],

@@ -135,6 +135,15 @@ class Content:
             published=published,
         )
 
+    def use(self, use_id: str, purpose: str) -> Use:
+        """The use with this id; a content error naming uses.toml if a product needs one that is missing."""
+        from generator.errors import ContentError
+
+        found = next((u for u in self.uses if u.id == use_id), None)
+        if found is None:
+            raise ContentError([("uses.toml", "uses", f"no use with id '{use_id}': {purpose}")])
+        return found
+
     def moment(self, moment_id: str) -> Moment:
         return next(m for m in self.moments if m.id == moment_id)
 

@@ -277,12 +277,7 @@ class _Layout:
     # --- the training card ---------------------------------------------------------------
 
     def _training_use(self) -> Use:
-        use = next((u for u in self.content.uses if u.id == TRAINING_USE), None)
-        if use is None:
-            raise ContentError(
-                [("uses.toml", "uses", f"no use with id '{TRAINING_USE}': the discussion cards print its text")]
-            )
-        return use
+        return self.content.use(TRAINING_USE, "the discussion cards print its text")
 
     def training_front(self) -> Face:
         use, doc, s, st = self._training_use(), self.content.document, self.safe, self.st

@@ -377,12 +377,7 @@ class _Layout:
     # --- page 4 ---------------------------------------------------------------------------
 
     def _use(self) -> Use:
-        use = next((u for u in self.content.uses if u.id == PATIENT_USE), None)
-        if use is None:
-            raise ContentError(
-                [("uses.toml", "uses", f"no use with id '{PATIENT_USE}': the leaflet prints its quote on the back")]
-            )
-        return use
+        return self.content.use(PATIENT_USE, "the leaflet prints its quote on the back")
 
     def back(self) -> Face:
         st, s, t, doc = self.st, self.scale, self.text, self.content.document
