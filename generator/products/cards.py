@@ -349,7 +349,8 @@ class _Layout:
             y += CARD_BLOCK_GAP
             items += self._always_strip(always, card, y)
             y += self._strip_height(always)
-        return Face(tuple(items), self._brand_foot(y))
+        # where the set has a key card, its back carries the brand (no room is kept for it on the others)
+        return Face(tuple(items), () if self.f.key_card else self._brand_foot(y))
 
     def _brand_foot(self, content_end: float) -> tuple[Item, ...]:
         """The brand's foot follows the content (never a gap of more than a block's)."""
