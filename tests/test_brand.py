@@ -307,3 +307,39 @@ def test_the_brand_never_overlaps_a_cards_text(tmp_path, fmt, layout):
                 checked += 1
                 assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (fmt, layout, page.label)
     assert checked > 0
+
+
+def test_the_brand_never_overlaps_any_products_text(tmp_path):
+    """Every job of the default set, branded: no line of the brand crosses a line of the product."""
+    from generator.brand import load_brand
+    from generator.build import compose
+    from generator.content.load import load_content
+    from generator.fonts import Fonts
+    from generator.products.branding import fill_brand
+    from generator.products.registry import default_build
+    from generator.settings import Settings
+
+    brand = load_brand(write_brand_file(tmp_path))
+    content = load_content(Path(__file__).resolve().parent.parent / "content")
+    fonts = Fonts.shared()
+    fonts.prepare_fallback(content.all_text() + brand.texts())
+
+    def boxes(items):
+        for item in items:
+            for line in getattr(item, "lines", ()):
+                size = max(r.size for r in line.runs) * 25.4 / 72
+                yield (line.x, line.baseline - 0.75 * size, line.x + line.width, line.baseline + 0.2 * size)
+
+    clashes, checked = [], 0
+    for job in default_build(tmp_path):
+        plan = fill_brand(compose(job, content, fonts, Settings(), brand), brand, fonts)
+        for page in plan.pages:
+            ours, theirs = list(boxes(page.items)), list(boxes(page.brand))
+            checked += len(ours) * len(theirs)
+            clashes += [
+                (job.path.name, page.label)
+                for a in theirs
+                for b in ours
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            ]
+    assert checked > 0 and clashes == []
