@@ -15,6 +15,7 @@ from generator.targets import (
     DEFAULT_BLEED,
     DEFAULT_OUTPUT_INTENT,
     DEFAULT_TARGET,
+    LOGO_PPI_MIN,
     PROFILES,
     TARGET_NAMES,
     Target,
@@ -107,7 +108,9 @@ def _content_option(f):
 
 def _brand_options(f):
     f = click.option(
-        "--allow-low-res", is_flag=True, help="Let a logo under 150 ppi into press files (it will look soft)."
+        "--allow-low-res",
+        is_flag=True,
+        help=f"Let a logo under {LOGO_PPI_MIN} ppi into press files (it will look soft).",
     )(f)
     return click.option(
         "--brand",
@@ -399,7 +402,7 @@ def build_command(
     "--products", default=None, metavar="NAMES", help="Which products, comma-separated (default: all of them)."
 )
 @click.option("--force", is_flag=True, help="Remake editions whose inputs have not changed.")
-@click.option("--allow-low-res", is_flag=True, help="Let logos under 150 ppi into press files.")
+@click.option("--allow-low-res", is_flag=True, help=f"Let logos under {LOGO_PPI_MIN} ppi into press files.")
 @_intent_option
 @_content_option
 @_common
