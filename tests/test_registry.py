@@ -7,6 +7,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
@@ -261,4 +262,5 @@ def test_welsh_edition_labels_and_language(tmp_path):
     result = CliRunner().invoke(main, ["poster", "--target", "screen", "--content", str(content), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "ŵyr ac ŷd" in pdf_text(out)
-    assert b"/Lang (cy)" in out.read_bytes()
+    with pikepdf.open(out) as pdf:
+        assert pdf.Root.Lang == "cy"

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 
+PACK = 100  # objects per object stream: a reader inflates one stream to reach any of them
 REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
 
 
@@ -31,7 +33,8 @@ class ParsedPdf:
 
     def allocate(self) -> int:
         """A new object number (the caller fills it in before writing)."""
-        self._next = max(self._next, max(self.objects) + 1)
+        if not self._next:
+            self._next = max(self.objects) + 1
         self._next += 1
         return self._next - 1
 
@@ -70,6 +73,58 @@ class ParsedPdf:
             size,
             xref,
         )
+        return bytes(out)
+
+    def write_packed(self, per_stream: int = PACK) -> bytes:
+        """The file (PDF 1.5 and later) with every object that is not a stream packed into compressed
+        object streams, and an xref stream: structure trees are hundreds of small dictionaries,
+        which this keeps to a fraction of their size."""
+        objects = self.objects
+        stays = lambda n: objects[n].endswith(b"endstream") or n == self.info  # noqa: E731 - the dates stay readable
+        loose = [n for n in sorted(objects) if not stays(n)]
+        out = bytearray(self.header)
+        where: dict[int, tuple[int, int, int]] = {}  # number -> (type, offset or stream, index)
+        for number in sorted(objects):
+            if stays(number):
+                where[number] = (1, len(out), 0)
+                out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+        following = max(objects) + 1
+        for start in range(0, len(loose), per_stream):
+            chunk = loose[start : start + per_stream]
+            stream_number, following = following, following + 1
+            head, body, at = [], bytearray(), 0
+            for index, number in enumerate(chunk):
+                head.append(b"%d %d" % (number, at))
+                piece = objects[number] + b"\n"
+                body += piece
+                at += len(piece)
+                where[number] = (2, stream_number, index)
+            first = b" ".join(head) + b"\n"
+            packed = zlib.compress(first + body, 1)  # level 1: a third of the time, 5% bigger
+            where[stream_number] = (1, len(out), 0)
+            out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+                stream_number,
+                len(chunk),
+                len(first),
+                len(packed),
+            )
+            out += packed + b"\nendstream\nendobj\n"
+        xref_number = following
+        size = xref_number + 1
+        where[xref_number] = (1, len(out), 0)
+        digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
+        rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
+        for number in range(1, size):
+            kind, a, b = where.get(number, (0, 0, 0))
+            rows += kind.to_bytes(1, "big") + a.to_bytes(4, "big") + b.to_bytes(2, "big")
+        table = zlib.compress(bytes(rows))
+        xref = len(out)
+        out += (
+            b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Info %d 0 R /ID [<%s><%s>]"
+            b" /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (xref_number, size, self.root, self.info, digest, digest, len(table))
+        )
+        out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
         return bytes(out)
 
 

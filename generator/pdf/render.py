@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from generator.geometry import PageSpec
 from generator.pdf import rl
-from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
+from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, Tag, TextItem
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
 MARK_WIDTH_PT = 0.25
+_LINK = Tag.LINK
 CREATOR = "principles"
 
 
@@ -108,7 +109,9 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                     tagger.annotation(item, index)
                     pen.field(item)
                 continue
-            canvas.addLiteral(tagger.begin(item, index))
+            begin = tagger.begin(item, index)
+            if begin:
+                canvas.addLiteral(begin)
         if isinstance(item, Shape):
             pen.shape(item)
         elif isinstance(item, Stroke):
@@ -127,11 +130,14 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
         if tagger is not None:
-            canvas.addLiteral(tagger.end())
-            href = tagger.link_of(item)
-            if href and isinstance(item, TextItem):
-                _link(pen, item, href)
+            end = tagger.end()
+            if end:
+                canvas.addLiteral(end)
+            if item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
+                _link(pen, item, item.role.href)
                 tagger.annotation(item, index)
+    if tagger is not None and (end := tagger.close()):
+        canvas.addLiteral(end)
     if not options.overlay:
         pen.crop_marks()
     canvas.restoreState()

@@ -11,71 +11,184 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from generator.pdf.objects import ParsedPdf, parse
 from generator.pdf.objects import find as _find
-from generator.plan import Group, Image, Item, PlanDocument, Role, Tag, TextItem
+from generator.plan import Image, Item, PlanDocument, Role, Tag, TextItem
 
 _FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
 # the marked-content tag of an element's content
+_ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC\n", "/Artifact <</Type /Pagination>> BDC\n"
 _MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Tag}
 
 
-@dataclass(slots=True)
-class _Piece:
-    """One tagged item on one page: its role, drawing index, MCID and annotation (if any)."""
+class _Node:
+    """One structure element: its kids are elements, MCIDs on its own page (int) or
+    ("mcr" | "annot", page, n); number counts from 0 in the order elements are made."""
 
-    role: Role
-    index: int
-    mcid: int | None = None
-    annot: int | None = None  # its place among the page's annotations
+    __slots__ = ("tag", "parent", "alt", "scope", "printed", "number", "page", "kids")
+
+    def __init__(self, tag: str, parent: _Node | None, number: int, alt: str = "", scope: str = "") -> None:
+        self.tag, self.parent, self.number, self.alt, self.scope = tag, parent, number, alt, scope
+        self.printed = ""
+        self.page = -1  # the page of its first content: its /Pg
+        self.kids: list = []
 
 
-@dataclass
 class Tagger:
-    """Marked-content operators for each item as it is drawn, and what each one belongs to."""
+    """Marked-content operators for each item as it is drawn, and the element each belongs to.
 
-    fillable: bool = False
-    pages: list[list[_Piece]] = field(default_factory=list)
-    _mcid: int = 0
-    _annots: int = 0
+    The structure tree grows while the pages are drawn, in reading order: items are read by
+    (order, drawing order) on their page, so those of rank 0 take their place at once and the
+    others when the page ends. Decoration drawn in a row (a page's boxes and rules) shares one
+    artifact sequence: fewer operators to write and to read, the same meaning.
+    """
+
+    def __init__(self, fillable: bool = False) -> None:
+        self.fillable = fillable
+        self.root = _Node("Document", None, 0)
+        self.nodes = [self.root]  # parents before their kids
+        self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
+        self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
+        self._groups: dict[str, _Node] = {"": self.root}  # a chain of groups, as text -> its innermost element
+        self._leaves: dict[tuple, _Node] = {}
+        self._chains: dict[tuple[int, ...], tuple[str, _Node]] = {}  # the groups' ids -> (chain, element)
+        self._later: list[list] = []  # [order, role, mcid, annotations] read after rank 0
+        self._last: list | _Node | None = None  # what the last item begun became, for its annotation
+        self._last_index = -1
+        self._page = -1
+        self._mcid = self._annots = 0
+        self._open = ""  # the artifact sequence left open for the next item, if it is one of the same kind
+        self._content = False  # the last item began a content sequence, which its end closes
 
     def new_page(self) -> None:
-        self.pages.append([])
+        self.flush()
+        self._page += 1
+        self.page_mcids.append([])
         self._mcid = self._annots = 0
+        self._open, self._content, self._last = "", False, None
 
-    def role(self, item: Item) -> Role:
+    def flush(self) -> None:
+        """Place the page's items of a later rank, by rank and then drawing order."""
+        if self._later:
+            for _, role, mcid, annots in sorted(self._later, key=lambda later: later[0]):
+                leaf = self._leaf(role, mcid is not None)
+                if mcid is not None:
+                    self._content_kid(leaf, mcid)
+                for n in annots:
+                    self._annot_kid(leaf, n)
+            self._later = []
+
+    def _role(self, item: Item) -> Role:
         role = item.role
         if role.tag is _FIGURE and not role.alt and isinstance(item, Image):
             role = Role(Tag.FIGURE, role.groups, alt=item.alt, order=role.order)
         return role
 
+    def _node(self, tag: str, parent: _Node, alt: str = "", scope: str = "") -> _Node:
+        made = _Node(tag, parent, len(self.nodes), alt, scope)
+        self.nodes.append(made)
+        parent.kids.append(made)
+        return made
+
+    def _leaf(self, role: Role, marked: bool) -> _Node:
+        """The element an item of this role belongs to, made (with its groups) where it is new."""
+        ids = tuple(map(id, role.groups))  # items share their Group objects: no text to make
+        found = self._chains.get(ids)
+        if found is None:
+            chain = "".join(f"/{g.tag._value_} {g.key!r} {g.scope}" for g in role.groups)
+            parent = self._groups.get(chain)
+            if parent is None:
+                parent, prefix = self.root, ""
+                for g in role.groups:
+                    prefix += f"/{g.tag._value_} {g.key!r} {g.scope}"
+                    if prefix not in self._groups:
+                        self._groups[prefix] = self._node(g.tag._value_, parent, scope=g.scope)
+                    parent = self._groups[prefix]
+            found = self._chains[ids] = (chain, parent)
+        chain, parent = found
+        key = (chain, role.tag, role.key) if role.key else None
+        leaf = self._leaves.get(key) if key else None
+        if leaf is None:
+            leaf = self._node(role.tag._value_, parent, role.alt, role.scope)
+            if marked and role.printed:
+                leaf.printed = role.printed
+            if key:
+                self._leaves[key] = leaf
+        return leaf
+
+    def _content_kid(self, leaf: _Node, mcid: int) -> None:
+        page = self._page
+        if leaf.page < 0:
+            leaf.page = page
+        self.page_mcids[page][mcid] = leaf.number
+        leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
+
+    def _annot_kid(self, leaf: _Node, n: int) -> None:
+        if leaf.page < 0:
+            leaf.page = self._page
+        self.annot_parents.append((self._page, n, leaf.number))
+        leaf.kids.append(("annot", self._page, n))
+
     def begin(self, item: Item, index: int) -> str:
+        """The operators that open the item's sequence ('' where the open artifact goes on)."""
         role = item.role
         tag = role.tag
-        if tag is _PAGINATION:
-            return "/Artifact <</Type /Pagination>> BDC\n"
-        if tag is _ARTIFACT or (role.printed and self.fillable):
-            return "/Artifact BMC\n"  # a printed form box is an artifact where its widget is drawn
+        if tag is _PAGINATION or tag is _ARTIFACT or (role.printed and self.fillable):
+            # a printed form box is an artifact where its widget is drawn
+            op = _PAGINATION_BEGIN if tag is _PAGINATION else _ARTIFACT_BEGIN
+            self._content = False
+            if self._open == op:
+                return ""
+            before = "EMC\n" if self._open else ""
+            self._open = op
+            return before + op
+        before = "EMC\n" if self._open else ""
+        self._open, self._content = "", True
         mcid = self._mcid
         self._mcid += 1
-        self.pages[-1].append(_Piece(self.role(item), index, mcid))
-        return f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
+        self.page_mcids[self._page].append(0)
+        if tag is _FIGURE:
+            role = self._role(item)
+        self._last_index = index
+        if role.order:
+            self._last = [role.order, role, mcid, []]
+            self._later.append(self._last)
+        else:
+            self._last = self._leaf(role, True)
+            self._content_kid(self._last, mcid)
+        return f"{before}/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
 
     def end(self) -> str:
-        return "EMC\n"
+        """The operators that close the item's sequence ('' for an artifact, left open)."""
+        if self._content:
+            self._content = False
+            return "EMC\n"
+        return ""
+
+    def close(self) -> str:
+        """The operators that end the page's last sequence."""
+        before, self._open = ("EMC\n" if self._open else ""), ""
+        return before
 
     def annotation(self, item: Item, index: int) -> None:
         """The item just drawn (a link) or about to be (a widget) made one annotation on the page."""
-        pieces = self.pages[-1]
-        if pieces and pieces[-1].index == index and pieces[-1].annot is None:
-            pieces[-1].annot = self._annots
-        else:
-            pieces.append(_Piece(self.role(item), index, annot=self._annots))
+        n = self._annots
         self._annots += 1
+        last = self._last if self._last_index == index else None
+        self._last, self._last_index = None, -1
+        if isinstance(last, _Node):
+            self._annot_kid(last, n)
+        elif last is not None:
+            last[3].append(n)
+        else:
+            role = self._role(item)
+            if role.order:
+                self._later.append([role.order, role, None, [n]])
+            else:
+                self._annot_kid(self._leaf(role, False), n)
 
     def link_of(self, item: Item) -> str:
         """The address a text item links to, or ''."""
@@ -98,60 +211,10 @@ def is_address(item: TextItem) -> bool:
     return not any(" " in text for text in lines) and all(text[-1:] in "/.-?&=_" for text in lines[:-1])
 
 
-# --- the structure tree -------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Node:
-    tag: str
-    parent: _Node | None
-    alt: str = ""
-    scope: str = ""
-    printed: str = ""
-    number: int = 0  # its object number, once written
-    kids: list = field(default_factory=list)  # _Node, ("mcid", page, n) or ("annot", page, n)
-
-
 def structure(tagger: Tagger) -> _Node:
-    """The document's element tree, in reading order: each page by (order, drawing order)."""
-    root = _Node("Document", None)
-    groups: dict[str, _Node] = {"": root}  # a chain of groups, as text -> its innermost element
-    leaves: dict[tuple, _Node] = {}
-    chains: dict[int, str] = {}  # id(role.groups) -> its chain as text: groups are hashed once
-    for page, pieces in enumerate(tagger.pages):
-        for piece in sorted(pieces, key=lambda p: (p.role.order, p.index)):
-            role = piece.role
-            chain = chains.get(id(role.groups))
-            if chain is None:
-                chain = chains[id(role.groups)] = "".join(f"/{g.tag._value_} {g.key!r} {g.scope}" for g in role.groups)
-            parent = groups.get(chain)
-            if parent is None:
-                parent, prefix = root, ""
-                for g in role.groups:
-                    prefix += f"/{g.tag._value_} {g.key!r} {g.scope}"
-                    if prefix not in groups:
-                        groups[prefix] = _group_node(g, parent)
-                    parent = groups[prefix]
-            key = (chain, role.tag, role.key) if role.key else None
-            leaf = leaves.get(key) if key else None
-            if leaf is None:
-                leaf = _Node(role.tag._value_, parent, alt=role.alt, scope=role.scope)
-                if piece.mcid is not None and role.printed:
-                    leaf.printed = role.printed
-                parent.kids.append(leaf)
-                if key:
-                    leaves[key] = leaf
-            if piece.mcid is not None:
-                leaf.kids.append(("mcid", page, piece.mcid))
-            if piece.annot is not None:
-                leaf.kids.append(("annot", page, piece.annot))
-    return root
-
-
-def _group_node(g: Group, parent: _Node) -> _Node:
-    node = _Node(g.tag._value_, parent, scope=g.scope)
-    parent.kids.append(node)
-    return node
+    """The document's element tree (its root), once every page has been drawn."""
+    tagger.flush()
+    return tagger.root
 
 
 # --- writing it into the file -------------------------------------------------------------------
@@ -162,86 +225,86 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
 
     ReportLab's files are simple (a classic xref table, no object streams), so the new objects
     are written as text beside the old ones: much quicker than a round trip through a PDF library.
+    Dictionaries (the tree's hundreds of elements among them) go into compressed object streams.
     """
     doc = parse(data)
+    fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
+    _clean_to_unicode(doc, fonts)
+    _form_font(doc, fonts)
     pages = doc.pages
+    page_refs = [b"%d 0 R" % page for page in pages]
     annots = [doc.annots(page) for page in pages]
-    tree = structure(tagger)
     root_number = doc.allocate()
-    nodes: list[_Node] = []
-    stack = [tree]
-    while stack:  # number the elements in document order
-        node = stack.pop()
-        node.number = doc.allocate()
-        nodes.append(node)
-        stack += reversed([kid for kid in node.kids if type(kid) is _Node])
-    page_mcids: dict[int, dict[int, int]] = {}
-    annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
-    for node in nodes:
-        me = node.number
-        parent = node.parent.number if node.parent is not None else root_number
-        kids, first_page = [], None
+    structure(tagger)
+    base = doc.allocate()  # element n is object base + n
+    for _ in range(len(tagger.nodes) - 1):
+        doc.allocate()
+    objects = doc.objects
+    for node in tagger.nodes:
+        kids = []
         for kid in node.kids:
-            if type(kid) is _Node:
-                kids.append(b"%d 0 R" % kid.number)
-                continue
-            kind, page, n = kid
-            first_page = page if first_page is None else first_page
-            if kind == "mcid":
-                page_mcids.setdefault(page, {})[n] = me
-                kids.append(
-                    b"%d" % n if page == first_page else b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], n)
-                )
+            kind = type(kid)
+            if kind is _Node:
+                kids.append(b"%d 0 R" % (base + kid.number))
+            elif kind is int:
+                kids.append(b"%d" % kid)
+            elif kid[0] == "mcr":
+                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[kid[1]], kid[2]))
             else:
-                annot_parents.append((page, n, me))
-                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (annots[page][n], pages[page]))
-        parts = [b"<< /S /%s /P %d 0 R" % (node.tag.encode(), parent)]  # /Type /StructElem is optional
-        if first_page is not None:
-            parts.append(b"/Pg %d 0 R" % pages[first_page])
+                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %s >>" % (annots[kid[1]][kid[2]], page_refs[kid[1]]))
+        extra = b""  # /Type /StructElem is optional
+        if node.page >= 0:
+            extra += b" /Pg " + page_refs[node.page]
         if node.alt:
-            parts.append(b"/Alt " + pdf_string(node.alt))
+            extra += b" /Alt " + pdf_string(node.alt)
         if node.scope:
-            parts.append(b"/A << /O /Table /Scope /%s >>" % node.scope.encode())
+            extra += b" /A << /O /Table /Scope /%s >>" % node.scope.encode()
         if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
-            parts.append(b"/A << /O /PrintField /Role /%s >>" % node.printed.encode())
-        parts.append(b"/K [ " + b" ".join(kids) + b" ] >>")
-        doc.objects[me] = b" ".join(parts)
+            extra += b" /A << /O /PrintField /Role /%s >>" % node.printed.encode()
+        parent = base + node.parent.number if node.parent is not None else root_number
+        objects[base + node.number] = b"<< /S /%s /P %d 0 R%s /K [ %s ] >>" % (
+            node.tag.encode(),
+            parent,
+            extra,
+            b" ".join(kids),
+        )
     nums = []
-    for page, by_mcid in sorted(page_mcids.items()):
-        doc.add_keys(pages[page], b"/StructParents %d" % page)
-        nums.append(b"%d [ %s ]" % (page, b" ".join(b"%d 0 R" % by_mcid[i] for i in range(len(by_mcid)))))
+    for page, by_mcid in enumerate(tagger.page_mcids):
+        if by_mcid:
+            doc.add_keys(pages[page], b"/StructParents %d" % page)
+            nums.append(b"%d [ %s ]" % (page, b" ".join(b"%d 0 R" % (base + element) for element in by_mcid)))
     key = len(pages)
-    for page, n, element in annot_parents:
+    for page, n, element in tagger.annot_parents:
         annot = annots[page][n]
         extra = b"/StructParent %d" % key
-        uri = re.search(rb"/URI \((.*?)(?<!\\)\)", doc.objects[annot])
-        if b"/Subtype /Link" in doc.objects[annot] and b"/Contents" not in doc.objects[annot] and uri:
-            extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
+        body = objects[annot]
+        if b"/Subtype /Link" in body and b"/Contents" not in body:
+            uri = re.search(rb"/URI \((.*?)(?<!\\)\)", body)
+            if uri:
+                extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
         doc.add_keys(annot, extra)
-        nums.append(b"%d %d 0 R" % (key, element))
+        nums.append(b"%d %d 0 R" % (key, base + element))
         key += 1
     for page, found in zip(pages, annots):
         if found:
             doc.add_keys(page, b"/Tabs /S")
     parent_tree = doc.allocate()
-    doc.objects[parent_tree] = b"<< /Nums [ " + b"\n".join(nums) + b" ] >>"
-    doc.objects[root_number] = b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
-        tree.number,
+    objects[parent_tree] = b"<< /Nums [ " + b"\n".join(nums) + b" ] >>"
+    objects[root_number] = b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d >>" % (
+        base,
         parent_tree,
         key,
     )
     metadata = doc.allocate()
     body = xmp(plan, author, creator, epoch)
-    doc.objects[metadata] = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+    objects[metadata] = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
     doc.add_keys(
         doc.root,
         b"/MarkInfo << /Marked true >> /StructTreeRoot %d 0 R /Metadata %d 0 R" % (root_number, metadata),
     )
-    if b"/Lang" not in doc.objects[doc.root]:
+    if b"/Lang" not in objects[doc.root]:
         doc.add_keys(doc.root, b"/Lang " + pdf_string(plan.language))
-    _clean_to_unicode(doc)
-    _form_font(doc)
-    return doc.write()
+    return doc.write_packed()
 
 
 def pdf_string(text: str) -> bytes:
@@ -286,11 +349,11 @@ def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
 _UNUSED = re.compile(rb"<[0-9A-Fa-f]+> <0000>\r?\n")
 
 
-def _clean_to_unicode(doc: ParsedPdf) -> None:
+def _clean_to_unicode(doc: ParsedPdf, fonts: list[int]) -> None:
     """ReportLab maps a subset's unused codes to U+0000; readers (and PDF/UA) want them left out."""
-    for number in sorted(doc.objects):
+    for number in fonts:
         body = doc.objects[number]
-        if b"/ToUnicode" not in body or b"/Type /Font" not in body:
+        if b"/ToUnicode" not in body:
             continue
         cmap = int(_find(rb"/ToUnicode (\d+) 0 R", body).group(1))
         doc.objects[cmap] = _clean_cmap(doc.objects[cmap])
@@ -310,10 +373,11 @@ def _stream(body: bytes) -> tuple[bytes, bytes]:
         raise ValueError("not a stream object")
     head = body[: found.start() + 2]
     raw = body[found.end() :]
-    raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
     length = re.search(rb"/Length (\d+)", head)
-    if length:
+    if length:  # the data may itself end in a line-end byte: its length says where it stops
         raw = raw[: int(length.group(1))]
+    else:
+        raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
     return head, zlib.decompress(raw) if b"/FlateDecode" in head else raw
 
 
@@ -334,13 +398,13 @@ def _rewrite_cmap(text: bytes) -> bytes:
     return re.sub(rb"(\d+) beginbfchar\r?\n(.*?)endbfchar\r?\n", block, text, flags=re.S)
 
 
-def _form_font(doc: ParsedPdf) -> None:
+def _form_font(doc: ParsedPdf, fonts: list[int]) -> None:
     """Typed answers in Atkinson Hyperlegible: ReportLab's form font (/Helv, Helvetica, not embedded)
     becomes the embedded font under the same resource name, in /DR and every appearance stream."""
     shared = None  # (descriptor, widths): one font program however many appearance streams use it
-    for number in sorted(doc.objects):
+    for number in fonts:
         body = doc.objects[number]
-        if not (b"/BaseFont /Helvetica" in body and b"/Type /Font" in body and b"/Name /Helv" in body):
+        if not (b"/BaseFont /Helvetica" in body and b"/Name /Helv" in body):
             continue
         program, widths, metrics = _font_program()
         if shared is None:

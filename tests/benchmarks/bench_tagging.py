@@ -26,7 +26,8 @@ def main() -> None:
     from generator.content.load import load_content
     from generator.geometry import Target
     from generator.pdf.render import render
-    from generator.settings import Settings, default_build
+    from generator.products.registry import default_build
+    from generator.settings import Settings
 
     settings = Settings()
     content = load_content(settings.content_dir)
