@@ -81,12 +81,21 @@ def _no_warnings(message: str) -> None:
 
 
 def render_jobs(
-    jobs: list[Job], settings: Settings, warn=_no_warnings, brand=None, content: Content | None = None
+    jobs: list[Job],
+    settings: Settings,
+    warn=_no_warnings,
+    brand=None,
+    content: Content | None = None,
+    processes: int = 1,
 ) -> list[tuple[Job, bytes, int]]:
-    """Load the content once and make every job's PDF bytes in memory."""
+    """Load the content once and make every job's PDF bytes in memory (in `processes` processes)."""
     from generator.pdf.render import render
 
     content = content or load_content(settings.content_dir)
+    if processes > 1 and len(jobs) > 1 and hasattr(os, "fork"):
+        from generator.parallel import render_in_processes
+
+        return render_in_processes(jobs, settings, warn, brand, content, processes)
     out = []
     for job, plan in plan_jobs(jobs, settings, warn, brand, content):
         out.append((job, render(plan, press_options(job, settings, content)), len(plan.pages)))
@@ -313,13 +322,14 @@ def build(
     brand=None,
     content: Content | None = None,
     content_hash: str | None = None,
+    processes: int = 1,
 ) -> list[Written]:
     """Make every job, check the press files, then write them all (and the manifest)."""
     if brand is None and settings.brand_path is not None:
         from generator.brand import load_brand
 
         brand = load_brand(settings.brand_path)
-    rendered = render_jobs(jobs, settings, warn, brand, content)
+    rendered = render_jobs(jobs, settings, warn, brand, content, processes)
     preflight_press(rendered, settings.allow_low_res)
     return write_build(rendered, settings, manifest_dir, brand, content_hash)
 

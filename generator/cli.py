@@ -354,8 +354,14 @@ def _chosen_products(products: str | None) -> tuple[str, ...] | None:
     "--products",
     default=None,
     metavar="NAMES",
-    help="Only these products' files, comma-separated (poster,cards,...), made in one process; "
+    help="Only these products' files, comma-separated (poster,cards,...), made in one run; "
     "the manifest's entries for them are brought up to date.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes making files side by side (default: one per CPU).",
 )
 @_brand_options
 @_intent_option
@@ -363,7 +369,14 @@ def _chosen_products(products: str | None) -> tuple[str, ...] | None:
 @_common
 @click.pass_context
 def build_command(
-    ctx, output_dir: Path, products: str | None, output_intent, content_dir: Path | None, brand_path, allow_low_res
+    ctx,
+    output_dir: Path,
+    products: str | None,
+    jobs: int | None,
+    output_intent,
+    content_dir: Path | None,
+    brand_path,
+    allow_low_res,
 ) -> None:
     """Make the default set: posters (press A2, office A3 and A4), pocket cards (A6 and ID-1
     on A4 sheets for the office, A6 single cards for the press), worksheet packs (A4 office,
@@ -373,7 +386,7 @@ def build_command(
     \b
     Example:
       principles build -o print-files/
-      principles build --products poster,cards    # only these, in one process
+      principles build --products poster,cards    # only these, in one run
     """
     from generator.build import build
     from generator.products.registry import default_build
@@ -381,7 +394,11 @@ def build_command(
     chosen = _chosen_products(products)
     settings = _settings(ctx, content_dir, output_intent=output_intent)
     manifest_dir = output_dir if chosen is None else None  # a part of the set updates the manifest's entries
-    written = build(default_build(output_dir, chosen), settings, manifest_dir=manifest_dir, warn=_warn)
+    from generator.parallel import cpus
+
+    written = build(
+        default_build(output_dir, chosen), settings, manifest_dir=manifest_dir, warn=_warn, processes=jobs or cpus()
+    )
     _report(ctx, written)
     if not ctx.obj["quiet"] and manifest_dir is not None:
         click.echo(f"wrote {output_dir / 'manifest.json'}")

@@ -200,10 +200,13 @@ def _tile_height(content: Content, fonts: Fonts, st, f: _Frame, tile: _Tile, wid
     return _principle_layout(content.labels, fonts, st, f, tile, width)[-1]
 
 
-def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile, ...]) -> _Row:
-    """The split of the row between its tiles that makes it lowest (most even when tied)."""
+def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile, ...], heights_of=None) -> _Row:
+    """The split of the row between its tiles that makes it lowest (most even when tied).
+
+    heights_of(tile, width) may stand in for _tile_height (a memo of it)."""
+    tile_height = heights_of or (lambda t, w: _tile_height(content, fonts, st, f, t, w))
     if len(tiles) == 1:
-        return _Row(tiles, (f.content_w,), _tile_height(content, fonts, st, f, tiles[0], f.content_w))
+        return _Row(tiles, (f.content_w,), tile_height(tiles[0], f.content_w))
     usable = f.content_w - f.gutter
     best: tuple[tuple, _Row] | None = None
     narrow = _TooNarrow()
@@ -212,7 +215,7 @@ def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile,
         share = SP.min_split + i * SPLIT_STEP
         widths = (usable * share, usable * (1 - share))
         try:
-            heights = [_tile_height(content, fonts, st, f, t, w) for t, w in zip(tiles, widths)]
+            heights = [tile_height(t, w) for t, w in zip(tiles, widths)]
         except _TooNarrow as exc:
             narrow = exc if exc.element else narrow
             continue
@@ -242,8 +245,29 @@ def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> li
     most empty space in its row (size the content to its tile), while the grid fits the room.
     """
 
+    made: dict[tuple, _Row] = {}  # a row's best split, by its tiles: a trial quote changes one row
+    measured: dict[tuple, float | Exception] = {}  # a tile's height at a width, by its content
+
+    def tile_height(tile: _Tile, width: float) -> float:
+        key = (id(tile.principle), tile.quote, width)
+        if key not in measured:
+            try:
+                measured[key] = _tile_height(content, fonts, st, f, tile, width)
+            except _TooNarrow as exc:
+                measured[key] = exc
+        found = measured[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def best_row(tiles: tuple[_Tile, ...]) -> _Row:
+        key = tuple((id(t.principle), t.quote) for t in tiles)
+        if key not in made:
+            made[key] = _best_row(content, fonts, st, f, tiles, tile_height)
+        return made[key]
+
     def layout(quotes: dict[int, str]) -> tuple[list[_Row], float]:
-        rows = [_best_row(content, fonts, st, f, tiles) for tiles in _rows_of(content, quotes)]
+        rows = [best_row(tiles) for tiles in _rows_of(content, quotes)]
         return rows, sum(r.height for r in rows) + (len(rows) - 1) * f.gutter
 
     quotes: dict[int, str] = {}
