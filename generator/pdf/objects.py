@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import zlib
 from dataclasses import dataclass, field
 
 PACK = 100  # objects per object stream: a reader inflates one stream to reach any of them
+_ROW = struct.Struct(">BIH")  # one xref stream row
 REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
 
 
@@ -31,12 +33,12 @@ class ParsedPdf:
     pages: tuple[int, ...]
     _next: int = field(default=0, repr=False)
 
-    def allocate(self) -> int:
-        """A new object number (the caller fills it in before writing)."""
+    def allocate(self, count: int = 1) -> int:
+        """A new object number, the first of `count` in a row (the caller fills them in before writing)."""
         if not self._next:
             self._next = max(self.objects) + 1
-        self._next += 1
-        return self._next - 1
+        self._next += count
+        return self._next - count
 
     def annots(self, page: int) -> list[int]:
         found = re.search(rb"/Annots (?:\[(.*?)\]|(\d+) 0 R)", self.objects[page], re.S)
@@ -80,28 +82,31 @@ class ParsedPdf:
         object streams, and an xref stream: structure trees are hundreds of small dictionaries,
         which this keeps to a fraction of their size."""
         objects = self.objects
-        stays = lambda n: objects[n].endswith(b"endstream") or n == self.info  # noqa: E731 - the dates stay readable
-        loose = [n for n in sorted(objects) if not stays(n)]
+        numbers = sorted(objects)
+        loose: list[int] = []
+        kept: list[int] = []  # streams stay loose, and the Info dictionary: its dates stay readable
+        for number in numbers:
+            (kept if number == self.info or objects[number].endswith(b"endstream") else loose).append(number)
         out = bytearray(self.header)
-        where: dict[int, tuple[int, int, int]] = {}  # number -> (type, offset or stream, index)
-        for number in sorted(objects):
-            if stays(number):
-                where[number] = (1, len(out), 0)
-                out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-        following = max(objects) + 1
+        size = numbers[-1] + 1 + -(-len(loose) // per_stream) + 1  # the objects, their streams, the xref stream
+        rows = bytearray(7 * size)  # the xref stream's rows: type, offset or stream, index (W [ 1 4 2 ])
+        rows[0:7] = b"\x00\x00\x00\x00\x00\xff\xff"
+        row = _ROW.pack_into
+        for number in kept:
+            row(rows, 7 * number, 1, len(out), 0)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+        stream_number = numbers[-1] + 1
         for start in range(0, len(loose), per_stream):
             chunk = loose[start : start + per_stream]
-            stream_number, following = following, following + 1
-            head, body, at = [], bytearray(), 0
+            pieces = [objects[number] for number in chunk]
+            head, at = [], 0
             for index, number in enumerate(chunk):
                 head.append(b"%d %d" % (number, at))
-                piece = objects[number] + b"\n"
-                body += piece
-                at += len(piece)
-                where[number] = (2, stream_number, index)
+                at += len(pieces[index]) + 1
+                row(rows, 7 * number, 2, stream_number, index)
             first = b" ".join(head) + b"\n"
-            packed = zlib.compress(first + body, 1)  # level 1: a third of the time, 5% bigger
-            where[stream_number] = (1, len(out), 0)
+            packed = zlib.compress(first + b"\n".join(pieces) + b"\n", 1)  # level 1: a third of the time, 5% bigger
+            row(rows, 7 * stream_number, 1, len(out), 0)
             out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
                 stream_number,
                 len(chunk),
@@ -109,14 +114,10 @@ class ParsedPdf:
                 len(packed),
             )
             out += packed + b"\nendstream\nendobj\n"
-        xref_number = following
-        size = xref_number + 1
-        where[xref_number] = (1, len(out), 0)
-        digest = hashlib.md5(bytes(out)).hexdigest().encode()  # noqa: S324 - a file identifier, not security
-        rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
-        for number in range(1, size):
-            kind, a, b = where.get(number, (0, 0, 0))
-            rows += kind.to_bytes(1, "big") + a.to_bytes(4, "big") + b.to_bytes(2, "big")
+            stream_number += 1
+        xref_number = stream_number
+        row(rows, 7 * xref_number, 1, len(out), 0)
+        digest = hashlib.md5(out).hexdigest().encode()  # noqa: S324 - a file identifier, not security
         table = zlib.compress(bytes(rows))
         xref = len(out)
         out += (

@@ -5,6 +5,7 @@ Knows nothing about principles; everything print-specific lives here.
 
 from __future__ import annotations
 
+import gc
 import io
 from dataclasses import dataclass
 
@@ -35,6 +36,16 @@ class PressOptions:
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
     """Draw every page of the plan and return the PDF file's bytes."""
+    enabled = gc.isenabled()
+    gc.disable()  # a render's objects live until it ends: the cycle collector would only walk them
+    try:
+        return _render(plan, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(plan: PlanDocument, options: PressOptions) -> bytes:
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
@@ -130,9 +141,6 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
         if tagger is not None:
-            end = tagger.end()
-            if end:
-                canvas.addLiteral(end)
             if item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
                 _link(pen, item, item.role.href)
                 tagger.annotation(item, index)

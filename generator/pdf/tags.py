@@ -26,11 +26,13 @@ _MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Ta
 
 class _Node:
     """One structure element: its kids are elements, MCIDs on its own page (int) or
-    ("mcr" | "annot", page, n); number counts from 0 in the order elements are made."""
+    ("mcr" | "annot", page, n); number counts from 0 in the order elements are made, and parent
+    is its parent's number (-1 for the root): no reference cycles, so a finished tree is freed
+    at once instead of waiting for the cycle collector."""
 
     __slots__ = ("tag", "parent", "alt", "scope", "printed", "number", "page", "kids")
 
-    def __init__(self, tag: str, parent: _Node | None, number: int, alt: str = "", scope: str = "") -> None:
+    def __init__(self, tag: str, parent: int, number: int, alt: str = "", scope: str = "") -> None:
         self.tag, self.parent, self.number, self.alt, self.scope = tag, parent, number, alt, scope
         self.printed = ""
         self.page = -1  # the page of its first content: its /Pg
@@ -40,46 +42,70 @@ class _Node:
 class Tagger:
     """Marked-content operators for each item as it is drawn, and the element each belongs to.
 
-    The structure tree grows while the pages are drawn, in reading order: items are read by
-    (order, drawing order) on their page, so those of rank 0 take their place at once and the
-    others when the page ends. Decoration drawn in a row (a page's boxes and rules) shares one
-    artifact sequence: fewer operators to write and to read, the same meaning.
+    While a page is drawn, each item only takes its operators and a place in the page's list;
+    when the page ends, the list joins the structure tree in reading order: items are read by
+    (order, drawing order). Building the tree in one tight loop a page, rather than between
+    ReportLab's drawing calls, costs a third as much: its dictionaries stay in the CPU's caches.
+    Decoration drawn in a row (a page's boxes and rules) shares one artifact sequence: fewer
+    operators to write and to read, the same meaning.
     """
 
     def __init__(self, fillable: bool = False) -> None:
         self.fillable = fillable
-        self.root = _Node("Document", None, 0)
+        self.root = _Node("Document", -1, 0)
         self.nodes = [self.root]  # parents before their kids
         self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
-        self._groups: dict[str, _Node] = {"": self.root}  # a chain of groups, as text -> its innermost element
-        self._leaves: dict[tuple, _Node] = {}
-        self._chains: dict[tuple[int, ...], tuple[str, _Node]] = {}  # the groups' ids -> (chain, element)
-        self._later: list[list] = []  # [order, role, mcid, annotations] read after rank 0
-        self._last: list | _Node | None = None  # what the last item begun became, for its annotation
-        self._last_index = -1
+        self._children: dict[tuple, _Node] = {}  # (parent, tag, key, scope) -> the group's element
+        self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
+        self._parents: dict[int, tuple[tuple, _Node]] = {}  # id of a groups tuple -> (it, its element)
+        self._items: list[list] = []  # this page's [role, MCID or -1, annotations or None] in drawing order
+        self._ranked = False  # an item on this page is read out of drawing order
+        self._last_index = -1  # the index of the item that took the last entry
         self._page = -1
-        self._mcid = self._annots = 0
-        self._open = ""  # the artifact sequence left open for the next item, if it is one of the same kind
-        self._content = False  # the last item began a content sequence, which its end closes
+        self._mcid = self._annots = 0  # this page's next MCID and annotation
+        self._open = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
 
     def new_page(self) -> None:
         self.flush()
         self._page += 1
         self.page_mcids.append([])
         self._mcid = self._annots = 0
-        self._open, self._content, self._last = "", False, None
+        self._open, self._last_index = "", -1
 
     def flush(self) -> None:
-        """Place the page's items of a later rank, by rank and then drawing order."""
-        if self._later:
-            for _, role, mcid, annots in sorted(self._later, key=lambda later: later[0]):
-                leaf = self._leaf(role, mcid is not None)
-                if mcid is not None:
-                    self._content_kid(leaf, mcid)
+        """The page's items join the tree, by rank and then drawing order."""
+        items = self._items
+        if not items:
+            return
+        if self._ranked:
+            items.sort(key=lambda entry: entry[0].order)  # stable: drawing order within a rank
+        page = self._page
+        by_mcid = self.page_mcids[page]
+        by_mcid.extend([0] * self._mcid)
+        nodes, parents, leaves, annot_parents = self.nodes, self._parents, self._leaves, self.annot_parents
+        for role, mcid, annots in items:
+            groups, key = role.groups, role.key
+            found = parents.get(id(groups))
+            parent = found[1] if found is not None and found[0] is groups else self._parent(groups)
+            leaf = leaves.get((parent.number, role.tag, key)) if key else None
+            if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
+                leaf = _Node(role.tag._value_, parent.number, len(nodes), role.alt, role.scope)
+                nodes.append(leaf)
+                parent.kids.append(leaf)
+                if mcid >= 0 and role.printed:
+                    leaf.printed = role.printed
+                if key:
+                    leaves[(parent.number, role.tag, key)] = leaf
+                leaf.page = page
+            if mcid >= 0:
+                by_mcid[mcid] = leaf.number
+                leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
+            if annots:
                 for n in annots:
-                    self._annot_kid(leaf, n)
-            self._later = []
+                    annot_parents.append((page, n, leaf.number))
+                    leaf.kids.append(("annot", page, n))
+        self._items, self._ranked = [], False
 
     def _role(self, item: Item) -> Role:
         role = item.role
@@ -88,85 +114,49 @@ class Tagger:
         return role
 
     def _node(self, tag: str, parent: _Node, alt: str = "", scope: str = "") -> _Node:
-        made = _Node(tag, parent, len(self.nodes), alt, scope)
+        made = _Node(tag, parent.number, len(self.nodes), alt, scope)
         self.nodes.append(made)
         parent.kids.append(made)
         return made
 
-    def _leaf(self, role: Role, marked: bool) -> _Node:
-        """The element an item of this role belongs to, made (with its groups) where it is new."""
-        ids = tuple(map(id, role.groups))  # items share their Group objects: no text to make
-        found = self._chains.get(ids)
-        if found is None:
-            chain = "".join(f"/{g.tag._value_} {g.key!r} {g.scope}" for g in role.groups)
-            parent = self._groups.get(chain)
-            if parent is None:
-                parent, prefix = self.root, ""
-                for g in role.groups:
-                    prefix += f"/{g.tag._value_} {g.key!r} {g.scope}"
-                    if prefix not in self._groups:
-                        self._groups[prefix] = self._node(g.tag._value_, parent, scope=g.scope)
-                    parent = self._groups[prefix]
-            found = self._chains[ids] = (chain, parent)
-        chain, parent = found
-        key = (chain, role.tag, role.key) if role.key else None
-        leaf = self._leaves.get(key) if key else None
-        if leaf is None:
-            leaf = self._node(role.tag._value_, parent, role.alt, role.scope)
-            if marked and role.printed:
-                leaf.printed = role.printed
-            if key:
-                self._leaves[key] = leaf
-        return leaf
-
-    def _content_kid(self, leaf: _Node, mcid: int) -> None:
-        page = self._page
-        if leaf.page < 0:
-            leaf.page = page
-        self.page_mcids[page][mcid] = leaf.number
-        leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
-
-    def _annot_kid(self, leaf: _Node, n: int) -> None:
-        if leaf.page < 0:
-            leaf.page = self._page
-        self.annot_parents.append((self._page, n, leaf.number))
-        leaf.kids.append(("annot", self._page, n))
+    def _parent(self, groups: tuple) -> _Node:
+        """The innermost element of a chain of groups, made where it is new."""
+        parent, children = self.root, self._children
+        for g in groups:
+            key = (parent.number, g.tag._value_, g.key, g.scope)
+            child = children.get(key)
+            if child is None:
+                child = children[key] = self._node(g.tag._value_, parent, scope=g.scope)
+            parent = child
+        self._parents[id(groups)] = (groups, parent)  # items share their groups tuples: looked up once
+        return parent
 
     def begin(self, item: Item, index: int) -> str:
-        """The operators that open the item's sequence ('' where the open artifact goes on)."""
+        """The operators that close the sequence before (where it is another) and open the item's.
+
+        A content item's sequence ends where the next item's begins (or the page's last sequence
+        ends, by `close`): nothing is drawn between them, so one call per item is enough."""
         role = item.role
         tag = role.tag
         if tag is _PAGINATION or tag is _ARTIFACT or (role.printed and self.fillable):
             # a printed form box is an artifact where its widget is drawn
             op = _PAGINATION_BEGIN if tag is _PAGINATION else _ARTIFACT_BEGIN
-            self._content = False
-            if self._open == op:
+            if self._open is op:
                 return ""
             before = "EMC\n" if self._open else ""
             self._open = op
             return before + op
         before = "EMC\n" if self._open else ""
-        self._open, self._content = "", True
-        mcid = self._mcid
-        self._mcid += 1
-        self.page_mcids[self._page].append(0)
         if tag is _FIGURE:
             role = self._role(item)
-        self._last_index = index
         if role.order:
-            self._last = [role.order, role, mcid, []]
-            self._later.append(self._last)
-        else:
-            self._last = self._leaf(role, True)
-            self._content_kid(self._last, mcid)
-        return f"{before}/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
-
-    def end(self) -> str:
-        """The operators that close the item's sequence ('' for an artifact, left open)."""
-        if self._content:
-            self._content = False
-            return "EMC\n"
-        return ""
+            self._ranked = True
+        mcid = self._mcid
+        self._mcid = mcid + 1
+        self._items.append([role, mcid, None])
+        self._last_index = index
+        self._open = op = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
+        return before + op
 
     def close(self) -> str:
         """The operators that end the page's last sequence."""
@@ -177,18 +167,15 @@ class Tagger:
         """The item just drawn (a link) or about to be (a widget) made one annotation on the page."""
         n = self._annots
         self._annots += 1
-        last = self._last if self._last_index == index else None
-        self._last, self._last_index = None, -1
-        if isinstance(last, _Node):
-            self._annot_kid(last, n)
-        elif last is not None:
-            last[3].append(n)
+        if self._last_index == index:
+            entry = self._items[-1]
+            entry[2] = [*(entry[2] or ()), n]
         else:
             role = self._role(item)
             if role.order:
-                self._later.append([role.order, role, None, [n]])
-            else:
-                self._annot_kid(self._leaf(role, False), n)
+                self._ranked = True
+            self._items.append([role, -1, [n]])
+        self._last_index = -1
 
     def link_of(self, item: Item) -> str:
         """The address a text item links to, or ''."""
@@ -236,35 +223,36 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     annots = [doc.annots(page) for page in pages]
     root_number = doc.allocate()
     structure(tagger)
-    base = doc.allocate()  # element n is object base + n
-    for _ in range(len(tagger.nodes) - 1):
-        doc.allocate()
+    nodes = tagger.nodes
+    base = doc.allocate(len(nodes))  # element n is object base + n
     objects = doc.objects
-    for node in tagger.nodes:
+    refs = [b"%d 0 R" % number for number in range(base, base + len(nodes))]
+    alts: dict[str, bytes] = {}  # many boxes share one accessible name
+    for node in nodes:
         kids = []
         for kid in node.kids:
             kind = type(kid)
             if kind is _Node:
-                kids.append(b"%d 0 R" % (base + kid.number))
+                kids.append(refs[kid.number])
             elif kind is int:
                 kids.append(b"%d" % kid)
             elif kid[0] == "mcr":
                 kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[kid[1]], kid[2]))
             else:
                 kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %s >>" % (annots[kid[1]][kid[2]], page_refs[kid[1]]))
-        extra = b""  # /Type /StructElem is optional
-        if node.page >= 0:
-            extra += b" /Pg " + page_refs[node.page]
+        extra = b" /Pg " + page_refs[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
         if node.alt:
-            extra += b" /Alt " + pdf_string(node.alt)
+            alt = alts.get(node.alt)
+            if alt is None:
+                alt = alts[node.alt] = b" /Alt " + pdf_string(node.alt)
+            extra += alt
         if node.scope:
             extra += b" /A << /O /Table /Scope /%s >>" % node.scope.encode()
         if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
             extra += b" /A << /O /PrintField /Role /%s >>" % node.printed.encode()
-        parent = base + node.parent.number if node.parent is not None else root_number
-        objects[base + node.number] = b"<< /S /%s /P %d 0 R%s /K [ %s ] >>" % (
+        objects[base + node.number] = b"<< /S /%s /P %s%s /K [ %s ] >>" % (
             node.tag.encode(),
-            parent,
+            refs[node.parent] if node.parent >= 0 else b"%d 0 R" % root_number,
             extra,
             b" ".join(kids),
         )
@@ -272,7 +260,7 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     for page, by_mcid in enumerate(tagger.page_mcids):
         if by_mcid:
             doc.add_keys(pages[page], b"/StructParents %d" % page)
-            nums.append(b"%d [ %s ]" % (page, b" ".join(b"%d 0 R" % (base + element) for element in by_mcid)))
+            nums.append(b"%d [ %s ]" % (page, b" ".join([refs[element] for element in by_mcid])))
     key = len(pages)
     for page, n, element in tagger.annot_parents:
         annot = annots[page][n]
@@ -283,7 +271,7 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
             if uri:
                 extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
         doc.add_keys(annot, extra)
-        nums.append(b"%d %d 0 R" % (key, base + element))
+        nums.append(b"%d %s" % (key, refs[element]))
         key += 1
     for page, found in zip(pages, annots):
         if found:
