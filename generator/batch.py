@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.edition_files import PARTIAL, commit, remove_partials, up_to_date
 from generator.errors import ContentError, PrinciplesError
+from generator.images import forget as forget_images
 from generator.organisations import Organisations, Row, read_organisations, slugify
 from generator.products.registry import PRODUCTS, default_build
 from generator.settings import Job, Settings
@@ -124,6 +125,7 @@ def make_edition(row: Row) -> Outcome:
         return Outcome(row, FAILED, f"unexpected {type(exc).__name__}: {exc}", time.perf_counter() - start)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+        forget_images()
 
 
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:

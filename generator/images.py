@@ -77,6 +77,13 @@ def describe(data: bytes) -> str:
     return "is changed for print: " + " and ".join(changes) if changes else ""
 
 
+def forget() -> None:
+    """Drop the decoded and prepared images: a batch calls this after each edition, whose logo it
+    will not place again (kept, 125 editions' logos held about 1 MiB each in every worker)."""
+    prepare.cache_clear()
+    _decoded.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
     """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
