@@ -83,16 +83,12 @@ class Tagger:
         page = self._page
         by_mcid = self.page_mcids[page]
         by_mcid.extend([0] * self._mcid)
-        nodes, parents, leaves, annot_parents = self.nodes, self._parents, self._leaves, self.annot_parents
+        leaves, annot_parents = self._leaves, self.annot_parents
         for role, mcid, annots in items:
-            groups, key = role.groups, role.key
-            found = parents.get(id(groups))
-            parent = found[1] if found is not None and found[0] is groups else self._parent(groups)
+            parent, key = self._parent(role.groups), role.key
             leaf = leaves.get((parent.number, role.tag, key)) if key else None
             if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
-                leaf = _Node(role.tag._value_, parent.number, len(nodes), role.alt, role.scope)
-                nodes.append(leaf)
-                parent.kids.append(leaf)
+                leaf = self._node(role.tag._value_, parent, role.alt, role.scope)
                 if mcid >= 0 and role.printed:
                     leaf.printed = role.printed
                 if key:
@@ -101,10 +97,9 @@ class Tagger:
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
                 leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
-            if annots:
-                for n in annots:
-                    annot_parents.append((page, n, leaf.number))
-                    leaf.kids.append(("annot", page, n))
+            for n in annots or ():
+                annot_parents.append((page, n, leaf.number))
+                leaf.kids.append(("annot", page, n))
         self._items, self._ranked = [], False
 
     def _role(self, item: Item) -> Role:
@@ -121,6 +116,9 @@ class Tagger:
 
     def _parent(self, groups: tuple) -> _Node:
         """The innermost element of a chain of groups, made where it is new."""
+        found = self._parents.get(id(groups))  # items share their groups tuples: each walked once
+        if found is not None and found[0] is groups:
+            return found[1]
         parent, children = self.root, self._children
         for g in groups:
             key = (parent.number, g.tag._value_, g.key, g.scope)
@@ -128,7 +126,7 @@ class Tagger:
             if child is None:
                 child = children[key] = self._node(g.tag._value_, parent, scope=g.scope)
             parent = child
-        self._parents[id(groups)] = (groups, parent)  # items share their groups tuples: looked up once
+        self._parents[id(groups)] = (groups, parent)
         return parent
 
     def begin(self, item: Item, index: int) -> str:
@@ -167,19 +165,17 @@ class Tagger:
         """The item just drawn (a link) or about to be (a widget) made one annotation on the page."""
         n = self._annots
         self._annots += 1
-        if self._last_index == index:
+        if self._last_index == index:  # a link: the text item just begun
             entry = self._items[-1]
-            entry[2] = [*(entry[2] or ()), n]
-        else:
+            if entry[2] is None:
+                entry[2] = []
+            entry[2].append(n)
+        else:  # a widget: an entry of its own
             role = self._role(item)
             if role.order:
                 self._ranked = True
             self._items.append([role, -1, [n]])
         self._last_index = -1
-
-    def link_of(self, item: Item) -> str:
-        """The address a text item links to, or ''."""
-        return item.role.href if isinstance(item, TextItem) and item.role.tag is Tag.LINK else ""
 
     def spaced_lines(self, item: TextItem) -> range:
         """The lines that end with a space: all but the last, and the last too where the element
