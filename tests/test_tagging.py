@@ -105,14 +105,20 @@ def tree(path: Path) -> list:
         return _element(pdf.Root.StructTreeRoot.K[0])
 
 
+def _kids(e) -> list:
+    """An element's kids: /K is an array, or its one kid alone."""
+    k = e.get("/K", [])
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
 def _element(e) -> list:
-    kids = [_element(k) for k in e.get("/K", []) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    kids = [_element(k) for k in _kids(e) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
     attrs = {}
     if "/Alt" in e:
         attrs["alt"] = str(e.Alt)
     if "/A" in e:
         attrs.update({k[1:]: str(v) for k, v in e.A.items() if k != "/O"})
-    objr = [k for k in e.get("/K", []) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+    objr = [k for k in _kids(e) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
     if objr:
         attrs["objr"] = len(objr)
     return [str(e.S)[1:], attrs, kids]

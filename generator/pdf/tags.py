@@ -83,12 +83,18 @@ class Tagger:
         page = self._page
         by_mcid = self.page_mcids[page]
         by_mcid.extend([0] * self._mcid)
-        leaves, annot_parents = self._leaves, self.annot_parents
+        leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
+        parents, find_parent = self._parents, self._parent
         for role, mcid, annots in items:
-            parent, key = self._parent(role.groups), role.key
+            groups = role.groups
+            found = parents.get(id(groups))  # items that share a groups tuple walk its chain once
+            parent = found[1] if found is not None and found[0] is groups else find_parent(groups)
+            key = role.key
             leaf = leaves.get((parent.number, role.tag, key)) if key else None
             if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
-                leaf = self._node(role.tag._value_, parent, role.alt, role.scope)
+                leaf = _Node(role.tag._value_, parent.number, len(nodes), role.alt, role.scope)
+                nodes.append(leaf)
+                parent.kids.append(leaf)
                 if mcid >= 0 and role.printed:
                     leaf.printed = role.printed
                 if key:
@@ -97,9 +103,10 @@ class Tagger:
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
                 leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
-            for n in annots or ():
-                annot_parents.append((page, n, leaf.number))
-                leaf.kids.append(("annot", page, n))
+            if annots:
+                for n in annots:
+                    annot_parents.append((page, n, leaf.number))
+                    leaf.kids.append(("annot", page, n))
         self._items, self._ranked = [], False
 
     def _role(self, item: Item) -> Role:
@@ -115,10 +122,8 @@ class Tagger:
         return made
 
     def _parent(self, groups: tuple) -> _Node:
-        """The innermost element of a chain of groups, made where it is new."""
-        found = self._parents.get(id(groups))  # items share their groups tuples: each walked once
-        if found is not None and found[0] is groups:
-            return found[1]
+        """The innermost element of a chain of groups, made where it is new (flush looks in
+        _parents first, for a groups tuple it has seen)."""
         parent, children = self.root, self._children
         for g in groups:
             key = (parent.number, g.tag._value_, g.key, g.scope)
@@ -224,34 +229,51 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     objects = doc.objects
     refs = [b"%d 0 R" % number for number in range(base, base + len(nodes))]
     alts: dict[str, bytes] = {}  # many boxes share one accessible name
+    printed: dict[str, bytes] = {}  # ... and one attribute dictionary per kind of printed box
+    root_ref = b"%d 0 R" % root_number
+    # written compactly (delimiters need no spaces): a tree is hundreds of these, and every byte is packed
+    one_kid, kid_array = b"<</S/%s/P %s%s/K %s>>", b"<</S/%s/P %s%s/K[%s]>>"
+
+    def kid_bytes(kid) -> bytes:
+        kind = type(kid)
+        if kind is _Node:
+            return refs[kid.number]
+        if kind is int:
+            return b"%d" % kid
+        if kid[0] == "mcr":
+            return b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[kid[1]], kid[2])
+        return b"<</Type/OBJR/Obj %d 0 R/Pg %s>>" % (annots[kid[1]][kid[2]], page_refs[kid[1]])
+
     for node in nodes:
-        kids = []
-        for kid in node.kids:
-            kind = type(kid)
-            if kind is _Node:
-                kids.append(refs[kid.number])
-            elif kind is int:
-                kids.append(b"%d" % kid)
-            elif kid[0] == "mcr":
-                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[kid[1]], kid[2]))
-            else:
-                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %s >>" % (annots[kid[1]][kid[2]], page_refs[kid[1]]))
-        extra = b" /Pg " + page_refs[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
+        extra = b"/Pg " + page_refs[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
         if node.alt:
             alt = alts.get(node.alt)
             if alt is None:
-                alt = alts[node.alt] = b" /Alt " + pdf_string(node.alt)
+                alt = alts[node.alt] = b"/Alt" + pdf_string(node.alt)
             extra += alt
         if node.scope:
-            extra += b" /A << /O /Table /Scope /%s >>" % node.scope.encode()
+            extra += b"/A<</O/Table/Scope/%s>>" % node.scope.encode()
         if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
-            extra += b" /A << /O /PrintField /Role /%s >>" % node.printed.encode()
-        objects[base + node.number] = b"<< /S /%s /P %s%s /K [ %s ] >>" % (
-            node.tag.encode(),
-            refs[node.parent] if node.parent >= 0 else b"%d 0 R" % root_number,
-            extra,
-            b" ".join(kids),
-        )
+            attribute = printed.get(node.printed)
+            if attribute is None:
+                attribute = printed[node.printed] = b"/A<</O/PrintField/Role/%s>>" % node.printed.encode()
+            extra += attribute
+        kids = node.kids
+        if len(kids) == 1:  # most elements: one MCID, or one element
+            kid = kids[0]
+            objects[base + node.number] = one_kid % (
+                node.tag.encode(),
+                refs[node.parent] if node.parent >= 0 else root_ref,
+                extra,
+                b"%d" % kid if type(kid) is int else kid_bytes(kid),
+            )
+        else:
+            objects[base + node.number] = kid_array % (
+                node.tag.encode(),
+                refs[node.parent] if node.parent >= 0 else root_ref,
+                extra,
+                b" ".join([kid_bytes(kid) for kid in kids]),
+            )
     nums = []
     for page, by_mcid in enumerate(tagger.page_mcids):
         if by_mcid:
