@@ -129,63 +129,71 @@ def make_edition(row: Row) -> Outcome:
 
 
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
-    """One edition's PDFs. Every job is laid out once per process with empty brand slots. Untagged
-    files (press) are drawn once too, and each edition's brand is laid over them; tagged files
-    (screen, office) are drawn whole per edition, so the brand's logo, address and link take their
-    place in the structure tree a screen reader follows.
+    """One edition's PDFs. Every job is laid out and drawn once per process with empty brand slots
+    (press ones checked in full then), and each edition's brand is drawn once per colour mode and
+    laid over them. Tagged files (screen, office) take their marked content from both drawings and
+    their structure tree from the whole plan (generator.pdf.render.retag), so the brand's logo,
+    address and link take their place in the order a screen reader follows.
     """
     from dataclasses import replace as with_
 
     from generator.build import check_images, compose, preflight_press, press_options
     from generator.fonts import Fonts
-    from generator.pdf.merge import merge
+    from generator.pdf.merge import lay_over, merge
     from generator.pdf.objects import parse
-    from generator.pdf.render import render
+    from generator.pdf.render import render, retag
+    from generator.pdf.tags import finish_document
     from generator.plan import PlanDocument
     from generator.products.branding import fill_brand
 
     settings, content, fonts = _STATE["settings"], _STATE["content"], Fonts.shared()
     fonts.prepare_fallback(brand.texts())
     templates = _STATE.setdefault("templates", {})
-    overlays: dict[bool, list] = {True: [], False: []}  # cmyk -> brand pages; one overlay per colour mode
+    overlays: dict[tuple[bool, bool], list] = {}  # (cmyk, tagged) -> brand pages: one overlay for each
     planned = []
     for job in jobs:
         key = (job.product, job.size, job.target, job.options)
         tagged = job.target.profile.tagged
-        if key not in templates:  # laid out with slots, drawn without the brand, checked in full: once
+        if key not in templates:  # laid out with slots, drawn without the brand: once
             plan = compose(job, content, fonts, settings, brand)
-            parsed = None
-            if not tagged:
-                bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
-                data = render(bare, press_options(job, settings, content))
+            bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
+            options = press_options(job, settings, content)
+            if tagged:
+                data = render(bare, with_(options, marked_only=True))
+            else:
+                data = render(bare, options)
                 preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)
-                parsed = parse(data)
-            templates[key] = (plan, parsed)
+            templates[key] = (plan, parse(data))
             gc.freeze()  # the templates live for the whole batch: keep the collector off them
         slots, parsed = templates[key]
         plan = fill_brand(slots, brand, fonts)
         check_images(job, plan, settings.allow_low_res, warn)
-        page_map: dict[int, int] = {}
-        if parsed is not None:
-            pages = overlays[job.target.cmyk]
-            page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
-            pages += [with_(p, items=()) for p in plan.pages if p.brand]
-        planned.append((job, plan, parsed, page_map))
+        mode = (job.target.cmyk, tagged)
+        pages = overlays.setdefault(mode, [])
+        page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
+        pages += [with_(p, items=()) for p in plan.pages if p.brand]
+        planned.append((job, plan, parsed, page_map, mode))
     overlay_pdfs = {}
-    for cmyk, pages in overlays.items():
+    for mode, pages in overlays.items():
         if pages:
-            job = next(j for j, _, parsed, _ in planned if parsed is not None and j.target.cmyk == cmyk)
+            cmyk, tagged = mode
+            job = next(j for j, _, _, _, m in planned if m == mode)
             options = with_(press_options(job, settings, content), overlay=True, bookmarks=False, fillable=False)
-            data = render(PlanDocument("brand overlay", tuple(pages)), options)
-            if cmyk:  # the shared part was checked with its template; check what this edition adds
+            data = render(PlanDocument("brand overlay", tuple(pages)), with_(options, marked_only=tagged))
+            if cmyk and not tagged:  # the shared part was checked with its template; check what this edition adds
                 _check_overlay(data, settings.allow_low_res)
-            overlay_pdfs[cmyk] = parse(data)
+            overlay_pdfs[mode] = parse(data)
     out = []
-    for job, plan, parsed, page_map in planned:
-        if parsed is not None and page_map:
-            data = merge(parsed, overlay_pdfs[job.target.cmyk], page_map)
+    for job, plan, parsed, page_map, mode in planned:
+        options = press_options(job, settings, content)
+        if not page_map:  # nothing of the brand's on any page: the template is the file
+            data = render(plan, options)
+        elif mode[1]:
+            merged, forms = lay_over(parsed, overlay_pdfs[mode], page_map)
+            tagger = retag(plan, options.fillable, page_map.keys())
+            data = finish_document(merged, tagger, plan, options.author, options.creator, options.epoch, forms)
         else:
-            data = render(plan, press_options(job, settings, content))
+            data = merge(parsed, overlay_pdfs[mode], page_map)
         out.append((job, data, len(plan.pages)))
     return out
 

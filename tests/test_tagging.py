@@ -80,6 +80,31 @@ def test_check_accepts_ours_and_fails_an_untagged_pdf(built, tmp_path):
     assert {"tagged", "title shown", "content tagged"} <= failing
 
 
+def test_check_reads_through_forms_drawn_outside_marked_content(built, tmp_path):
+    """A form drawn outside any sequence (a batch's brand overlay) passes where its own content is
+    tagged, and fails where it paints untagged."""
+    from generator.check.preflight import FAIL, check_pdf
+
+    def with_form(content: bytes, name: str) -> Path:
+        path = tmp_path / name
+        with pikepdf.open(built / "plain" / "poster-a4-office.pdf") as pdf:
+            page0 = pdf.pages[0]
+            form = pdf.make_stream(content, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10])
+            if "/XObject" not in page0.Resources:
+                page0.Resources.XObject = pikepdf.Dictionary()
+            page0.Resources.XObject.Extra = form
+            page0.contents_add(pdf.make_stream(b"q /Extra Do Q"), prepend=False)
+            pdf.save(path)
+        return path
+
+    def content_finding(path: Path) -> str:
+        return next(f.status for f in check_pdf(path, "office").findings if f.check == "content tagged" and f.page)
+
+    assert content_finding(with_form(b"0 0 5 5 re f", "bare.pdf")) == FAIL
+    tagged = with_form(b"/Artifact BMC 0 0 5 5 re f EMC", "marked.pdf")
+    assert all(f.status != FAIL for f in check_pdf(tagged, "office").findings if f.check == "content tagged")
+
+
 def test_press_stays_untagged_pdf_x(built):
     for path in built.rglob("*press*.pdf"):
         data = path.read_bytes()
@@ -274,17 +299,27 @@ def test_reading_order_need_not_be_drawing_order():
     assert [k.tag for k in structure(tagger).kids] == ["H1", "P"]
 
 
-def test_batch_screen_and_office_editions_are_tagged_in_full(built, tmp_path):
+def test_batch_screen_and_office_editions_read_as_the_single_build_does(built, tmp_path):
+    """A batch lays each brand over templates drawn once; its tagged editions must still pass
+    PDF/UA and carry the structure tree of the same brand built alone, element for element."""
     from generator.check.preflight import FAIL, check_pdf
 
     csv = tmp_path / "orgs.csv"
     shutil.copy(built / "logo.png", tmp_path / "logo.png")
-    csv.write_text(f"name,logo,url\n{BRAND_NAME},logo.png,{BRAND_URL}\n")
-    run("-q", "batch", csv, "-o", tmp_path / "out", "--jobs", "1", "--products", "poster,worksheets")
+    csv.write_text(
+        "name,logo,contact,url,accent,edition\n"
+        f'{BRAND_NAME},logo.png,01234 567890,{BRAND_URL},#005EB8,"Adapted by Riverside, 2026"\n'
+    )
+    run("-q", "batch", csv, "-o", tmp_path / "out", "--jobs", "1", "--products", "poster,worksheets,cards")
     edition = next((tmp_path / "out").rglob("poster-a4-office.pdf"))
     assert check_pdf(edition, "office").status != FAIL
     assert f"{BRAND_NAME} logo" in [f[1].get("alt") for f in find(tree(edition), "Figure")]
-    for path in sorted((tmp_path / "out").rglob("*.pdf")):  # every screen and office edition, as above
-        if "press" not in path.name:
-            report = page.validate_pdf(str(path), profile="ua1")
-            assert not report.to_dict()["rules"]["failed"], (path.name, sorted({f.rule_id for f in report.failures}))
+    made = sorted(p for p in (tmp_path / "out").rglob("*.pdf") if "press" not in p.name)
+    assert len(made) >= 5
+    for path in made:  # every screen and office edition, as above
+        report = page.validate_pdf(str(path), profile="ua1")
+        assert not report.to_dict()["rules"]["failed"], (path.name, sorted({f.rule_id for f in report.failures}))
+        assert tree(path) == tree(built / "branded" / path.name), path.name
+        with pikepdf.open(path) as pdf:  # the brand is drawn in a form laid over the page, its MCIDs in it
+            forms = [x for p in pdf.pages for x in p.Resources.get("/XObject", {}).values() if "/StructParents" in x]
+            assert forms, path.name

@@ -64,11 +64,17 @@ def _title(pdf, report) -> None:
 
 
 def _untagged_paint(page) -> int:
-    """How many painting operators on the page sit outside any tagged or artifact sequence."""
+    """How many painting operators on the page sit outside any tagged or artifact sequence. A
+    form XObject drawn outside one is read through: its own content may be tagged (a batch's
+    brand overlay is), and only what it paints counts."""
+    return _untagged_in(page, page.obj.get("/Resources"), set())
+
+
+def _untagged_in(owner, resources, seen: set) -> int:
     import pikepdf
 
     depth, inside, count = 0, [], 0
-    for instruction in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(owner):
         operands, op = instruction.operands, str(instruction.operator)
         if op in ("BDC", "BMC"):
             tag = str(operands[0])
@@ -81,8 +87,25 @@ def _untagged_paint(page) -> int:
             if inside:
                 inside.pop()
         elif op in PAINT and not any(inside):
-            count += 1
+            form = _form(resources, operands) if op == "Do" else None
+            if form is not None and form.objgen not in seen:  # seen: the forms drawing this one (no loops)
+                count += _untagged_in(form, form.get("/Resources", resources), seen | {form.objgen})
+            else:
+                count += 1
     return count
+
+
+def _form(resources, operands):
+    """The form XObject a Do operator draws, or None (an image, or nothing found)."""
+    import pikepdf
+
+    try:
+        xobject = resources.XObject[str(operands[0])]
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+    if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == pikepdf.Name.Form:
+        return xobject
+    return None
 
 
 def _annotations(pdf, report) -> None:

@@ -50,12 +50,20 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
     One overlay document can serve several templates (all of an edition's products), so its
     fonts are subset once per edition.
     """
+    return lay_over(template, overlay, page_map)[0].write()
+
+
+def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> tuple[ParsedPdf, dict[int, int]]:
+    """The merged document, not yet written, and the form object drawn on each overlaid page
+    (page index -> object number). An overlay page's annotations (a tagged brand's link) join
+    the template page's, after its own."""
     shift = max(template.objects)
     renumber = lambda text: _REF.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + shift), text)  # noqa: E731
 
     objects = dict(template.objects)
     wanted: list[int] = []
     forms: dict[int, int] = {}  # template page -> form object
+    annotations: dict[int, list[int]] = {}  # template page -> the overlay's annotations on it
     for index, overlay_index in sorted(page_map.items()):
         page = overlay.objects[overlay.pages[overlay_index]]
         content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
@@ -68,9 +76,13 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
         )
         overlay_objects_form = form + stream
         wanted += [int(m.group(1)) for m in _REF.finditer(resources)]
-        forms[template.pages[index]] = content + shift
+        forms[index] = content + shift
         objects[content + shift] = _rename_subsets(renumber(_dict_part(overlay_objects_form)[0])) + stream
-    # everything the forms' resources reach: fonts, images, colour spaces
+        links = overlay.annots(overlay.pages[overlay_index])
+        if links:
+            wanted += links
+            annotations[index] = [n + shift for n in links]
+    # everything the forms' resources and the annotations reach: fonts, images, colour spaces
     seen: set[int] = set()
     while wanted:
         number = wanted.pop()
@@ -81,12 +93,35 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
         wanted += [int(m.group(1)) for m in _REF.finditer(head)]
         objects[number + shift] = _rename_subsets(renumber(head)) + stream
     next_number = max(objects) + 1
-    for page_number, form_number in forms.items():
+    for index, form_number in forms.items():
+        page_number = template.pages[index]
         draw = b"q /" + FORM_NAME + b" Do Q"
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
         objects[page_number] = _place(objects[page_number], form_number, next_number)
         next_number += 1
-    return template.write(objects)
+        if index in annotations:
+            _annotate(objects, page_number, annotations[index])
+    merged = ParsedPdf(template.header, objects, template.root, template.info, template.pages)
+    return merged, forms
+
+
+def _annotate(objects: dict[int, bytes], page_number: int, added: list[int]) -> None:
+    """Append annotations to a page's /Annots (an array in the page, or one it refers to, or none yet)."""
+    refs = b" ".join(b"%d 0 R" % n for n in added)
+    page = objects[page_number]
+    inline = re.search(rb"/Annots \[", page)
+    if inline:
+        end = page.index(b"]", inline.end())
+        objects[page_number] = page[:end] + b" " + refs + b" " + page[end:]
+        return
+    indirect = re.search(rb"/Annots (\d+) 0 R", page)
+    if indirect:
+        number = int(indirect.group(1))
+        array = objects[number]
+        objects[number] = array[: array.rindex(b"]")] + b" " + refs + b" ]"
+        return
+    at = page.index(b"<<") + 2
+    objects[page_number] = page[:at] + b" /Annots [ " + refs + b" ]" + page[at:]
 
 
 def _place(page: bytes, form: int, invoke: int) -> bytes:

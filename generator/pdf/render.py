@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from generator.geometry import PageSpec
@@ -32,6 +33,7 @@ class PressOptions:
     overlay: bool = False  # brand items only, no crop marks: to be laid over a shared template
     pdf_version: str = "1.4"
     tagged: bool = False  # PDF/UA-1 on PDF 1.7: structure tree, marked content, artifacts (generator.pdf.tags)
+    marked_only: bool = False  # tagged: the marked content alone, its structure written later (batch, by retag)
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -92,11 +94,36 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
             canvas.showOutline()
         canvas.save()
-    if tagger is None:
+    if tagger is None or options.marked_only:
         return buffer.getvalue()
     from generator.pdf.tags import finish
 
     return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
+
+
+def retag(plan: PlanDocument, fillable: bool, overlaid: Collection[int]):
+    """The tagger a render of the whole plan would have filled (generator.pdf.tags.Tagger), for a
+    batch edition made of a template and a brand overlay drawn apart (options.marked_only): the
+    same calls, in the same order, as _draw_page makes, without drawing. On the pages in
+    `overlaid`, the brand's items are in the overlay's form."""
+    from generator.pdf.tags import Tagger
+
+    tagger = Tagger(fillable=fillable)
+    for number, page in enumerate(plan.pages):
+        tagger.new_page()
+        start = len(page.items)
+        for index, item in enumerate((*page.items, *page.brand)):
+            if index == start and number in overlaid:
+                tagger.enter_form()
+            if isinstance(item, Field):
+                if fillable:
+                    tagger.annotation(item, index)
+                continue
+            tagger.begin(item, index)
+            if item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
+                tagger.annotation(item, index)
+        tagger.close()
+    return tagger
 
 
 def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool, tagger=None) -> None:

@@ -55,15 +55,20 @@ class Tagger:
         self.root = _Node("Document", -1, 0)
         self.nodes = [self.root]  # parents before their kids
         self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
+        self.form_mcids: dict[int, list[int]] = {}  # page -> the element of each MCID in its overlay form
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
         self._children: dict[tuple, _Node] = {}  # (parent, tag, key, scope) -> the group's element
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
         self._parents: dict[int, tuple[tuple, _Node]] = {}  # id of a groups tuple -> (it, its element)
-        self._items: list[list] = []  # this page's [role, MCID or -1, annotations or None] in drawing order
+        # this page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
+        # (a widget), -2 - n for MCID n in the page's overlay form (see enter_form)
+        self._items: list[list] = []
         self._ranked = False  # an item on this page is read out of drawing order
         self._last_index = -1  # the index of the item that took the last entry
         self._page = -1
-        self._mcid = self._annots = 0  # this page's next MCID and annotation
+        self._mcid = self._annots = 0  # this page's (or its form's) next MCID, and next annotation
+        self._form = False  # this page's items are now drawn in a form laid over it
+        self._page_count = 0  # the page's own MCIDs, once its form has begun
         self._open = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
 
     def new_page(self) -> None:
@@ -71,7 +76,12 @@ class Tagger:
         self._page += 1
         self.page_mcids.append([])
         self._mcid = self._annots = 0
-        self._open, self._last_index = "", -1
+        self._open, self._last_index, self._form = "", -1, False
+
+    def enter_form(self) -> None:
+        """The page's items from here on are drawn in a form XObject laid over the page (a batch's
+        brand overlay, generator.pdf.merge): their MCIDs count from 0 in the form's own stream."""
+        self._page_count, self._mcid, self._form = self._mcid, 0, True
 
     def flush(self) -> None:
         """The page's items join the tree, by rank and then drawing order."""
@@ -82,7 +92,10 @@ class Tagger:
             items.sort(key=lambda entry: entry[0].order)  # stable: drawing order within a rank
         page = self._page
         by_mcid = self.page_mcids[page]
-        by_mcid.extend([0] * self._mcid)
+        by_mcid.extend([0] * (self._page_count if self._form else self._mcid))
+        in_form = [0] * self._mcid if self._form else []
+        if self._form:
+            self.form_mcids[page] = in_form
         leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
         parents, find_parent = self._parents, self._parent
         for role, mcid, annots in items:
@@ -103,6 +116,9 @@ class Tagger:
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
                 leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
+            elif mcid < -1:
+                in_form[-2 - mcid] = leaf.number
+                leaf.kids.append(("stm", page, -2 - mcid))
             if annots:
                 for n in annots:
                     annot_parents.append((page, n, leaf.number))
@@ -156,7 +172,7 @@ class Tagger:
             self._ranked = True
         mcid = self._mcid
         self._mcid = mcid + 1
-        self._items.append([role, mcid, None])
+        self._items.append([role, -2 - mcid if self._form else mcid, None])
         self._last_index = index
         self._open = op = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
         return before + op
@@ -215,7 +231,22 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
     are written as text beside the old ones: much quicker than a round trip through a PDF library.
     Dictionaries (the tree's hundreds of elements among them) go into compressed object streams.
     """
-    doc = parse(data)
+    return finish_document(parse(data), tagger, plan, author, creator, epoch)
+
+
+def finish_document(
+    doc: ParsedPdf,
+    tagger: Tagger,
+    plan: PlanDocument,
+    author: str,
+    creator: str,
+    epoch: int,
+    forms: dict[int, int] | None = None,
+) -> bytes:
+    """finish, for a document already read (a batch's template with its brand overlay laid over
+    it: forms gives the form object drawn on each overlaid page, whose MCIDs the tagger counted
+    apart, by Tagger.enter_form)."""
+    forms = forms or {}
     fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
     _clean_to_unicode(doc, fonts)
     _form_font(doc, fonts)
@@ -242,6 +273,8 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
             return b"%d" % kid
         if kid[0] == "mcr":
             return b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[kid[1]], kid[2])
+        if kid[0] == "stm":  # content in the page's overlay form
+            return b"<</Type/MCR/Pg %s/Stm %d 0 R/MCID %d>>" % (page_refs[kid[1]], forms[kid[1]], kid[2])
         return b"<</Type/OBJR/Obj %d 0 R/Pg %s>>" % (annots[kid[1]][kid[2]], page_refs[kid[1]])
 
     for node in nodes:
@@ -291,6 +324,11 @@ def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator
         doc.add_keys(annot, extra)
         nums.append(b"%d %s" % (key, refs[element]))
         key += 1
+    for page, by_mcid in sorted(tagger.form_mcids.items()):  # an overlay form's MCIDs, like a page's
+        if by_mcid:
+            doc.add_keys(forms[page], b"/StructParents %d" % key)
+            nums.append(b"%d [ %s ]" % (key, b" ".join([refs[element] for element in by_mcid])))
+            key += 1
     for page, found in zip(pages, annots):
         if found:
             doc.add_keys(page, b"/Tabs /S")
