@@ -81,12 +81,33 @@ def forget() -> None:
     """Drop the decoded and prepared images: a batch calls this after each edition, whose logo it
     will not place again (kept, 125 editions' logos held about 1 MiB each in every worker)."""
     prepare.cache_clear()
+    _fitted.cache_clear()
     _decoded.cache_clear()
 
 
 @lru_cache(maxsize=64)
 def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
     """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
+    from PIL import Image
+
+    image = _fitted(data, w_mm, h_mm)
+    alpha = has_alpha(image)
+    image = normalise(image)
+    if cmyk:
+        if alpha:  # no transparency in PDF/X-1a: flatten onto the paper
+            rgba = image.convert("RGBA")
+            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(paper, rgba)
+        from generator.colour import to_press
+
+        return to_press(image)  # FOGRA39 through the measured table, black on the black plate
+    return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")
+
+
+@lru_cache(maxsize=32)
+def _fitted(data: bytes, w_mm: float, h_mm: float):
+    """The decoded image scaled down to TARGET_PPI at this size: once for both colour modes (a
+    batch edition places its logo on press and screen pages at the same sizes)."""
     from PIL import Image
 
     image = _decoded(data)
@@ -99,14 +120,4 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
             Image.Resampling.LANCZOS,
             reducing_gap=2.0,
         )
-    alpha = has_alpha(image)
-    image = normalise(image)
-    if cmyk:
-        if alpha:  # no transparency in PDF/X-1a: flatten onto the paper
-            rgba = image.convert("RGBA")
-            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            image = Image.alpha_composite(paper, rgba)
-        from generator.colour import to_press
-
-        return to_press(image)  # FOGRA39 through the measured table, black on the black plate
-    return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")
+    return image

@@ -236,7 +236,7 @@ def test_an_interrupted_batch_ends_with_one_line_and_leaves_nothing_half_made(tm
 def test_a_batch_holds_no_edition_s_logo_once_it_is_made(tmp_path):
     """Each edition's logo is prepared for each of its sizes, placed, then let go: a worker's memory
     stays flat however long the CSV (holding them cost about 7 MiB an edition)."""
-    from generator.images import prepare
+    from generator.images import _fitted, prepare
 
     rows = []
     for n in range(3):
@@ -249,3 +249,4 @@ def test_a_batch_holds_no_edition_s_logo_once_it_is_made(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 made" in result.output
     assert prepare.cache_info().currsize == 0
+    assert _fitted.cache_info().currsize == 0
