@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from generator.pdf.objects import ParsedPdf, parse
 from generator.pdf.objects import find as _find
@@ -351,6 +350,12 @@ def finish_document(
     return doc.write_packed()
 
 
+def _xml_text(text: str) -> str:
+    """Text for XML content and attributes (xml.sax.saxutils.escape would import urllib and http,
+    16 ms a process)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def pdf_string(text: str) -> bytes:
     """A PDF text string: literal when ASCII, otherwise UTF-16BE with its byte order mark."""
     if text.isascii():
@@ -363,7 +368,7 @@ def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
     import time
 
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    e = lambda text: escape(text, {'"': "&quot;"})  # noqa: E731
+    e = _xml_text
     body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -478,28 +483,24 @@ def _form_font(doc: ParsedPdf, fonts: list[int]) -> None:
 
 @lru_cache(maxsize=1)
 def _font_program() -> tuple[bytes, list[int], dict]:
-    from fontTools.ttLib import TTFont
+    """The regular face's whole program, WinAnsi widths and metrics, from the font ReportLab has
+    already read for the page text (fontTools would cost 40 ms a process to read them again)."""
+    from reportlab.pdfbase import pdfmetrics
 
-    from generator.fonts import _main_path
+    from generator.fonts import Fonts, _main_path
 
-    path = _main_path("regular")
-    font = TTFont(path)
-    scale = 1000 / font["head"].unitsPerEm
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
-    missing = hmtx[".notdef"][0] if ".notdef" in hmtx.metrics else 0
+    face = pdfmetrics.getFont(Fonts.shared().names["regular"]).face
     widths = []
     for code in range(32, 256):
         char = bytes([code]).decode("cp1252", errors="ignore")
-        glyph = cmap.get(ord(char)) if char else None
-        widths.append(round((hmtx[glyph][0] if glyph else missing) * scale))
-    head, os2 = font["head"], font["OS/2"]
+        widths.append(round(face.charWidths.get(ord(char), face.defaultWidth) if char else face.defaultWidth))
+    name = face.name.decode("ascii") if isinstance(face.name, bytes) else str(face.name)
     metrics = {
-        "name": font["name"].getDebugName(6) or "AtkinsonHyperlegible-Regular",
-        "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
-        "ascent": round(os2.sTypoAscender * scale),
-        "descent": round(os2.sTypoDescender * scale),
-        "cap": round(getattr(os2, "sCapHeight", 700) * scale),
+        "name": name or "AtkinsonHyperlegible-Regular",
+        "bbox": [round(v) for v in face.bbox],
+        "ascent": round(face.ascent),
+        "descent": round(face.descent),
+        "cap": round(face.capHeight),
     }
-    program = path.read_bytes()
+    program = _main_path("regular").read_bytes()
     return _flate(program, b" /Length1 %d" % len(program)), widths, metrics
