@@ -29,10 +29,12 @@ class _Group(click.Group):
     """Turns our errors into one clear line and exit 1; tracebacks only with --debug."""
 
     def get_command(self, ctx: click.Context, cmd_name: str):
-        """The product commands come from the registry, which imports every product module and
-        ReportLab: only a product command (or the command list) loads it, not check or preview.
+        """The product commands come from the registry, whose modules import ReportLab: a product's
+        command loads that product alone (the command list loads them all), check and preview none.
         """
-        return super().get_command(ctx, cmd_name) or (_product_commands() and super().get_command(ctx, cmd_name))
+        return super().get_command(ctx, cmd_name) or (
+            _product_commands(cmd_name) and super().get_command(ctx, cmd_name)
+        )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         _product_commands()
@@ -312,19 +314,20 @@ def _product_command(product) -> None:
     main.command(name=product.name, help=product.help)(command)
 
 
-_registered: list[bool] = []
+_registered: set[str] = set()
 
 
-def _product_commands() -> bool:
-    """Add one command per product in the registry (once); False when they were there already."""
-    if _registered:
-        return False
-    _registered.append(True)
+def _product_commands(name: str | None = None) -> bool:
+    """Add the command of the product `name` (a name the registry does not know: none; None: every
+    product's), each once; False when none was new."""
     from generator.products.registry import PRODUCTS
 
-    for product in PRODUCTS.values():
-        _product_command(product)
-    return True
+    names = list(PRODUCTS) if name is None else [name] if name in PRODUCTS else []
+    new = [n for n in names if n not in _registered]
+    for n in new:
+        _registered.add(n)
+        _product_command(PRODUCTS[n])
+    return bool(new)
 
 
 def _chosen_products(products: str | None) -> tuple[str, ...] | None:

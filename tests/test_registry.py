@@ -53,7 +53,9 @@ def test_every_product_is_one_registry_entry_with_its_whole_recipe():
         assert product.name == name and product.default_jobs(Path("x")), name
         assert all(job.product == name for job in product.default_jobs(Path("x")))
         assert "Example" in product.help  # every command's help has an example
-    commands = set(main.commands)
+    import click
+
+    commands = set(main.list_commands(click.Context(main)))
     assert set(PRODUCTS) <= commands
 
 

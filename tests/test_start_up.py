@@ -45,6 +45,14 @@ def test_check_and_preview_do_not_load_the_products(tmp_path):
         assert not loaded(imported("-q", *argv), "generator.products", "reportlab", "generator.fonts"), argv
 
 
+def test_a_product_command_loads_no_other_product(tmp_path):
+    """The registry imports a product's module when its recipe is first asked for."""
+    modules = imported("-q", "poster", "--size", "a4", "-o", str(tmp_path / "p.pdf"))
+    assert "generator.products.poster" in modules
+    others = [f"generator.products.{m}" for m in ("cards", "worksheets", "leaflet", "discussion")]
+    assert not loaded(modules, *others)
+
+
 def test_making_path_loads_no_pdf_parser(tmp_path):
     """An office poster is never preflighted; a press poster whose bytes were checked before
     answers from the cache: neither loads pypdf, pdfplumber or pikepdf.

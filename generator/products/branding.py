@@ -7,13 +7,18 @@ code. A single build fills them straight away; a batch lays out once and fills t
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from generator.brand import Brand
 from generator.fonts import Fonts
 from generator.plan import BrandSlot, PlanDocument
 from generator.products.registry import PRODUCTS
 
-RESOLVERS = {kind: fill for p in PRODUCTS.values() for kind, fill in p.brand_slots.items()}
+
+@cache
+def resolvers() -> dict:
+    """Slot kind -> its filler, from every product's recipe (only a brand to fill loads them all)."""
+    return {kind: fill for p in PRODUCTS.values() for kind, fill in p.brand_slots.items()}
 
 
 def fill_brand(plan: PlanDocument, brand: Brand | None, fonts: Fonts) -> PlanDocument:
@@ -30,7 +35,7 @@ def fill_brand(plan: PlanDocument, brand: Brand | None, fonts: Fonts) -> PlanDoc
                 key = (item.kind, item.rect.w, item.rect.h, item.params)
                 if key not in cache:
                     origin = replace(item, rect=replace(item.rect, x=0.0, y=0.0))
-                    cache[key] = RESOLVERS[item.kind](origin, brand, fonts)
+                    cache[key] = resolvers()[item.kind](origin, brand, fonts)
                 items += [_moved(i, item.rect.x, item.rect.y) for i in cache[key]]
         pages.append(replace(page, brand=tuple(items)))
     return replace(plan, pages=tuple(pages))
