@@ -32,9 +32,10 @@ class _Group(click.Group):
         """The product commands come from the registry, whose modules import ReportLab: a product's
         command loads that product alone (the command list loads them all), check and preview none.
         """
-        return super().get_command(ctx, cmd_name) or (
-            _product_commands(cmd_name) and super().get_command(ctx, cmd_name)
-        )
+        found = super().get_command(ctx, cmd_name)
+        if found is None and _product_commands(cmd_name):
+            found = super().get_command(ctx, cmd_name)
+        return found
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         _product_commands()

@@ -51,6 +51,8 @@ def test_a_product_command_loads_no_other_product(tmp_path):
     assert "generator.products.poster" in modules
     others = [f"generator.products.{m}" for m in ("cards", "worksheets", "leaflet", "discussion")]
     assert not loaded(modules, *others)
+    result = CliRunner().invoke(main, ["postr"])  # a name no product has: Click's usage error
+    assert result.exit_code == 2 and "No such command 'postr'" in result.output
 
 
 def test_making_path_loads_no_pdf_parser(tmp_path):
