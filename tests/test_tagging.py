@@ -105,6 +105,14 @@ def test_check_reads_through_forms_drawn_outside_marked_content(built, tmp_path)
     assert all(f.status != FAIL for f in check_pdf(tagged, "office").findings if f.check == "content tagged")
 
 
+def test_every_list_item_has_one_label_and_one_body_at_most(built):
+    """A moment's name and its principle badges are one LBody (the poster made one per piece)."""
+    for path in readable(built):
+        for item in find(tree(path), "LI"):
+            tags = [kid[0] for kid in item[2]]
+            assert tags.count("LBody") <= 1 and tags.count("Lbl") <= 1, (path.name, tags)
+
+
 def test_press_stays_untagged_pdf_x(built):
     for path in built.rglob("*press*.pdf"):
         data = path.read_bytes()
