@@ -7,6 +7,7 @@ import math
 from functools import lru_cache
 
 TARGET_PPI = 450  # larger images are scaled down to this at their placed size
+SHARE = 1.25  # an image prepared for one size is placed at sizes down to 1/SHARE of it (up to 560 ppi)
 MM_PER_INCH = 25.4
 
 
@@ -75,6 +76,25 @@ def describe(data: bytes) -> str:
     if not image.info.get("principles_cmyk_source"):
         changes.append("it is converted to CMYK")
     return "is changed for print: " + " and ".join(changes) if changes else ""
+
+
+def shared_sizes(placements: list[tuple[int, float, float]]) -> dict[tuple[int, float, float], tuple[float, float]]:
+    """For each (image, w_mm, h_mm) placement, the size to prepare it at: the largest placements
+    are prepared as they are, and a smaller one of the same shape within SHARE of a prepared size
+    reuses that image, scaled down when placed. A batch's overlay places each logo at seven sizes;
+    this prepares, converts and embeds four."""
+    chosen: dict[tuple[int, float, float], tuple[float, float]] = {}
+    prepared: dict[int, list[tuple[float, float]]] = {}
+    for key in sorted(set(placements), key=lambda p: (p[0], -p[1] * p[2])):
+        image, w, h = key
+        for pw, ph in prepared.setdefault(image, []):
+            if w * SHARE >= pw and h * SHARE >= ph and abs(pw * h - ph * w) <= 0.01 * pw * h:
+                chosen[key] = (pw, ph)
+                break
+        else:
+            prepared[image].append((w, h))
+            chosen[key] = (w, h)
+    return chosen
 
 
 def forget() -> None:

@@ -154,3 +154,42 @@ def test_a_truncated_logo_is_one_clear_line(tmp_path):
     assert len(lines) == 1, result.output
     assert "logo: " in lines[0] and "logo.png: damaged image" in lines[0] and "export it again" in lines[0]
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_placements_close_in_size_share_one_prepared_image():
+    from generator.images import SHARE, shared_sizes
+
+    logo, other = 1, 2
+    placements = [(logo, 60.0, 24.0), (logo, 49.5, 19.8), (logo, 43.4, 17.36), (logo, 8.75, 3.5), (other, 40.0, 40.0)]
+    chosen = shared_sizes(placements)
+    assert chosen[(logo, 49.5, 19.8)] == (60.0, 24.0)  # within SHARE: the larger image, scaled down
+    assert chosen[(logo, 43.4, 17.36)] == (43.4, 17.36)  # 60 / 43.4 > SHARE: its own
+    assert chosen[(logo, 8.75, 3.5)] == (8.75, 3.5)
+    assert chosen[(other, 40.0, 40.0)] == (40.0, 40.0)  # another image, or another shape, never shares
+    assert shared_sizes([(logo, 40.0, 16.0), (logo, 39.0, 39.0)])[(logo, 39.0, 39.0)] == (39.0, 39.0)
+    for (_, w, h), (pw, ph) in chosen.items():
+        assert w <= pw <= w * SHARE and h <= ph <= h * SHARE
+
+
+def test_a_document_embeds_one_image_for_sizes_close_together(tmp_path):
+    """Two placements 10% apart: one image object, drawn at both sizes."""
+    from dataclasses import replace
+
+    import pikepdf
+
+    from generator.geometry import PageSpec, Target
+    from generator.pdf.render import PressOptions, render
+    from generator.plan import Image as PlanImage
+    from generator.plan import Page, PlanDocument
+    from generator.units import Rect
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 480), (0, 94, 184)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    big = PlanImage(Rect(10, 10, 50, 20), data, 1200, 480, "logo.png", alt="logo")
+    small = replace(big, rect=Rect(10, 40, 45, 18))
+    spec = PageSpec(210, 297, Target.OFFICE)
+    plan = PlanDocument("t", (Page(spec, (big, small)),))
+    pdf = pikepdf.open(io.BytesIO(render(plan, PressOptions(cmyk=False, bookmarks=False, epoch=0))))
+    images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert len(images) == 1

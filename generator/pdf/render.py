@@ -83,6 +83,11 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
 
         apply_pdfx(canvas, output_intent(options.output_intent))
     bookmarks = options.bookmarks or plan.always_bookmarks
+    placements = [(id(i.data), round(i.rect.w, 3), round(i.rect.h, 3)) for p in plan.pages for i in p.images()]
+    if placements:
+        from generator.images import shared_sizes
+
+        canvas.__dict__["_principles_image_sizes"] = shared_sizes(placements)
     tagger = None
     if options.tagged:
         from generator.pdf.tags import Tagger
@@ -329,11 +334,15 @@ class _Pen:
         return CMYKColorSep(1, 1, 1, 1, spotName="All")
 
     def image(self, item: Image) -> None:
-        """Embed each image once per document (as a form) and place it wherever it appears."""
+        """Embed each image once per document and size (as a form) and place it wherever it appears;
+        placements close in size share one (images.shared_sizes), scaled down where smaller."""
         r = item.rect
-        w, h = mm_to_pt(r.w), mm_to_pt(r.h)
+        size = (round(r.w, 3), round(r.h, 3))
         forms = self.canvas.__dict__.setdefault("_principles_image_forms", {})
-        key = (id(item.data), round(r.w, 3), round(r.h, 3))
+        shared = self.canvas.__dict__.get("_principles_image_sizes", {})
+        made_w, made_h = shared.get((id(item.data), *size), size)
+        w, h = mm_to_pt(made_w), mm_to_pt(made_h)
+        key = (id(item.data), made_w, made_h)
         name = forms.get(key)
         if name is None:
             from reportlab.lib.utils import ImageReader
@@ -341,12 +350,14 @@ class _Pen:
             from generator.images import prepare
 
             name = forms[key] = f"Logo{len(forms)}"
-            image = prepare(item.data, round(r.w, 3), round(r.h, 3), self.cmyk)
+            image = prepare(item.data, made_w, made_h, self.cmyk)
             self.canvas.beginForm(name, 0, 0, w, h)
             self.canvas.drawImage(ImageReader(image), 0, 0, w, h, mask="auto" if image.mode == "RGBA" else None)
             self.canvas.endForm()
         self.canvas.saveState()
         self.canvas.translate(mm_to_pt(r.x), self.y(r.bottom))
+        if (made_w, made_h) != size:
+            self.canvas.scale(size[0] / made_w, size[1] / made_h)
         self.canvas.doForm(name)
         self.canvas.restoreState()
 
