@@ -150,3 +150,41 @@ def test_overlay_on_paper_keeps_the_template_visible_under_it(documents):
     image = pdfium.PdfDocument(merged)[1].render(scale=50 / 72).to_pil().convert("RGB")
     band = image.getpixel((image.width // 2, round((6 + 3 + 10) / 25.4 * 50)))
     assert sum(band) < 200  # the template's ink band is still there
+
+
+@pytest.mark.parametrize(
+    "words, shared",
+    [
+        ("Riverside Community Mind", True),  # ASCII: the first subset's codes are the characters'
+        ("St Mary’s – Gofal", False),  # its own codes for ’ and –: the overlay keeps its subset
+    ],
+)
+def test_an_overlay_shares_the_template_font_only_where_every_code_draws_alike(documents, words, shared):
+    from dataclasses import replace
+
+    import pikepdf
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    from generator.pdf.merge import merge
+    from generator.pdf.objects import parse
+    from generator.pdf.render import render
+
+    pages, _ = documents
+    template = PlanDocument("t", (replace(pages[0], items=pages[0].items + (text("Ein ‘gwaith’ – go iawn", 90),)),))
+    brand = (text(words, 180),)
+    overlay = render(PlanDocument("o", (replace(pages[0], items=brand),)), options(overlay=True))
+    merged = merge(parse(render(template, options())), parse(overlay), {0: 0})
+    whole = render(PlanDocument("w", (replace(template.pages[0], items=template.pages[0].items + brand),)), options())
+    with pikepdf.open(io.BytesIO(merged)) as pdf:
+        faces = [
+            str(o.BaseFont) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"
+        ]
+    regular = [f for f in faces if f.endswith("AtkinsonHyperlegible-Regular")]
+    assert len(regular) == (1 if shared else 2), faces
+    a, b = pdfium.PdfDocument(merged)[0], pdfium.PdfDocument(whole)[0]
+    assert a.get_textpage().get_text_range() == b.get_textpage().get_text_range()
+    difference = ImageChops.difference(
+        a.render(scale=2).to_pil().convert("RGB"), b.render(scale=2).to_pil().convert("RGB")
+    )
+    assert max(channel[1] for channel in difference.getextrema()) <= 8

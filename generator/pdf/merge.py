@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 
 from generator.pdf.objects import REF as _REF
-from generator.pdf.objects import ParsedPdf
+from generator.pdf.objects import ParsedPdf, stream_data
 from generator.pdf.objects import find as _find
 
 _SUBSET = re.compile(rb"/([A-Z]{6})\+")
+_FONT_ENTRY = re.compile(rb"/(F\d+\+\d+) (\d+) 0 R")
+_BFCHAR = re.compile(rb"beginbfchar\r?\n(.*?)endbfchar", re.S)
+_PAIR = re.compile(rb"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>")
+_TEMPLATE_REF = re.compile(rb"(\d+) 0 T\b")
 FORM_NAME = b"BrandOverlay"
 
 
@@ -64,6 +68,7 @@ def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) 
     wanted: list[int] = []
     forms: dict[int, int] = {}  # template page -> form object
     annotations: dict[int, list[int]] = {}  # template page -> the overlay's annotations on it
+    shared = _shared_fonts(template, overlay, sorted(page_map.values()))
     for index, overlay_index in sorted(page_map.items()):
         page = overlay.objects[overlay.pages[overlay_index]]
         content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
@@ -71,13 +76,16 @@ def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) 
         resources = page[span[0] : span[1]] if span else b"<< >>"
         box = _find(rb"/MediaBox (\[[^\]]*\])", page).group(1)
         head, stream = _dict_part(overlay.objects[content])
+        resources = _template_fonts(resources, shared)
         form = head.replace(
             b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources " + resources + b" ", 1
         )
         overlay_objects_form = form + stream
         wanted += [int(m.group(1)) for m in _REF.finditer(resources)]
         forms[index] = content + shift
-        objects[content + shift] = _rename_subsets(renumber(_dict_part(overlay_objects_form)[0])) + stream
+        objects[content + shift] = (
+            _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(_dict_part(overlay_objects_form)[0]))) + stream
+        )
         links = overlay.annots(overlay.pages[overlay_index])
         if links:
             wanted += links
@@ -90,8 +98,9 @@ def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) 
             continue
         seen.add(number)
         head, stream = _dict_part(overlay.objects[number])
+        head = _template_fonts(head, shared)  # ReportLab's font dictionary is an object of its own
         wanted += [int(m.group(1)) for m in _REF.finditer(head)]
-        objects[number + shift] = _rename_subsets(renumber(head)) + stream
+        objects[number + shift] = _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(head))) + stream
     next_number = max(objects) + 1
     for index, form_number in forms.items():
         page_number = template.pages[index]
@@ -122,6 +131,102 @@ def _annotate(objects: dict[int, bytes], page_number: int, added: list[int]) -> 
         return
     at = page.index(b"<<") + 2
     objects[page_number] = page[:at] + b" /Annots [ " + refs + b" ]" + page[at:]
+
+
+def _template_fonts(resources: bytes, shared: dict[int, int]) -> bytes:
+    """The overlay's font resources with the template's fonts where they can stand in, marked
+    "N 0 T" (renumbering leaves those alone; they become references once the form is written)."""
+
+    def entry(m: re.Match[bytes]) -> bytes:
+        number = int(m.group(2))
+        return b"/%s %d 0 T" % (m.group(1), shared[number]) if number in shared else m.group(0)
+
+    return _FONT_ENTRY.sub(entry, resources) if shared else resources
+
+
+def _shared_fonts(template: ParsedPdf, overlay: ParsedPdf, pages: list[int]) -> dict[int, int]:
+    """Overlay font -> the template font that can stand in for it on these overlay pages: the same
+    face, and every code their text shows in it mapped to the same character. ReportLab puts the
+    printable ASCII range in every first subset under its own codes, so a brand written in ASCII
+    shares the template's fonts, and a batch edition carries one copy of each face, not two."""
+    used = _used_codes(overlay, pages)
+    if used is None:
+        return {}
+    theirs = _font_maps(template)
+    shared = {}
+    for number, (face, codes) in _font_maps(overlay).items():
+        shown = {code: codes.get(code) for code in used.get(number, set())}
+        if None in shown.values():
+            continue
+        for candidate, (their_face, their_codes) in theirs.items():
+            if face == their_face and all(their_codes.get(code) == char for code, char in shown.items()):
+                shared[number] = candidate
+                break
+    return shared
+
+
+_SHOW = re.compile(rb"/(F\d+\+\d+) [\d.]+ Tf|\(((?:\\.|[^\\()])*)\) Tj|TJ|'|\"")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _used_codes(overlay: ParsedPdf, pages: list[int]) -> dict[int, set[bytes]] | None:
+    """Font object -> the codes (as hex, like the ToUnicode maps) the pages' text shows in it; None
+    where the text is shown in a way this reader does not follow (then nothing is shared)."""
+    fonts: dict[bytes, int] = {}
+    used: dict[int, set[bytes]] = {}
+    for index in pages:
+        page = overlay.objects[overlay.pages[index]]
+        font_dict = re.search(rb"/Font (\d+) 0 R", page)
+        fonts = (
+            {m.group(1): int(m.group(2)) for m in _FONT_ENTRY.finditer(overlay.objects[int(font_dict.group(1))])}
+            if font_dict
+            else {m.group(1): int(m.group(2)) for m in _FONT_ENTRY.finditer(page)}
+        )
+        content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
+        current = None
+        for m in _SHOW.finditer(stream_data(overlay.objects[content])[1]):
+            if m.group(1) is not None:
+                current = fonts.get(m.group(1))
+            elif m.group(2) is not None and current is not None:
+                text = _ESCAPE.sub(_unescape, m.group(2))
+                used.setdefault(current, set()).update(b"%02X" % c for c in text)
+            else:
+                return None  # TJ, ' or ": ReportLab does not write them for us; never guess
+    return used
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    escaped = m.group(1)
+    if escaped[:1].isdigit():
+        return bytes([int(escaped, 8) & 0xFF])
+    return _ESCAPED.get(escaped, escaped)
+
+
+def _font_maps(doc: ParsedPdf) -> dict[int, tuple[bytes, dict[bytes, bytes]]]:
+    """Each subset font: (its face's name, code -> character), codes mapped to U+0000 left out.
+    Read once per document (a batch's templates serve every edition)."""
+    memo = doc.__dict__.get("_font_maps")
+    if memo is not None:
+        return memo
+    maps = {}
+    for number, body in doc.objects.items():
+        if not body.startswith(b"<<") or b"/Type /Font" not in body or b"/ToUnicode" not in body:
+            continue
+        face = re.search(rb"/BaseFont /[A-Z]{6}\+(\S+)", body)
+        cmap = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if face is None or cmap is None:
+            continue
+        _, text = stream_data(doc.objects[int(cmap.group(1))])
+        codes = {
+            code.upper(): uni.upper()
+            for block in _BFCHAR.findall(text)
+            for code, uni in _PAIR.findall(block)
+            if int(uni, 16)
+        }
+        maps[number] = (face.group(1), codes)
+    doc.__dict__["_font_maps"] = maps
+    return maps
 
 
 def _place(page: bytes, form: int, invoke: int) -> bytes:

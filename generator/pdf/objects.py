@@ -135,6 +135,21 @@ class ParsedPdf:
         return bytes(out)
 
 
+def stream_data(body: bytes) -> tuple[bytes, bytes]:
+    """(dictionary, decoded data) of a stream object."""
+    found = re.search(rb">>\s*stream\r?\n", body)  # the first: the data after it may hold any bytes
+    if found is None:
+        raise ValueError("not a stream object")
+    head = body[: found.start() + 2]
+    raw = body[found.end() :]
+    length = re.search(rb"/Length (\d+)", head)
+    if length:  # the data may itself end in a line-end byte: its length says where it stops
+        raw = raw[: int(length.group(1))]
+    else:
+        raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
+    return head, zlib.decompress(raw) if b"/FlateDecode" in head else raw
+
+
 def parse(data: bytes) -> ParsedPdf:
     """Read a ReportLab PDF's objects through its xref table."""
     start = int(find(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from generator.pdf.objects import ParsedPdf, parse
 from generator.pdf.objects import find as _find
+from generator.pdf.objects import stream_data as _stream
 from generator.plan import Image, Item, PlanDocument, Role, Tag, TextItem
 
 _FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
@@ -413,21 +414,6 @@ def _clean_cmap(body: bytes) -> bytes:
     """A ToUnicode stream object without its U+0000 entries (the same subsets recur file after file)."""
     _, text = _stream(body)
     return _flate(_rewrite_cmap(text)) if b"<0000>" in text else body
-
-
-def _stream(body: bytes) -> tuple[bytes, bytes]:
-    """(dictionary, decoded data) of a stream object."""
-    found = re.search(rb">>\s*stream\r?\n", body)  # the first: the data after it may hold any bytes
-    if found is None:
-        raise ValueError("not a stream object")
-    head = body[: found.start() + 2]
-    raw = body[found.end() :]
-    length = re.search(rb"/Length (\d+)", head)
-    if length:  # the data may itself end in a line-end byte: its length says where it stops
-        raw = raw[: int(length.group(1))]
-    else:
-        raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
-    return head, zlib.decompress(raw) if b"/FlateDecode" in head else raw
 
 
 def _flate(data: bytes, extra: bytes = b"") -> bytes:
