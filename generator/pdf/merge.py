@@ -173,26 +173,40 @@ _ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 def _used_codes(overlay: ParsedPdf, pages: list[int]) -> dict[int, set[bytes]] | None:
     """Font object -> the codes (as hex, like the ToUnicode maps) the pages' text shows in it; None
     where the text is shown in a way this reader does not follow (then nothing is shared)."""
-    fonts: dict[bytes, int] = {}
     used: dict[int, set[bytes]] = {}
     for index in pages:
-        page = overlay.objects[overlay.pages[index]]
-        font_dict = re.search(rb"/Font (\d+) 0 R", page)
-        fonts = (
-            {m.group(1): int(m.group(2)) for m in _FONT_ENTRY.finditer(overlay.objects[int(font_dict.group(1))])}
-            if font_dict
-            else {m.group(1): int(m.group(2)) for m in _FONT_ENTRY.finditer(page)}
-        )
-        content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
-        current = None
-        for m in _SHOW.finditer(stream_data(overlay.objects[content])[1]):
-            if m.group(1) is not None:
-                current = fonts.get(m.group(1))
-            elif m.group(2) is not None and current is not None:
-                text = _ESCAPE.sub(_unescape, m.group(2))
-                used.setdefault(current, set()).update(b"%02X" % c for c in text)
-            else:
-                return None  # TJ, ' or ": ReportLab does not write them for us; never guess
+        shown = _page_codes(overlay, index)
+        if shown is None:
+            return None
+        for font, codes in shown.items():
+            used.setdefault(font, set()).update(codes)
+    return used
+
+
+def _page_codes(overlay: ParsedPdf, index: int) -> dict[int, set[bytes]] | None:
+    """_used_codes for one overlay page, read once (an edition's products share its overlay)."""
+    memo = overlay.__dict__.setdefault("_page_codes", {})
+    if index in memo:
+        return memo[index]
+    page = overlay.objects[overlay.pages[index]]
+    font_dict = re.search(rb"/Font (\d+) 0 R", page)
+    fonts = {
+        m.group(1): int(m.group(2))
+        for m in _FONT_ENTRY.finditer(overlay.objects[int(font_dict.group(1))] if font_dict else page)
+    }
+    content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
+    used: dict[int, set[bytes]] = {}
+    current = None
+    for m in _SHOW.finditer(stream_data(overlay.objects[content])[1]):
+        if m.group(1) is not None:
+            current = fonts.get(m.group(1))
+        elif m.group(2) is not None and current is not None:
+            text = _ESCAPE.sub(_unescape, m.group(2))
+            used.setdefault(current, set()).update(b"%02X" % c for c in text)
+        else:  # TJ, ' or " (ReportLab does not write them for us), or text in no known font: never guess
+            memo[index] = None
+            return None
+    memo[index] = used
     return used
 
 
