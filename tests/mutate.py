@@ -227,6 +227,24 @@ MUTATIONS = [
         'code.addData(url + "/x")',
         likely=("tests/test_brand.py",),
     ),
+    Mutation(
+        "overlay-mcids",
+        "a batch's tagged tree counts the brand overlay's MCIDs as the page's own",
+        "generator/pdf/render.py",
+        "retag",
+        r"^(\s*)tagger\.enter_form\(\)$",
+        r"\1pass",
+        likely=("tests/test_tagging.py",),
+    ),
+    Mutation(
+        "overlay-fonts",
+        "the overlay shares the template's fonts whatever codes its text shows",
+        "generator/pdf/merge.py",
+        "_shared_fonts",
+        r"all\(their_codes\.get\(code\) == char for code, char in shown\.items\(\)\)",
+        "True",
+        likely=("tests/test_merge.py",),
+    ),
 ]
 
 
