@@ -78,6 +78,12 @@ class Brand:
     show_name: bool | None = None  # None: the name is printed only where there is no logo
 
     @property
+    def shown_url(self) -> str:
+        """The web address as printed: without its scheme, as addresses are printed (the link and the
+        QR code keep it)."""
+        return (self.url or "").split("://", 1)[-1]
+
+    @property
     def shows_name(self) -> bool:
         """Whether the name is typeset beside the logo: always without one, with one if asked."""
         return self.logo is None or bool(self.show_name)

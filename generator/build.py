@@ -67,7 +67,7 @@ def _note_conversion(image, job: Job, warn, seen: set) -> None:
     changes = describe(image.data)
     if changes and (image.source, job.path) not in seen:
         seen.add((image.source, job.path))
-        warn(f"note: {image.source} {changes} for {job.path.name} (PDF/X-1a allows neither)")
+        warn(f"note: in {job.path.name}, {image.source} {changes}")
 
 
 def content_epoch(content: Content) -> int:

@@ -72,10 +72,14 @@ def describe(data: bytes) -> str:
     """What press output does to this image, in words; empty when nothing changes."""
     image = _decoded(data)
     alpha = has_alpha(image)
-    changes = ["its transparency is flattened onto white paper"] if alpha else []
+    changes, lacks = (["its transparency is flattened onto white paper"], ["transparency"]) if alpha else ([], [])
     if not image.info.get("principles_cmyk_source"):
         changes.append("it is converted to CMYK")
-    return "is changed for print: " + " and ".join(changes) if changes else ""
+        lacks.append("RGB")
+    if not changes:
+        return ""
+    allows = "neither " + " nor ".join(lacks) if len(lacks) > 1 else "no " + lacks[0]
+    return f"is changed for print: {' and '.join(changes)} (PDF/X-1a allows {allows})"
 
 
 def shared_sizes(placements: list[tuple[int, float, float]]) -> dict[tuple[int, float, float], tuple[float, float]]:

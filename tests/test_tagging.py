@@ -188,6 +188,16 @@ def test_poster_structure(built, content):
         assert f'"{typographic(p.summary)}"' in text
 
 
+def test_every_branded_screen_and_office_file_links_the_brand_s_address(built):
+    """Printed without its scheme, linked with it, in every product (the leaflet and discussion
+    cards printed it as plain text)."""
+    for path in readable(built / "branded"):
+        with pikepdf.open(path) as pdf:
+            uris = {str(a.A.URI) for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"}
+        assert BRAND_URL in uris, path.name
+        assert "Link" in [e[0] for e in find(tree(path), "Link")], path.name
+
+
 def test_poster_link_and_branded_figures(built):
     with pikepdf.open(built / "branded" / "poster-a4-office.pdf") as pdf:
         links = [a for a in pdf.pages[0].Annots if a.Subtype == "/Link"]

@@ -617,7 +617,7 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     width = inner.w
     text = fit_text(
         fonts,
-        url,
+        brand.shown_url,
         style,
         Rect(inner.right - width, 0, width, 30),
         Where(NAME, "web address", brand.source),
@@ -635,9 +635,9 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     style = TextStyle("bold", f.small, 1.2, brand.accent or INK)
     line_h = block_height(style, 1)
     logo_w = min(line_h * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
-    one = f"{brand.name} · {brand.url}" if brand.url else brand.name
+    one = f"{brand.name} · {brand.shown_url}" if brand.url else brand.name
     fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.w - (logo_w + 1.5 if brand.logo else 0.0)
-    lines = [one] if fits else ([brand.name, brand.url] if brand.url else [brand.name])
+    lines = [one] if fits else ([brand.name, brand.shown_url] if brand.url else [brand.name])
     h = block_height(style, 1 if fits else BRAND_LINES)  # two lines may wrap to three (an address breaks at / or .)
     top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
     x = s.x

@@ -17,7 +17,7 @@ from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec
 from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, PlanDocument, Shape, TextItem, translate
+from generator.plan import BrandSlot, Face, Image, Item, PlanDocument, Role, Shape, TextItem, translate
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.recipe import Compose, Option, Product
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
@@ -397,7 +397,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             )
         )
         x += logo_w + 2.0
-    text = "\n".join([brand.name, brand.url] if brand.url else [brand.name])
+    text = "\n".join([brand.name, brand.shown_url] if brand.url else [brand.name])
     item = fit_text(
         fonts,
         text,
@@ -405,7 +405,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         Rect(x, s.y, s.right - x, s.h),
         Where(NAME, "organisation name and web address", brand.source),
         max_lines=BRAND_LINES,
-        role="label",
+        role=Role.link(brand.url) if brand.url else "label",
         address=True,
     )
     return [*items, translate(item, 0, s.h - item.box.h)]

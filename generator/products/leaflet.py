@@ -506,7 +506,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     y = max(name.box.bottom, logo_bottom) + 2.0  # the reserved room covers a two-line name
     lines = [(c, "contact", 1, False) for c in brand.contact]
     if brand.url:
-        lines.append((brand.url, "web address", BRAND_URL_LINES, True))
+        lines.append((brand.shown_url, "web address", BRAND_URL_LINES, True))
     if brand.edition:
         lines.append((brand.edition, "edition", 1, False))
     for text, element, most, address in lines:
@@ -516,7 +516,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             st["brand"],
             Rect(s.x, y, s.w, s.bottom - y),
             Where(NAME, f"the organisation's {element}", brand.source),
-            role="label",
+            role=Role.link(brand.url) if address and brand.url else "label",
             max_lines=most,
             address=address,
         )

@@ -656,8 +656,7 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
         lines.append((brand.name, st["footer_bold"].with_colour(brand.accent or INK), 2, "name", PARAGRAPH.read(1)))
     lines += [(line, st["footer"], 1, "contact", PARAGRAPH.read(1)) for line in brand.contact]
     if brand.url:
-        shown = brand.url.split("://", 1)[-1]  # printed without its scheme; the link keeps it
-        lines.append((shown, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
+        lines.append((brand.shown_url, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
     if brand.edition:
         lines.append((brand.edition, st["footer"], 2, "edition", PARAGRAPH.read(1)))
     y = band.y

@@ -690,7 +690,7 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     )
     page.append(name)
     y = name.box.bottom + 1.5
-    for line in (*b.contact, *([b.url] if b.url else []), *([b.edition] if b.edition else [])):
+    for line in (*b.contact, *([b.shown_url] if b.url else []), *([b.edition] if b.edition else [])):
         item = fit_text(
             fonts,
             line,
@@ -699,7 +699,7 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
             where("contact"),
             max_lines=1,
             address=True,
-            role=Role.link(line) if line == b.url else PARAGRAPH,
+            role=Role.link(b.url) if b.url and line == b.shown_url else PARAGRAPH,
         )
         page.append(item)
         y = item.box.bottom + 1
