@@ -154,10 +154,10 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     for job in jobs:
         key = (job.product, job.size, job.target, job.options)
         tagged = job.target.profile.tagged
+        options = press_options(job, settings, content)
         if key not in templates:  # laid out with slots, drawn without the brand: once
             plan = compose(job, content, fonts, settings, brand)
             bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
-            options = press_options(job, settings, content)
             if tagged:
                 data = render(bare, with_(options, marked_only=True))
             else:
@@ -172,20 +172,19 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
         pages = overlays.setdefault(mode, [])
         page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
         pages += [with_(p, items=()) for p in plan.pages if p.brand]
-        planned.append((job, plan, parsed, page_map, mode))
+        planned.append((job, options, plan, parsed, page_map, mode))
     overlay_pdfs = {}
     for mode, pages in overlays.items():
         if pages:
             cmyk, tagged = mode
-            job = next(j for j, _, _, _, m in planned if m == mode)
-            options = with_(press_options(job, settings, content), overlay=True, bookmarks=False, fillable=False)
+            first = next(o for _, o, _, _, _, m in planned if m == mode)  # the overlay's colours, fonts, dates
+            options = with_(first, overlay=True, bookmarks=False, fillable=False)
             data = render(PlanDocument("brand overlay", tuple(pages)), with_(options, marked_only=tagged))
             if cmyk and not tagged:  # the shared part was checked with its template; check what this edition adds
                 _check_overlay(data, settings.allow_low_res)
             overlay_pdfs[mode] = parse(data)
     out = []
-    for job, plan, parsed, page_map, mode in planned:
-        options = press_options(job, settings, content)
+    for job, options, plan, parsed, page_map, mode in planned:
         if not page_map:  # nothing of the brand's on any page: the template is the file
             data = render(plan, options)
         elif mode[1]:

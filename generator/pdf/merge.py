@@ -185,7 +185,7 @@ def _used_codes(overlay: ParsedPdf, pages: list[int]) -> dict[int, set[bytes]] |
 
 def _page_codes(overlay: ParsedPdf, index: int) -> dict[int, set[bytes]] | None:
     """_used_codes for one overlay page, read once (an edition's products share its overlay)."""
-    memo = overlay.__dict__.setdefault("_page_codes", {})
+    memo = overlay.memo.setdefault("page codes", {})
     if index in memo:
         return memo[index]
     page = overlay.objects[overlay.pages[index]]
@@ -220,9 +220,8 @@ def _unescape(m: re.Match[bytes]) -> bytes:
 def _font_maps(doc: ParsedPdf) -> dict[int, tuple[bytes, dict[bytes, bytes]]]:
     """Each subset font: (its face's name, code -> character), codes mapped to U+0000 left out.
     Read once per document (a batch's templates serve every edition)."""
-    memo = doc.__dict__.get("_font_maps")
-    if memo is not None:
-        return memo
+    if "font maps" in doc.memo:
+        return doc.memo["font maps"]
     maps = {}
     for number, body in doc.objects.items():
         if not body.startswith(b"<<") or b"/Type /Font" not in body or b"/ToUnicode" not in body:
@@ -239,7 +238,7 @@ def _font_maps(doc: ParsedPdf) -> dict[int, tuple[bytes, dict[bytes, bytes]]]:
             if int(uni, 16)
         }
         maps[number] = (face.group(1), codes)
-    doc.__dict__["_font_maps"] = maps
+    doc.memo["font maps"] = maps
     return maps
 
 

@@ -34,6 +34,8 @@ class ParsedPdf:
     info: int
     pages: tuple[int, ...]
     _next: int = field(default=0, repr=False)
+    # what readers work out from the objects once (generator.pdf.merge: fonts, codes shown)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def allocate(self, count: int = 1) -> int:
         """A new object number, the first of `count` in a row (the caller fills them in before writing)."""
