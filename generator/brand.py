@@ -157,6 +157,8 @@ def brand_from_values(values: dict, base: Path, label: str) -> Brand:
     if len(contact) > 2:
         problems.append((label, "contact", f"{len(contact)} lines: expected one or two"))
     url = text("url")
+    if url and re.match(r"[^\s/:]+\.[^\s/:]+(/\S*)?$", url):  # printed as people write it: www.example.org/x
+        url = "https://" + url
     if url and not re.match(r"https?://[^\s/]+\.[^\s]+$", url):
         problems.append((label, "url", f"'{url}' is not a web address: expected http:// or https:// and a domain"))
         url = None

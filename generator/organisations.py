@@ -92,12 +92,12 @@ def read_organisations(path: Path) -> Organisations:
         raise PrinciplesError(
             f"{path}: the header row must name the columns, 'name' first: expected some of {', '.join(KEYS)}"
         )
-    unknown = [h for h in header if h not in KEYS]
+    unknown = [h for h in header if h and h not in KEYS]  # columns with no heading (Excel's trailing ;;) are left out
     if unknown:
         raise PrinciplesError(
             f"{path}: unknown column {', '.join(repr(u) for u in unknown)}: expected {', '.join(KEYS)}"
         )
-    repeated = sorted({h for h in header if header.count(h) > 1})
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise PrinciplesError(f"{path}: column {', '.join(repr(r) for r in repeated)} named twice in the header row")
     rows: list[Row] = []
@@ -115,20 +115,23 @@ def read_organisations(path: Path) -> Organisations:
 
 def _row(record: list[str], header: list[str], line: int, delimiter: str, taken: dict[str, Row]) -> Row:
     cells = [cell.strip() for cell in record]
-    values = {k: v for k, v in zip(header, cells, strict=False) if v}
+    values = {k: v for k, v in zip(header, cells, strict=False) if v and k}
     name = values.get("name", "")
     slug = slugify(name)
     problem = ""
-    if len(cells) > len(header):
+    unheaded = [v for k, v in zip(header, cells, strict=False) if v and not k]
+    missing = [h for h in header[len(cells) :] if h]
+    if len(cells) > len(header) and any(cells[len(header) :]):
         extra = ", ".join(repr(c) for c in cells[len(header) :])
         sep = "a comma" if delimiter == "," else f"a {DELIMITERS[delimiter][:-1]}"
         problem = (
             f"{len(cells)} values but the header names {len(header)} columns: extra {extra}; "
             f'put a value that contains {sep} in double quotes ("...")'
         )
-    elif len(cells) < len(header):
-        missing = ", ".join(header[len(cells) :])
-        problem = f"{len(cells)} values but the header names {len(header)} columns: no value for {missing}"
+    elif unheaded:
+        problem = f"{', '.join(repr(v) for v in unheaded)} in a column with no heading: name it or move the value"
+    elif missing:
+        problem = f"{len(cells)} values but the header names {len(header)} columns: no value for {', '.join(missing)}"
     elif slug in taken:
         other = taken[slug]
         problem = (

@@ -88,3 +88,24 @@ def test_slugs_never_take_windows_reserved_names(name):
 def test_a_non_utf8_file_says_how_to_save_it(tmp_path):
     with pytest.raises(PrinciplesError, match="not UTF-8 text: save the CSV as UTF-8"):
         read_organisations(write(tmp_path, "name\nCôte\n", encoding="latin-1"))
+
+
+def test_columns_with_no_heading_are_left_out_unless_a_row_fills_them(tmp_path):
+    """Excel saves a sheet's empty trailing columns as ';;' on every line."""
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfName;Logo;URL;;\r\nSmith & Jones;;www.smith-jones.example/care;;\r\nOther Trust;;;x;\r\n;;;;\r\n"
+    )
+    rows = read_organisations(path).rows
+    assert [r.name for r in rows] == ["Smith & Jones", "Other Trust"]
+    assert rows[0].problem == "" and rows[0].values == {"name": "Smith & Jones", "url": "www.smith-jones.example/care"}
+    assert "'x' in a column with no heading" in rows[1].problem
+
+
+def test_a_web_address_without_its_scheme_is_taken_as_https():
+    from pathlib import Path
+
+    from generator.brand import brand_from_values
+
+    brand = brand_from_values({"name": "X", "url": "www.example.org/care"}, Path("."), "row 2")
+    assert brand.url == "https://www.example.org/care" and brand.shown_url == "www.example.org/care"
