@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.layout.text import typographic
-from generator.plan import PAGINATION, Group, GroupTag, Role, Tag, TextItem
+from generator.plan import ARTIFACT, PAGINATION, Group, GroupTag, Role, Tag, TextItem
 
 page = pytest.importorskip("page", reason="page-validation (the PDF/UA-1 validator) is in the test extra")
 
@@ -182,7 +182,8 @@ def test_poster_structure(built, content):
     quotes = [kid for s in sects[:5] for kid in s[2] if kid[0] == "BlockQuote"]  # a quote sits in its principle
     assert quotes and top[-1] == "Link"
     text = struct_text(path)
-    headings = re.findall(r'H2 \(block\)\n\s+"(\d) "\n\s+"([^"]+?) "', text)
+    # number and title are drawn one after the other: one marked-content sequence, read as one
+    headings = re.findall(r'H2 \(block\)\n\s+"(\d) ([^"]+?) "', text)
     assert headings == [(str(p.number), p.title) for p in content.principles]
     for p in content.principles:  # wrapped lines keep their spaces: "problems and", never "problemsand"
         assert f'"{typographic(p.summary)}"' in text
@@ -257,6 +258,25 @@ def test_printed_worksheet_boxes_are_print_fields(built):
     assert forms and all("objr" not in f[1] and f[1]["Role"] in ("/tv", "/rb") for f in forms)
 
 
+def test_a_printed_box_s_label_is_read_once(built):
+    """On paper a box's printed label is part of its Form element (which its name repeats): a
+    reader hears "Not in place" once, not as a paragraph and again as a field. Where a widget
+    stands for the box, its Form element holds the widget alone and the label is a paragraph."""
+    labels = ["Not in place", "Partly in place", "Fully in place", "Not applicable"]
+    labels += ["What we do now (evidence)", "What we could try"]
+    practice_1_1 = re.compile(r'"1\.1 "\n()(.*?)"1\.2 "', re.S)  # from practice 1.1's number to 1.2's
+    office = struct_text(built / "plain" / "worksheets-a4-office.pdf")
+    practice = practice_1_1.search(office)
+    assert practice, office[:2000]
+    forms = re.findall(r'Form\n\s+"([^"]+?) "', practice.group(2))
+    assert forms == labels
+    assert not any(f'"{label} "' in re.sub(r'Form\n\s+"[^"]+"', "", practice.group(2)) for label in labels)
+    fillable = struct_text(built / "plain" / "worksheets-a4-screen-fillable.pdf")
+    practice = practice_1_1.search(fillable)
+    assert practice and re.findall(r'P \(block\)\n\s+"(Not in place)"', practice.group(2)) == ["Not in place"]
+    assert not re.search(r'Form\n\s+"', practice.group(2))
+
+
 def test_form_font_is_embedded_atkinson(built):
     with pikepdf.open(built / "plain" / "worksheets-a4-screen-fillable.pdf") as pdf:
         for obj in pdf.objects:
@@ -315,6 +335,20 @@ def test_reading_order_need_not_be_drawing_order():
     tagger.begin(late, 0)
     tagger.begin(early, 1)
     assert [k.tag for k in structure(tagger).kids] == ["H1", "P"]
+
+
+def test_pieces_of_one_element_drawn_in_a_row_share_a_sequence():
+    """Items with one keyed role drawn one after another are one marked-content sequence (one
+    MCID); unkeyed items with equal roles stay elements of their own, and a break ends the run."""
+    from generator.pdf.tags import Tagger, structure
+
+    tagger = Tagger()
+    tagger.new_page()
+    keyed, plain = Role(Tag.FORM, key="box", alt="Box"), Role(Tag.P)
+    item = lambda role: TextItem((), None, None, role)  # type: ignore[arg-type]  # noqa: E731
+    ops = [tagger.begin(item(r), i) for i, r in enumerate([keyed, keyed, plain, plain, ARTIFACT, keyed])]
+    assert ops[1] == "" and ops[2] and ops[3] and ops[5]
+    assert [(k.tag, k.kids) for k in structure(tagger).kids] == [("Form", [0, 3]), ("P", [1]), ("P", [2])]
 
 
 def test_batch_screen_and_office_editions_read_as_the_single_build_does(built, tmp_path):

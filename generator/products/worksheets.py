@@ -205,6 +205,7 @@ class _Pack:
             y = top + COVER_BRAND_H + 10
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
+            role = self._box_role(f"cover.{slug(label)}", label)
             head = set_lines(
                 self.fonts,
                 [label],
@@ -212,10 +213,11 @@ class _Pack:
                 a.x,
                 y,
                 a.w,
+                role=self._label_role(role, PARAGRAPH),
                 where=self.at(f"cover field '{label}'", self.w.source),
             )
             box = Rect(a.x, head.box.bottom + 1.5, a.w, lines * (HAND_LINE + 2) + 2)
-            page += [head, *self._write_box(box, f"cover.{slug(label)}", label, lines > 1)]
+            page += [head, *self._write_box(box, role, lines > 1)]
             y = box.bottom + 7
         attribution = f"{self.c.attribution} {d.link_label}"
         page.append(
@@ -408,7 +410,7 @@ class _Pack:
                     box.right + 2.2,
                     box.y - 0.35,
                     40,
-                    role=text,
+                    role=self._label_role(option, text),
                     where=self.at(f"rating '{rating.id}' label", self.w.source),
                 )
             )
@@ -427,6 +429,7 @@ class _Pack:
             (g.try_box, self.w.try_label, "try"),
         ):
             box = at(rect)
+            role = self._box_role(f"{base}.{name}", f"{ref} {label}", groups)
             items.append(
                 set_lines(
                     self.fonts,
@@ -435,11 +438,11 @@ class _Pack:
                     box.x,
                     box.y - 1 - g.label_h,
                     box.w,
-                    role=text,
+                    role=self._label_role(role, text),
                     where=self.at(f"box label '{label}'", self.w.source),
                 )
             )
-            items += self._write_box(box, f"{base}.{name}", f"{ref} {label}", True, groups)
+            items += self._write_box(box, role, True)
         return items
 
     def _question(self, p: Principle, top: float) -> list[Item]:
@@ -456,16 +459,24 @@ class _Pack:
         )
         box = Rect(x0, q.box.bottom + 3, w, top + self.row.height - 3 - (q.box.bottom + 3))
         items.append(q)
-        items += self._write_box(box, f"p{p.number}.question", self.w.question, True, (sect,))
+        items += self._write_box(box, self._box_role(f"p{p.number}.question", self.w.question, (sect,)), True)
         return items
 
-    def _write_box(
-        self, box: Rect, name: str, tooltip: str, multiline: bool, groups: tuple[Group, ...] = ()
-    ) -> list[Item]:
-        """A box to write in, with faint guide lines HAND_LINE apart, and its form field.
+    @staticmethod
+    def _box_role(name: str, tooltip: str, groups: tuple[Group, ...] = ()) -> Role:
+        """A box to write in and its field: one Form element (inside groups), named by the tooltip."""
+        return Role(Tag.FORM, alt=tooltip, key=name, printed="tv").inside(*groups)
 
-        The box and its field are one Form element (inside groups), named by the tooltip."""
-        role = Role(Tag.FORM, alt=tooltip, key=name, printed="tv").inside(*groups)
+    def _label_role(self, form: Role, text: Role) -> Role:
+        """A form box's printed label. On paper it is part of the box's Form element (whose name
+        says the same), so a reader hears it once; where a widget stands for the box, the label
+        is text of its own (a widget's Form element holds the widget alone)."""
+        return text if self.fillable else form
+
+    def _write_box(self, box: Rect, role: Role, multiline: bool) -> list[Item]:
+        """A box to write in, with faint guide lines HAND_LINE apart, and its form field (its name
+        and tooltip from role: the box and its field are one Form element)."""
+        name, tooltip = role.key, role.alt
         items: list[Item] = [Shape(box, stroke=INK, stroke_width=STROKE, role=role)]
         if multiline and not self.fillable:
             y = box.y + HAND_LINE + 1
@@ -534,12 +545,9 @@ class _Pack:
             for i, r in enumerate(self.w.ratings):
                 box_h = cell_h - 4
                 box = Rect(a.x + first_col + i * col, cy - box_h / 2, min(col - 6, 22), box_h)
+                cell = (*row, Group(GroupTag.TD, r.id))
                 page += self._write_box(
-                    box,
-                    f"summary.p{p.number}.{r.id}",
-                    f"{p.number} {r.label}: count",
-                    False,
-                    (*row, Group(GroupTag.TD, r.id)),
+                    box, self._box_role(f"summary.p{p.number}.{r.id}", f"{p.number} {r.label}: count", cell), False
                 )
             y += cell_h
         page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
@@ -569,13 +577,9 @@ class _Pack:
                     where=self.at("priority number", self.w.source),
                 )
             )
-            page += self._write_box(
-                Rect(a.x + 8, y, a.w - 8, box_h),
-                f"summary.priority{n}",
-                self.labels("priority", number=n),
-                True,
-                (*li, Group(GroupTag.LBODY, str(n))),
-            )
+            body = (*li, Group(GroupTag.LBODY, str(n)))
+            role = self._box_role(f"summary.priority{n}", self.labels("priority", number=n), body)
+            page += self._write_box(Rect(a.x + 8, y, a.w - 8, box_h), role, True)
             y += box_h + 5
 
     def action_plan(self) -> None:
