@@ -68,6 +68,8 @@ class Logo:
 
 @dataclass(frozen=True)
 class Brand:
+    """An organisation's edition: name, logo, contact lines, web address and accent colour."""
+
     name: str
     logo: Logo | None
     contact: tuple[str, ...]

@@ -19,6 +19,8 @@ from generator.targets import DEFAULT_OUTPUT_INTENT as DEFAULT_INTENT
 
 @dataclass(frozen=True)
 class Written:
+    """A file the build wrote: where, how many pages, how big."""
+
     path: Path
     pages: int
     size_bytes: int

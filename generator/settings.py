@@ -49,6 +49,8 @@ def choose(kind: str, value: str, choices: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run was asked for (content folder, bleed, output intent, ...), from the command line or defaults."""
+
     content_dir: Path = field(default_factory=default_content_dir)
     bleed: float = DEFAULT_BLEED  # mm, targets with bleed only
     output_intent: str = DEFAULT_OUTPUT_INTENT  # PDF/X targets only: the printing condition named in the file

@@ -92,6 +92,8 @@ def contrast_ratio(a: Colour, b: Colour) -> float:
 # Type roles: (font style, size relative to body, line height as a multiple of size).
 @dataclass(frozen=True)
 class TextStyle:
+    """A face, size and leading: the theme's sizes for one kind of text."""
+
     style: str  # regular, bold, italic, bolditalic
     size: float  # pt
     leading: float  # multiple of size

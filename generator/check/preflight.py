@@ -21,6 +21,8 @@ SMALLEST_TEXT_WARN = 6.0  # pt
 
 @dataclass
 class Finding:
+    """One check's verdict on a file, with what it found."""
+
     check: str
     status: str
     message: str
@@ -29,6 +31,8 @@ class Finding:
 
 @dataclass
 class Report:
+    """Every finding for one file against one target."""
+
     file: str
     target: str
     findings: list[Finding] = field(default_factory=list)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Moment:
+    """A care moment (first meeting, appointments, ...): its label, short form and place in order."""
+
     id: str
     label: str
     short: str
@@ -19,6 +21,8 @@ class Moment:
 
 @dataclass(frozen=True)
 class Practice:
+    """One practice of a principle: its full text, its pocket-card prompt and the moments it matters most in."""
+
     id: str
     text: str
     prompt: str  # the short pocket-card version
@@ -28,6 +32,8 @@ class Practice:
 
 @dataclass(frozen=True)
 class Principle:
+    """One of the five service principles: number, title, context, summary, practices and quotes."""
+
     number: int
     title: str
     context: str | None
@@ -40,6 +46,8 @@ class Principle:
 
 @dataclass(frozen=True)
 class Use:
+    """One of the source's suggested uses of the principles."""
+
     id: str
     title: str
     text: str
@@ -49,6 +57,8 @@ class Use:
 
 @dataclass(frozen=True)
 class Document:
+    """The source document: title, subtitle, statement, who made it and when, its link and language."""
+
     title: str
     subtitle: str
     statement: str
@@ -71,6 +81,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Rating:
+    """An audit rating (not in place ... not applicable): its id, printed label and meaning."""
+
     id: str
     label: str
     meaning: str

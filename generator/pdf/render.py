@@ -23,6 +23,8 @@ CREATOR = "principles"
 
 @dataclass(frozen=True)
 class PressOptions:
+    """How a plan is drawn into a file: colour mode, tagging, forms, metadata and dates."""
+
     cmyk: bool
     bookmarks: bool
     epoch: int  # seconds since 1970 for the document dates; never the clock

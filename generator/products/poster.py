@@ -183,12 +183,16 @@ def _compose(
 
 @dataclass(frozen=True)
 class _Tile:
+    """One tile of the poster grid: a principle (with the quote chosen for it) or the care moments."""
+
     principle: Principle | None  # None: the care moments
     quote: str | None = None
 
 
 @dataclass(frozen=True)
 class _Row:
+    """A row of tiles, the width each takes and the row's height."""
+
     tiles: tuple[_Tile, ...]
     widths: tuple[float, ...]
     height: float
