@@ -69,7 +69,36 @@ def _note_conversion(image, job: Job, warn, seen: set) -> None:
     changes = describe(image.data)
     if changes and (image.source, job.path) not in seen:
         seen.add((image.source, job.path))
-        warn(f"note: in {job.path.name}, {image.source} {changes}")
+        warn(ConversionNote(image.source, changes, job.path.name))
+
+
+class ConversionNote(str):
+    """A note that press output changes an image ("note: in FILE, logo.png is changed..."); a
+    build says it once for all its files (said_once). It survives pickling, from a worker."""
+
+    source: str
+    changes: str
+    file: str
+
+    def __new__(cls, source: str, changes: str, file: str) -> ConversionNote:
+        note = super().__new__(cls, f"note: in {file}, {source} {changes}")
+        note.source, note.changes, note.file = source, changes, file
+        return note
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]
+        return self.source, self.changes, self.file
+
+
+def said_once(notes: list[ConversionNote]) -> list[str]:
+    """One line per image and change, naming every file it is in, in the order they came."""
+    files: dict[tuple[str, str], list[str]] = {}
+    for note in notes:
+        files.setdefault((note.source, note.changes), []).append(note.file)
+    lines = []
+    for (source, changes), names in files.items():
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        lines.append(f"note: in {listed}, {source} {changes}")
+    return lines
 
 
 def content_epoch(content: Content) -> int:
@@ -94,13 +123,24 @@ def render_jobs(
     from generator.pdf.render import render
 
     content = content or load_content(settings.content_dir)
+    notes: list[ConversionNote] = []
+
+    def say(message: str) -> None:  # notes on images wait, to be said once for every file
+        if isinstance(message, ConversionNote):
+            notes.append(message)
+        else:
+            warn(message)
+
     if processes > 1 and len(jobs) > 1 and hasattr(os, "fork"):
         from generator.parallel import render_in_processes
 
-        return render_in_processes(jobs, settings, warn, brand, content, processes)
-    out = []
-    for job, plan in plan_jobs(jobs, settings, warn, brand, content):
-        out.append((job, render(plan, press_options(job, settings, content)), len(plan.pages)))
+        out = render_in_processes(jobs, settings, say, brand, content, processes)
+    else:
+        out = []
+        for job, plan in plan_jobs(jobs, settings, say, brand, content):
+            out.append((job, render(plan, press_options(job, settings, content)), len(plan.pages)))
+    for line in said_once(notes):
+        warn(line)
     return out
 
 

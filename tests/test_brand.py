@@ -232,6 +232,19 @@ def test_low_res_logo_passes_with_allow_low_res_and_a_warning(tmp_path):
     assert "warning: " in result.output and "print needs 300 ppi" in result.output
 
 
+def test_a_build_says_once_what_press_does_to_a_logo(tmp_path, brand_file):
+    """One note for the logo, naming every press file it is changed in, with one process or two."""
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(
+            main, ["build", "--brand", str(brand_file), "--jobs", jobs, "-o", str(tmp_path / jobs)]
+        )
+        assert result.exit_code == 0, result.output
+        notes = [line for line in result.output.splitlines() if line.startswith("note: in ")]
+        press = ", ".join(sorted(p.name for p in (tmp_path / jobs).glob("*-press.pdf")))
+        assert len(notes) == 1 and press.count(",") >= 1, result.output
+        assert all(name in notes[0] for name in press.split(", ")), notes
+
+
 def test_transparent_logo_in_press_is_flattened_to_cmyk(tmp_path, brand_file):
     from pypdf import PdfReader
 
