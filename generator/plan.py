@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import NamedTuple
 
 from generator.geometry import PageSpec
 from generator.theme import Colour
@@ -31,6 +32,8 @@ class Tag(str, Enum):
     ARTIFACT = "Artifact"  # decoration: bands, tiles, rules, guide lines, boxes
     PAGINATION = "Pagination"  # a running header, footer or page number: an artifact too
 
+    __hash__ = str.__hash__  # the value's hash, in C: the tagger keys its dictionaries by tags
+
 
 class GroupTag(str, Enum):
     """Elements that hold others: sections, lists, quotes, tables."""
@@ -46,21 +49,20 @@ class GroupTag(str, Enum):
     TD = "TD"
     P = "P"
 
+    __hash__ = str.__hash__
 
-@dataclass(frozen=True)
-class Group:
+
+class Group(NamedTuple):
     """An element holding items; items naming the same chain of groups share its elements.
 
     key tells apart groups of one kind (the poster's five principle sections); scope is a table
-    header cell's "Row" or "Column".
+    header cell's "Row" or "Column". A named tuple: equal chains hash and compare at C speed (the
+    tagger looks each item's chain up by value), and it is made faster than a frozen dataclass.
     """
 
     tag: GroupTag
     key: str = ""
     scope: str = ""
-
-    def __hash__(self) -> int:  # quicker than the generated one: structure trees hash many groups
-        return hash((self.key, self.scope)) ^ id(self.tag)
 
 
 @dataclass(frozen=True)

@@ -329,11 +329,9 @@ def test_reading_order_need_not_be_drawing_order():
     from generator.pdf.tags import Tagger, structure
 
     tagger = Tagger()
-    tagger.new_page()
     late = TextItem((), None, None, Role(Tag.P, order=1))  # type: ignore[arg-type]
     early = TextItem((), None, None, Role(Tag.H1))  # type: ignore[arg-type]
-    tagger.begin(late, 0)
-    tagger.begin(early, 1)
+    tagger.page([late, early])
     assert [k.tag for k in structure(tagger).kids] == ["H1", "P"]
 
 
@@ -343,11 +341,10 @@ def test_pieces_of_one_element_drawn_in_a_row_share_a_sequence():
     from generator.pdf.tags import Tagger, structure
 
     tagger = Tagger()
-    tagger.new_page()
     keyed, plain = Role(Tag.FORM, key="box", alt="Box"), Role(Tag.P)
     item = lambda role: TextItem((), None, None, role)  # type: ignore[arg-type]  # noqa: E731
-    ops = [tagger.begin(item(r), i) for i, r in enumerate([keyed, keyed, plain, plain, ARTIFACT, keyed])]
-    assert ops[1] == "" and ops[2] and ops[3] and ops[5]
+    ops = tagger.page([item(r) for r in [keyed, keyed, plain, plain, ARTIFACT, keyed]])
+    assert ops[1] == "" and ops[2] and ops[3] and ops[5] and ops[6] == "EMC\n"
     assert [(k.tag, k.kids) for k in structure(tagger).kids] == [("Form", [0, 3]), ("P", [1]), ("P", [2])]
 
 

@@ -117,19 +117,7 @@ def retag(plan: PlanDocument, fillable: bool, overlaid: Collection[int]):
 
     tagger = Tagger(fillable=fillable)
     for number, page in enumerate(plan.pages):
-        tagger.new_page()
-        start = len(page.items)
-        for index, item in enumerate((*page.items, *page.brand)):
-            if index == start and number in overlaid:
-                tagger.enter_form()
-            if isinstance(item, Field):
-                if fillable:
-                    tagger.annotation(item, index)
-                continue
-            tagger.begin(item, index)
-            if item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
-                tagger.annotation(item, index)
-        tagger.close()
+        tagger.page((*page.items, *page.brand), len(page.items) if number in overlaid else -1)
     return tagger
 
 
@@ -145,18 +133,16 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.translate(o, o)
     pen = _Pen(canvas, spec, options.cmyk)
     pen.tagger = tagger
-    if tagger is not None:
-        tagger.new_page()
-    for index, item in enumerate((*page.items, *page.brand)):
-        if tagger is not None:
+    items = (*page.items, *page.brand)
+    ops = tagger.page(items) if tagger is not None else None
+    for index, item in enumerate(items):
+        if ops is not None:
             if isinstance(item, Field):
                 if options.fillable:
-                    tagger.annotation(item, index)
                     pen.field(item)
                 continue
-            begin = tagger.begin(item, index)
-            if begin:
-                canvas.addLiteral(begin)
+            if ops[index]:
+                canvas.addLiteral(ops[index])
         if isinstance(item, Shape):
             pen.shape(item)
         elif isinstance(item, Stroke):
@@ -174,12 +160,10 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
-        if tagger is not None:
-            if item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
-                _link(pen, item, item.role.href)
-                tagger.annotation(item, index)
-    if tagger is not None and (end := tagger.close()):
-        canvas.addLiteral(end)
+        if ops is not None and item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
+            _link(pen, item, item.role.href)
+    if ops is not None and ops[-1]:
+        canvas.addLiteral(ops[-1])
     if not options.overlay:
         pen.crop_marks()
     canvas.restoreState()
@@ -407,13 +391,13 @@ class _Pen:
         c = self.canvas
         sizes = [run.size for line in item.lines for run in line.runs]
         c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
-        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else range(0)
+        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else 0  # the first lines
         for n, line in enumerate(item.lines):
             t = c.beginText()
             for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = n in spaced and r == len(line.runs) - 1
+                last = n < spaced and r == len(line.runs) - 1
                 t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 

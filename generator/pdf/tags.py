@@ -15,9 +15,9 @@ from functools import lru_cache
 from generator.pdf.objects import ParsedPdf, deflate, parse
 from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
-from generator.plan import Image, Item, PlanDocument, Role, Tag, TextItem
+from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
 
-_FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
+_FIGURE, _PAGINATION, _ARTIFACT, _LINK = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT, Tag.LINK
 # the marked-content tag of an element's content
 _ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC\n", "/Artifact <</Type /Pagination>> BDC\n"
 _MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Tag}
@@ -39,71 +39,115 @@ class _Node:
 
 
 class Tagger:
-    """Marked-content operators for each item as it is drawn, and the element each belongs to.
+    """Marked-content operators for each item of a page, and the element each belongs to.
 
-    While a page is drawn, each item only takes its operators and a place in the page's list;
-    when the page ends, the list joins the structure tree in reading order: items are read by
-    (order, drawing order). Building the tree in one tight loop a page, rather than between
-    ReportLab's drawing calls, costs a third as much: its dictionaries stay in the CPU's caches.
-    Decoration drawn in a row (a page's boxes and rules) shares one artifact sequence: fewer
-    operators to write and to read, the same meaning.
+    Before a page is drawn, `page` works out in one tight loop what every item takes: its
+    operators (an MCID for content, /Artifact for decoration and pagination) and its place in the
+    structure tree, in reading order: items are read by (order, drawing order). Doing it a page at
+    a time, rather than between ReportLab's drawing calls, keeps the tree's dictionaries in the
+    CPU's caches. Decoration drawn in a row (a page's boxes and rules) shares one artifact
+    sequence, and pieces of one keyed element drawn in a row share one MCID: fewer operators to
+    write and to read, the same meaning.
     """
 
     def __init__(self, fillable: bool = False) -> None:
-        self.fillable = fillable
+        self.fillable = fillable  # widgets are drawn (and printed boxes where they stand are artifacts)
         self.root = _Node("Document", -1, 0)
         self.nodes = [self.root]  # parents before their kids
         self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
         self.form_mcids: dict[int, list[int]] = {}  # page -> the element of each MCID in its overlay form
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
-        self._children: dict[tuple, _Node] = {}  # (parent, tag, key, scope) -> the group's element
+        self._children: dict[tuple, _Node] = {}  # (parent, group) -> the group's element
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
-        self._parents: dict[int, tuple[tuple, _Node]] = {}  # id of a groups tuple -> (it, its element)
-        # this page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
-        # (a widget), -2 - n for MCID n in the page's overlay form (see enter_form)
-        self._items: list[list] = []
-        self._ranked = False  # an item on this page is read out of drawing order
-        self._last_index = -1  # the index of the item that took the last entry
-        self._page = -1
-        self._mcid = self._annots = 0  # this page's (or its form's) next MCID, and next annotation
-        self._form = False  # this page's items are now drawn in a form laid over it
-        self._page_count = 0  # the page's own MCIDs, once its form has begun
-        self._open = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
-        self._last_role: Role | None = None  # the keyed role of the open sequence: its items share it
+        self._parents: dict[tuple, _Node] = {}  # a chain of groups -> its innermost element
 
-    def new_page(self) -> None:
-        self.flush()
-        self._page += 1
-        self.page_mcids.append([])
-        self._mcid = self._annots = 0
-        self._open, self._last_index, self._form, self._last_role = "", -1, False, None
+    def page(self, items, form_from: int = -1) -> list[str]:
+        """The operators to write before each of a page's items (and, last, after them all), as
+        the page is drawn in this order; the items join the tree. Items from index `form_from` on
+        are drawn in a form XObject laid over the page (a batch's brand overlay,
+        generator.pdf.merge): their MCIDs count from 0 in the form's own stream.
 
-    def enter_form(self) -> None:
-        """The page's items from here on are drawn in a form XObject laid over the page (a batch's
-        brand overlay, generator.pdf.merge): their MCIDs count from 0 in the form's own stream."""
-        self._page_count, self._mcid, self._form, self._last_role = self._mcid, 0, True, None
+        A content item's sequence ends where the next item's begins (or the page ends): nothing
+        is drawn between them. Each annotation (a link over its text, a widget) is numbered in
+        drawing order, as ReportLab adds them to the page."""
+        fillable = self.fillable
+        ops = [""] * (len(items) + 1)
+        # the page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
+        # (a widget), -2 - n for MCID n in the overlay form
+        entries: list[list] = []
+        ranked = False  # an item is read out of drawing order
+        mcid = annots = page_count = 0
+        in_form = False
+        open_ = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
+        last_role = None  # the keyed role of the open sequence: its next pieces share it
+        for index, item in enumerate(items):
+            if index == form_from:
+                page_count, mcid, in_form, last_role = mcid, 0, True, None
+            role = item.role
+            tag = role.tag
+            if type(item) is Field:
+                if fillable:  # a widget: an entry of its own
+                    role = self._role(item)
+                    ranked = ranked or bool(role.order)
+                    entries.append([role, -1, [annots]])
+                    annots += 1
+                    last_role = None
+                continue
+            if tag is _PAGINATION or tag is _ARTIFACT or (role.printed and fillable):
+                # a printed form box is an artifact where its widget is drawn
+                op = _PAGINATION_BEGIN if tag is _PAGINATION else _ARTIFACT_BEGIN
+                if open_ is not op:
+                    ops[index] = "EMC\n" + op if open_ else op
+                    open_ = op
+                last_role = None
+                continue
+            if role is last_role and open_:
+                entry = entries[-1]  # the next piece of one keyed element drawn straight after its last
+            else:
+                before = "EMC\n" if open_ else ""
+                last_role = role if role.key else None
+                if tag is _FIGURE:
+                    role = self._role(item)
+                if role.order:
+                    ranked = True
+                entry = [role, -2 - mcid if in_form else mcid, None]
+                entries.append(entry)
+                open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
+                mcid += 1
+                ops[index] = before + open_
+            if tag is _LINK and role.href and type(item) is TextItem:  # its link annotation
+                if entry[2] is None:
+                    entry[2] = []
+                entry[2].append(annots)
+                annots += 1
+        if open_:
+            ops[-1] = "EMC\n"
+        self._join(entries, ranked, page_count if in_form else mcid, mcid if in_form else -1)
+        return ops
 
-    def flush(self) -> None:
-        """The page's items join the tree, by rank and then drawing order."""
-        items = self._items
-        if not items:
-            return
-        if self._ranked:
-            items.sort(key=lambda entry: entry[0].order)  # stable: drawing order within a rank
-        page = self._page
-        by_mcid = self.page_mcids[page]
-        by_mcid.extend([0] * (self._page_count if self._form else self._mcid))
-        in_form = [0] * self._mcid if self._form else []
-        if self._form:
+    def _join(self, entries: list[list], ranked: bool, own: int, in_form_count: int) -> None:
+        """A page's entries join the tree, by rank and then drawing order: `own` MCIDs in the
+        page's stream, and in_form_count in its overlay form (-1: none)."""
+        if ranked:
+            entries.sort(key=lambda entry: entry[0].order)  # stable: drawing order within a rank
+        page = len(self.page_mcids)
+        by_mcid = [0] * own
+        self.page_mcids.append(by_mcid)
+        in_form = [0] * in_form_count if in_form_count >= 0 else []
+        if in_form_count >= 0:
             self.form_mcids[page] = in_form
         leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
         parents, find_parent = self._parents, self._parent
-        for role, mcid, annots in items:
-            groups = role.groups
-            found = parents.get(id(groups))  # items that share a groups tuple walk its chain once
-            parent = found[1] if found is not None and found[0] is groups else find_parent(groups)
+        for role, mcid, annots in entries:
+            parent = parents.get(role.groups)  # items in one chain of groups walk it once
+            if parent is None:
+                parent = find_parent(role.groups)
             key = role.key
-            leaf = leaves.get((parent.number, role.tag, key)) if key else None
+            if key:
+                key = (parent.number, role.tag, key)
+                leaf = leaves.get(key)
+            else:
+                leaf = None
             if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
                 leaf = _Node(role.tag._value_, parent.number, len(nodes), role.alt, role.scope)
                 nodes.append(leaf)
@@ -111,7 +155,7 @@ class Tagger:
                 if mcid >= 0 and role.printed:
                     leaf.printed = role.printed
                 if key:
-                    leaves[(parent.number, role.tag, key)] = leaf
+                    leaves[key] = leaf
                 leaf.page = page
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
@@ -123,7 +167,6 @@ class Tagger:
                 for n in annots:
                     annot_parents.append((page, n, leaf.number))
                     leaf.kids.append(("annot", page, n))
-        self._items, self._ranked = [], False
 
     def _role(self, item: Item) -> Role:
         role = item.role
@@ -138,79 +181,27 @@ class Tagger:
         return made
 
     def _parent(self, groups: tuple) -> _Node:
-        """The innermost element of a chain of groups, made where it is new (flush looks in
-        _parents first, for a groups tuple it has seen)."""
+        """The innermost element of a chain of groups, made where it is new (_join looks in
+        _parents first, for a chain it has seen)."""
         parent, children = self.root, self._children
         for g in groups:
-            key = (parent.number, g.tag._value_, g.key, g.scope)
+            key = (parent.number, g)
             child = children.get(key)
             if child is None:
                 child = children[key] = self._node(g.tag._value_, parent, scope=g.scope)
             parent = child
-        self._parents[id(groups)] = (groups, parent)
+        self._parents[groups] = parent
         return parent
 
-    def begin(self, item: Item, index: int) -> str:
-        """The operators that close the sequence before (where it is another) and open the item's.
-
-        A content item's sequence ends where the next item's begins (or the page's last sequence
-        ends, by `close`): nothing is drawn between them, so one call per item is enough."""
-        role = item.role
-        tag = role.tag
-        if tag is _PAGINATION or tag is _ARTIFACT or (role.printed and self.fillable):
-            # a printed form box is an artifact where its widget is drawn
-            op = _PAGINATION_BEGIN if tag is _PAGINATION else _ARTIFACT_BEGIN
-            if self._open is op:
-                return ""
-            before = "EMC\n" if self._open else ""
-            self._open, self._last_role = op, None
-            return before + op
-        if role is self._last_role and self._open:
-            # the next piece of one keyed element drawn straight after its last: the same sequence
-            self._last_index = index
-            return ""
-        before = "EMC\n" if self._open else ""
-        self._last_role = role if role.key else None
-        if tag is _FIGURE:
-            role = self._role(item)
-        if role.order:
-            self._ranked = True
-        mcid = self._mcid
-        self._mcid = mcid + 1
-        self._items.append([role, -2 - mcid if self._form else mcid, None])
-        self._last_index = index
-        self._open = op = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
-        return before + op
-
-    def close(self) -> str:
-        """The operators that end the page's last sequence."""
-        before, self._open, self._last_role = ("EMC\n" if self._open else ""), "", None
-        return before
-
-    def annotation(self, item: Item, index: int) -> None:
-        """The item just drawn (a link) or about to be (a widget) made one annotation on the page."""
-        n = self._annots
-        self._annots += 1
-        if self._last_index == index:  # a link: the text item just begun
-            entry = self._items[-1]
-            if entry[2] is None:
-                entry[2] = []
-            entry[2].append(n)
-        else:  # a widget: an entry of its own
-            self._last_role = None
-            role = self._role(item)
-            if role.order:
-                self._ranked = True
-            self._items.append([role, -1, [n]])
-        self._last_index = -1
-
-    def spaced_lines(self, item: TextItem) -> range:
-        """The lines that end with a space: all but the last, and the last too where the element
-        reads on into another piece (a list label, a heading drawn in two parts); none in an address."""
-        if is_address(item):
-            return range(0)
+    def spaced_lines(self, item: TextItem) -> int:
+        """How many lines, from the first, end with a space: all but the last, and the last too where
+        the element reads on into another piece (a list label, a heading drawn in two parts); none
+        in an address."""
         n = len(item.lines)
-        return range(n if item.role.key or item.role.tag is Tag.LBL else n - 1)
+        role = item.role
+        if role.key or role.tag is Tag.LBL:
+            return 0 if n > 1 and is_address(item) else n
+        return 0 if n < 2 or is_address(item) else n - 1
 
 
 def is_address(item: TextItem) -> bool:
@@ -223,7 +214,6 @@ def is_address(item: TextItem) -> bool:
 
 def structure(tagger: Tagger) -> _Node:
     """The document's element tree (its root), once every page has been drawn."""
-    tagger.flush()
     return tagger.root
 
 
@@ -251,7 +241,7 @@ def finish_document(
 ) -> bytes:
     """finish, for a document already read (a batch's template with its brand overlay laid over
     it: forms gives the form object drawn on each overlaid page, whose MCIDs the tagger counted
-    apart, by Tagger.enter_form)."""
+    apart: Tagger.page with form_from)."""
     forms = forms or {}
     fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
     _clean_to_unicode(doc, fonts)
@@ -265,11 +255,20 @@ def finish_document(
     base = doc.allocate(len(nodes))  # element n is object base + n
     objects = doc.objects
     refs = [b"%d 0 R" % number for number in range(base, base + len(nodes))]
-    alts: dict[str, bytes] = {}  # many boxes share one accessible name
-    printed: dict[str, bytes] = {}  # ... and one attribute dictionary per kind of printed box
+    attributes: dict[bytes, bytes] = {}  # hundreds of cells and boxes share a few attribute objects
+
+    def attribute_object(attribute: bytes) -> bytes:
+        ref = attributes.get(attribute)
+        if ref is None:
+            number = doc.allocate()
+            objects[number] = attribute
+            ref = attributes[attribute] = b"/A %d 0 R" % number
+        return ref
+
     root_ref = b"%d 0 R" % root_number
+    on_page = [b"/Pg " + ref for ref in page_refs]
     # written compactly (delimiters need no spaces): a tree is hundreds of these, and every byte is packed
-    one_kid, kid_array = b"<</S/%s/P %s%s/K %s>>", b"<</S/%s/P %s%s/K[%s]>>"
+    heads: dict[str, bytes] = {}  # "<</S/Form/P " for each tag
 
     def kid_bytes(kid) -> bytes:
         kind = type(kid)
@@ -283,36 +282,35 @@ def finish_document(
             return b"<</Type/MCR/Pg %s/Stm %d 0 R/MCID %d>>" % (page_refs[kid[1]], forms[kid[1]], kid[2])
         return b"<</Type/OBJR/Obj %d 0 R/Pg %s>>" % (annots[kid[1]][kid[2]], page_refs[kid[1]])
 
+    def described(alt: str, scope: str, printed: str) -> bytes:
+        """An element's /Alt and attributes: a header cell's scope, a printed form's kind."""
+        out = b"/Alt" + pdf_string(alt) if alt else b""
+        if scope:
+            out += attribute_object(b"<</O/Table/Scope/%s>>" % scope.encode())
+        if printed:  # a form printed for pen and paper: its kind, in place of a widget
+            out += attribute_object(b"<</O/PrintField/Role/%s>>" % printed.encode())
+        return out
+
+    about: dict[tuple[str, str, str], bytes] = {}  # many boxes share one name, and most elements none
+    tree: list[bytes] = []  # element n's dictionary: object base + n
+    add = tree.append
     for node in nodes:
-        extra = b"/Pg " + page_refs[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
-        if node.alt:
-            alt = alts.get(node.alt)
-            if alt is None:
-                alt = alts[node.alt] = b"/Alt" + pdf_string(node.alt)
-            extra += alt
-        if node.scope:
-            extra += b"/A<</O/Table/Scope/%s>>" % node.scope.encode()
-        if node.printed:  # a form printed for pen and paper: its kind, in place of a widget
-            attribute = printed.get(node.printed)
-            if attribute is None:
-                attribute = printed[node.printed] = b"/A<</O/PrintField/Role/%s>>" % node.printed.encode()
-            extra += attribute
+        head = heads.get(node.tag)
+        if head is None:
+            head = heads[node.tag] = b"<</S/" + node.tag.encode() + b"/P "
+        what = (node.alt, node.scope, node.printed)
+        extra = about.get(what)
+        if extra is None:
+            extra = about[what] = described(*what)
+        parent = refs[node.parent] if node.parent >= 0 else root_ref
+        pg = on_page[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
         kids = node.kids
-        if len(kids) == 1:  # most elements: one MCID, or one element
-            kid = kids[0]
-            objects[base + node.number] = one_kid % (
-                node.tag.encode(),
-                refs[node.parent] if node.parent >= 0 else root_ref,
-                extra,
-                b"%d" % kid if type(kid) is int else kid_bytes(kid),
-            )
+        if len(kids) != 1:
+            add(b"%s%s%s%s/K[%s]>>" % (head, parent, pg, extra, b" ".join([kid_bytes(kid) for kid in kids])))
+        elif type(kids[0]) is int:  # most elements: one MCID
+            add(b"%s%s%s%s/K %d>>" % (head, parent, pg, extra, kids[0]))
         else:
-            objects[base + node.number] = kid_array % (
-                node.tag.encode(),
-                refs[node.parent] if node.parent >= 0 else root_ref,
-                extra,
-                b" ".join([kid_bytes(kid) for kid in kids]),
-            )
+            add(b"%s%s%s%s/K %s>>" % (head, parent, pg, extra, kid_bytes(kids[0])))
     nums = []
     for page, by_mcid in enumerate(tagger.page_mcids):
         if by_mcid:
@@ -354,7 +352,7 @@ def finish_document(
     )
     if b"/Lang" not in objects[doc.root]:
         doc.add_keys(doc.root, b"/Lang " + pdf_string(plan.language))
-    return doc.write_packed()
+    return doc.write_packed(run=(base, tree))
 
 
 def _xml_text(text: str) -> str:
