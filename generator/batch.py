@@ -150,6 +150,7 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     fonts.prepare_fallback(brand.texts())
     templates = _STATE.setdefault("templates", {})
     overlays: dict[tuple[bool, bool], list] = {}  # (cmyk, tagged) -> brand pages: one overlay for each
+    shared: dict[tuple[bool, bool], dict] = {}  # ... and the overlay page drawn for each kind of brand page
     planned = []
     for job in jobs:
         key = (job.product, job.size, job.target, job.options)
@@ -170,8 +171,18 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
         check_images(job, plan, settings.allow_low_res, warn)
         mode = (job.target.cmyk, tagged)
         pages = overlays.setdefault(mode, [])
-        page_map = {i: len(pages) + n for n, i in enumerate(i for i, p in enumerate(plan.pages) if p.brand)}
-        pages += [with_(p, items=()) for p in plan.pages if p.brand]
+        drawn = shared.setdefault(mode, {})
+        page_map = {}
+        for i, page in enumerate(plan.pages):
+            if page.brand:
+                key = _shareable(page, tagged)
+                if key is None or key not in drawn:
+                    if key is not None:
+                        drawn[key] = len(pages)
+                    page_map[i] = len(pages)
+                    pages.append(with_(page, items=()))
+                else:
+                    page_map[i] = drawn[key]
         planned.append((job, options, plan, parsed, page_map, mode))
     overlay_pdfs = {}
     for mode, pages in overlays.items():
@@ -195,6 +206,33 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             data = merge(parsed, overlay_pdfs[mode], page_map)
         out.append((job, data, len(plan.pages)))
     return out
+
+
+def _shareable(page, tagged: bool):
+    """What makes a brand page's overlay the same as another's (its size and what the brand
+    draws on it), or None where it must be drawn for itself: in tagged output, brand content
+    that a reader hears (an MCID in the overlay's form) belongs to one page. A worksheet pack's
+    footers, say, are one overlay page however many pages and files show them."""
+    if tagged and not all(item.role.artifact for item in page.brand):
+        return None
+    spec = page.spec
+    drawn = tuple(_drawn(item) for item in page.brand)
+    key = (spec.trim_w, spec.trim_h, spec.bleed, spec.marks, drawn)
+    try:
+        hash(key)
+    except TypeError:  # an item that cannot be compared as a whole: drawn for its page
+        return None
+    return key
+
+
+def _drawn(item):
+    """What of an item shows on the page: a text's lines and colour, not the box it was fitted in
+    (a footer's box is narrower beside "Page 10 of 16" than beside "Page 9 of 16")."""
+    from generator.plan import TextItem
+
+    if isinstance(item, TextItem) and not item.bookmark:
+        return (item.lines, item.colour, item.role)
+    return item
 
 
 def _check_overlay(data: bytes, allow_low_res: bool) -> None:

@@ -130,6 +130,12 @@ def test_batch_editions_print_exactly_like_single_builds(tmp_path):
     assert sorted(merged_pack.get_fields()) == sorted(single_pack.get_fields())  # the form still works
     assert [o.title for o in merged_pack.outline] == [o.title for o in single_pack.outline]
     assert "Riverside Community Mind" in merged_pack.pages[3].extract_text()  # the footer's brand
+    import pikepdf
+
+    for name in ("worksheets-a4-office.pdf", fillable):  # footers alike are one overlay form; the cover's its own
+        with pikepdf.open(merged_dir / name) as pack:
+            forms = [page.Resources.XObject.BrandOverlay.objgen for page in pack.pages]
+        assert len(set(forms[1:])) == 1 and forms[0] not in forms[1:], (name, forms)
 
 
 def _orgs(folder: Path, names: list[str], logo: str = "logo.png") -> Path:
