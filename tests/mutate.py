@@ -223,8 +223,8 @@ MUTATIONS = [
         "the QR code encodes something other than the brand's address",
         "generator/products/qr.py",
         "qr_matrix",
-        r"code\.addData\(url\)",
-        'code.addData(url + "/x")',
+        r"create_barcode\(url,",
+        'create_barcode(url + "/x",',
         likely=("tests/test_brand.py",),
     ),
     Mutation(
