@@ -193,3 +193,31 @@ def test_a_document_embeds_one_image_for_sizes_close_together(tmp_path):
     pdf = pikepdf.open(io.BytesIO(render(plan, PressOptions(cmyk=False, bookmarks=False, epoch=0))))
     images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
     assert len(images) == 1
+
+
+def test_a_logo_s_pixels_are_embedded_without_digesting_them(monkeypatch):
+    """ReportLab's drawImage takes an MD5 of every image's pixels (and again of its alpha) to name
+    it; we embed each prepared image once under a name of our own, so a megabyte logo is never
+    digested. Its transparency still becomes a soft mask."""
+    import pikepdf
+    import reportlab.pdfbase.pdfdoc as pdfdoc
+    import reportlab.pdfgen.canvas as rl_canvas
+
+    from generator.geometry import PageSpec, Target
+    from generator.pdf.render import PressOptions, render
+    from generator.plan import Image as PlanImage
+    from generator.plan import Page, PlanDocument
+    from generator.units import Rect
+
+    digested: list[int] = []
+    for module in (rl_canvas, pdfdoc):
+        plain = module._digester
+        monkeypatch.setattr(module, "_digester", lambda s, _plain=plain: digested.append(len(s)) or _plain(s))
+    buffer = io.BytesIO()
+    Image.new("RGBA", (1200, 480), (0, 94, 184, 128)).save(buffer, "PNG")
+    logo = PlanImage(Rect(10, 10, 50, 20), buffer.getvalue(), 1200, 480, "logo.png", alt="logo")
+    plan = PlanDocument("t", (Page(PageSpec(210, 297, Target.OFFICE), (logo,)),))
+    pdf = pikepdf.open(io.BytesIO(render(plan, PressOptions(cmyk=False, bookmarks=False, epoch=0))))
+    images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert len(images) == 2 and sum("/SMask" in o for o in images) == 1  # the picture and its alpha
+    assert not [n for n in digested if n > 10_000], digested

@@ -331,14 +331,12 @@ class _Pen:
         key = (id(item.data), made_w, made_h)
         name = forms.get(key)
         if name is None:
-            from reportlab.lib.utils import ImageReader
-
             from generator.images import prepare
 
             name = forms[key] = f"Logo{len(forms)}"
             image = prepare(item.data, made_w, made_h, self.cmyk)
             self.canvas.beginForm(name, 0, 0, w, h)
-            self.canvas.drawImage(ImageReader(image), 0, 0, w, h, mask="auto" if image.mode == "RGBA" else None)
+            rl.draw_image(self.canvas, f"{name}Image", image, w, h)
             self.canvas.endForm()
         self.canvas.saveState()
         self.canvas.translate(mm_to_pt(r.x), self.y(r.bottom))

@@ -138,3 +138,31 @@ def share_appearances(form: Any) -> None:
             return _made[key]
 
         setattr(form, name, cached)
+
+
+def draw_image(canvas: Any, name: str, image: Any, width: float, height: float) -> None:
+    """canvas.drawImage(ImageReader(image), 0, 0, width, height, mask="auto"), embedded as `name`
+    (unique in the document: the caller embeds each prepared image once), without the MD5 digests
+    ReportLab takes of its pixels and alpha to name them: a logo is megabytes of pixels, and a
+    batch edition embeds five (7 ms of digests an edition). An alpha channel becomes its soft mask."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfdoc
+
+    canvas._currentPageHasImages = 1
+    doc = canvas._doc
+    reader = ImageReader(image)
+    registered = doc.getXObjectName(name)
+    embedded = pdfdoc.PDFImageXObject(name, reader, mask=None)  # mask None: no digest, no soft mask yet
+    canvas._setXObjects(embedded)
+    doc.Reference(embedded, registered)
+    doc.addForm(name, embedded)
+    if reader._dataA:  # as drawImage's mask="auto" does, named after the image instead of a digest
+        alpha = pdfdoc.PDFImageXObject(name + "Alpha", reader._dataA, mask=None)
+        alpha._decode = [0, 1]
+        canvas._setXObjects(alpha)
+        embedded.smask = doc.Reference(alpha, doc.getXObjectName(alpha.name))
+    canvas.saveState()
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
