@@ -20,6 +20,7 @@ _BFCHAR = re.compile(rb"beginbfchar\r?\n(.*?)endbfchar", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>")
 _TEMPLATE_REF = re.compile(rb"(\d+) 0 T\b")
 FORM_NAME = b"BrandOverlay"
+_BRACKETS = re.compile(rb"<<|>>")
 
 
 def _dict_part(body: bytes) -> tuple[bytes, bytes]:
@@ -35,16 +36,11 @@ def _balanced(text: bytes, key: bytes) -> tuple[int, int] | None:
     at = text.find(key + b" <<")
     if at < 0:
         return None
-    i, depth = text.index(b"<<", at), 0
-    while i < len(text):
-        if text.startswith(b"<<", i):
-            depth, i = depth + 1, i + 2
-        elif text.startswith(b">>", i):
-            depth, i = depth - 1, i + 2
-            if depth == 0:
-                return text.index(b"<<", at), i
-        else:
-            i += 1
+    start, depth = text.index(b"<<", at), 0
+    for bracket in _BRACKETS.finditer(text, start):  # from one << or >> to the next
+        depth += 1 if bracket.group() == b"<<" else -1
+        if depth == 0:
+            return start, bracket.end()
     raise ValueError("unbalanced dictionary")
 
 
