@@ -243,14 +243,17 @@ def test_worksheet_structure(built):
 
 
 def test_addresses_join_and_words_do_not():
-    from generator.pdf.tags import is_address
+    from generator.pdf.tags import Tagger
     from generator.plan import Line, Run
 
     def item(*lines):
         return TextItem(tuple(Line(0, 0, 0, (Run(t, "f", 9, 0),)) for t in lines), None, None)  # type: ignore[arg-type]
 
-    assert is_address(item("www.example.org/", "what-matters"))
-    assert not is_address(item("Not", "applicable")) and not is_address(item("one line"))
+    spaced = Tagger().spaced_lines
+    assert spaced(item("www.example.org/", "what-matters")) == (False, False)
+    assert spaced(item("Read the full document: q.health.org.uk/", "q-improvement-lab")) == (False, False)
+    assert spaced(item("Not", "applicable")) == (True, False) and spaced(item("one line")) == ()
+    assert spaced(item("problems and", "persistent back-", "pain.")) == (True, True, False)  # no address there
 
 
 def test_printed_worksheet_boxes_are_print_fields(built):

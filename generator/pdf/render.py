@@ -389,13 +389,13 @@ class _Pen:
         c = self.canvas
         sizes = [run.size for line in item.lines for run in line.runs]
         c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
-        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else 0  # the first lines
+        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else ()  # lines ending with a space
         for n, line in enumerate(item.lines):
             t = c.beginText()
             for r, run in enumerate(line.runs):
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = n < spaced and r == len(line.runs) - 1
+                last = n < len(spaced) and spaced[n] and r == len(line.runs) - 1
                 t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
             c.drawText(t)
 

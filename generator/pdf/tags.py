@@ -193,23 +193,29 @@ class Tagger:
         self._parents[groups] = parent
         return parent
 
-    def spaced_lines(self, item: TextItem) -> int:
-        """How many lines, from the first, end with a space: all but the last, and the last too where
-        the element reads on into another piece (a list label, a heading drawn in two parts); none
-        in an address."""
-        n = len(item.lines)
+    def spaced_lines(self, item: TextItem) -> tuple[bool, ...]:
+        """Which lines end with a space: all but the last, and the last too where the element
+        reads on into another piece (a list label, a heading drawn in two parts); never a line
+        that breaks a web address ("Read the full document: q.health.org.uk/" + "q-improvement-lab")."""
+        lines = item.lines
+        n = len(lines)
         role = item.role
-        if role.key or role.tag is Tag.LBL:
-            return 0 if n > 1 and is_address(item) else n
-        return 0 if n < 2 or is_address(item) else n - 1
+        last = n if role.key or role.tag is Tag.LBL else n - 1
+        if last <= 0:
+            return ()
+        return tuple(i < last and not ends_in_address(line.runs[-1].text) for i, line in enumerate(lines))
 
 
-def is_address(item: TextItem) -> bool:
-    """A web address broken after its punctuation: its lines join without spaces."""
-    if len(item.lines) < 2 or item.lines[0].runs[-1].text[-1:] not in "/.-?&=_":
+_BREAKS = "/.-?&=_"  # where the layout may break a web address
+
+
+def ends_in_address(text: str) -> bool:
+    """Whether a line ends part-way through a web address (broken after its punctuation): the
+    next line carries on without a space."""
+    if text[-1:] not in _BREAKS:
         return False
-    lines = [line.text for line in item.lines]
-    return not any(" " in text for text in lines) and all(text[-1:] in "/.-?&=_" for text in lines[:-1])
+    token = text.rsplit(" ", 1)[-1]
+    return "/" in token or "www." in token or "@" in token
 
 
 def structure(tagger: Tagger) -> _Node:
