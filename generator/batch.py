@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.edition_files import PARTIAL, commit, remove_partials, up_to_date
-from generator.errors import ContentError, PrinciplesError
+from generator.errors import ContentError, FitError, PrinciplesError
 from generator.images import forget as forget_images
 from generator.organisations import Organisations, Row, read_organisations, slugify
 from generator.products.registry import PRODUCTS, default_build
@@ -167,7 +167,10 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             templates[key] = (plan, parse(data))
             gc.freeze()  # the templates live for the whole batch: keep the collector off them
         slots, parsed = templates[key]
-        plan = fill_brand(slots, brand, fonts)
+        try:
+            plan = fill_brand(slots, brand, fonts)
+        except FitError as exc:
+            raise exc.in_file(job.path.name) from None
         check_images(job, plan, settings.allow_low_res, warn)
         mode = (job.target.cmyk, tagged)
         pages = overlays.setdefault(mode, [])

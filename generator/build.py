@@ -146,6 +146,7 @@ def render_jobs(
 
 def plan_jobs(jobs: list[Job], settings: Settings, warn, brand, content: Content):
     """Each job's page plans, with its images' resolution checked."""
+    from generator.errors import FitError
     from generator.fonts import Fonts
 
     fonts = Fonts.shared()
@@ -154,7 +155,10 @@ def plan_jobs(jobs: list[Job], settings: Settings, warn, brand, content: Content
 
     plans = []
     for job in jobs:
-        plan = fill_brand(compose(job, content, fonts, settings, brand), brand, fonts)
+        try:
+            plan = fill_brand(compose(job, content, fonts, settings, brand), brand, fonts)
+        except FitError as exc:
+            raise exc.in_file(job.path.name) from None
         check_images(job, plan, settings.allow_low_res, warn)
         check_safe_area(job, plan)
         plans.append((job, plan))

@@ -463,7 +463,11 @@ def batch(
     if not quiet:
         click.echo(organisations.describe())
     bar = click.progressbar(
-        length=len(organisations.rows), label="editions", file=sys.stderr, show_pos=True, hidden=quiet
+        length=len(organisations.rows),
+        label="editions",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=quiet or not sys.stderr.isatty(),  # a log gets the results table, not a stray label
     )
     try:
         with bar:

@@ -30,8 +30,12 @@ class FitError(PrinciplesError):
     """Text that does not fit its box even at the product's minimum size."""
 
     def __init__(self, product: str, element: str, source: str, detail: str):
-        self.product, self.element, self.source = product, element, source
+        self.product, self.element, self.source, self.detail = product, element, source, detail
         super().__init__(f"{product}: {element} does not fit ({detail}); shorten the text in {source}")
+
+    def in_file(self, name: str) -> FitError:
+        """The same error naming the file being made (one size of a product may fit and another not)."""
+        return FitError(f"{self.product} ({name})", self.element, self.source, self.detail)
 
 
 class GlyphError(PrinciplesError):

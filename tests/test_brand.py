@@ -356,3 +356,50 @@ def test_the_brand_never_overlaps_any_products_text(tmp_path):
                 if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
             ]
     assert checked > 0 and clashes == []
+
+
+def test_a_web_address_on_two_lines_still_fits_every_poster(tmp_path):
+    """A real address ("https://www.stmarysriverside.example/what-matters") takes two lines of the
+    poster's brand space beside a logo; with two contact lines and an edition that is the space's
+    five lines: the brand's lines close up and shrink together rather than refuse the poster (a
+    newcomer's trial). Where the brand truly needs more, the message counts what fills the space."""
+    from generator.brand import load_brand
+    from generator.content.load import load_content
+    from generator.errors import FitError
+    from generator.fonts import Fonts
+    from generator.geometry import PageSpec, Target, sheet_size
+    from generator.products.branding import fill_brand
+    from generator.products.poster import SIZES, compose_poster
+
+    make_logo(tmp_path / "logo.png")
+    text = (
+        'name = "St Mary\'s & Riverside Mind"\nlogo = "logo.png"\n'
+        'contact = ["01234 567890", "hello@stmarysriverside.example"]\n'
+        'url = "https://www.stmarysriverside.example/what-matters"\nedition = "EDITION"\n'
+    )
+    content = load_content(Path(__file__).resolve().parent.parent / "content")
+    fonts = Fonts.shared()
+
+    def poster(edition: str, size: str):
+        (tmp_path / "brand.toml").write_text(text.replace("EDITION", edition), encoding="utf-8")
+        brand = load_brand(tmp_path / "brand.toml")
+        fonts.prepare_fallback(content.all_text() + brand.texts())
+        spec = PageSpec.make(*sheet_size(size), Target.OFFICE)
+        return fill_brand(compose_poster(content, fonts, spec, brand), brand, fonts)
+
+    for size in SIZES:
+        shown = " ".join(line.text for item in poster("Adapted 2026", size).pages[0].texts() for line in item.lines)
+        assert "what-matters" in shown and "Adapted 2026" in shown, size
+    text = (  # no logo, so the name is set too, and every line long
+        'name = "St Mary\'s and Riverside Community Mind, serving the towns and villages of the whole valley"\n'
+        'contact = ["01234 567890 (Monday to Friday, nine in the morning until five)", "hello@example.org"]\n'
+        'url = "https://www.stmarysriverside-community-mind.example/services/what-matters/for-all-the-valley"\n'
+        'edition = "EDITION"\n'
+    )
+    with pytest.raises(FitError) as info:
+        poster("Adapted by St Mary's & Riverside Mind for all of our community services across the county", "a4")
+    message = str(info.value)
+    assert "poster: brand edition does not fit (the brand space holds 5 lines and the brand needs 7: " in message
+    assert "name 2, contact 1, contact 1, web address 2, edition 1; a name or web address short enough" in message, (
+        message
+    )

@@ -221,6 +221,8 @@ def test_text_too_long_for_the_poster_names_product_element_and_file(content_cop
     out = tmp_path / "p.pdf"
     result = run("poster", "--size", "letter", "--content", str(content_copy), "-o", str(out))
     assert result.exit_code == 1
-    assert result.output.startswith("error: poster: principle tiles (tallest: principle 2) does not fit (needs ")
+    assert result.output.startswith(
+        "error: poster (p.pdf): principle tiles (tallest: principle 2) does not fit (needs "
+    )
     assert result.output.endswith(f"more height at the smallest text size); shorten the text in {path}\n")
     assert not out.exists()

@@ -287,7 +287,7 @@ def test_principles_too_long_for_the_spread_name_the_file(content, content_copy,
     out = tmp_path / "l.pdf"
     result = CliRunner().invoke(main, ["leaflet", "--target", "press", "--content", str(content_copy), "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
-    assert result.output.startswith("error: leaflet: principles ")
+    assert result.output.startswith("error: leaflet (l.pdf): principles ")
     assert "the leaflet has 2); shorten the text in " in result.output and result.output.count("\n") == 1
 
 

@@ -58,7 +58,7 @@ def test_a_worker_error_is_one_line_naming_the_file_and_nothing_is_written(tmp_p
     code, output = _build("--jobs", "2", "--content", content, "-o", tmp_path / "out")
     assert code == 1, output
     lines = [line for line in output.strip().splitlines() if line.startswith("error")]
-    assert len(lines) == 1 and lines[0].startswith("error: poster: ") and "moments.toml" in lines[0], output
+    assert len(lines) == 1 and lines[0].startswith("error: poster (poster-") and "moments.toml" in lines[0], output
     assert "Traceback" not in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

@@ -195,7 +195,7 @@ def test_long_text_fits_or_is_a_fit_error_naming_element_and_file(tmp_path, prod
         )
         if result.exit_code == 1:
             line = result.output.strip().splitlines()[-1]
-            assert line.startswith(f"error: {product}: ") and "does not fit" in line, line
+            assert line.startswith(f"error: {product} (x.pdf): ") and "does not fit" in line, line
             assert Path(file).name in line  # the file to shorten
             assert not out.exists() or not any(out.iterdir())  # nothing written
         else:
@@ -213,7 +213,9 @@ def test_the_poster_refuses_a_moment_name_it_cannot_set(tmp_path):
     result = CliRunner().invoke(main, ["poster", "--content", str(content), "-o", str(tmp_path / "p.pdf")])
     assert result.exit_code == 1, result.output
     line = result.output.strip().splitlines()[-1]
-    assert line.startswith("error: poster: the first-meeting moment's short name") and "does not fit" in line, line
+    assert line.startswith("error: poster (p.pdf): the first-meeting moment's short name") and "does not fit" in line, (
+        line
+    )
     assert "moments.toml" in line and not (tmp_path / "p.pdf").exists()
 
 

@@ -256,7 +256,7 @@ def test_practice_too_long_for_its_row_names_the_practice(content_copy, tmp_path
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FitError) as info:
         build([worksheets_job("a4", Target.OFFICE, tmp_path / "w.pdf")], Settings(content_dir=content_copy))
-    assert str(info.value).startswith("worksheets: practice 'hopes-and-goals' (2.2) does not fit")
+    assert str(info.value).startswith("worksheets (w.pdf): practice 'hopes-and-goals' (2.2) does not fit")
     assert str(path) in str(info.value)
     assert not (tmp_path / "w.pdf").exists()
 

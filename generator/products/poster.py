@@ -663,22 +663,57 @@ def _brand_band(brand: Brand, fonts: Fonts, st, s: float, band: Rect) -> list[It
         lines.append((brand.shown_url, st["footer_bold"], 2, "web address", Role.link(brand.url).read(1)))
     if brand.edition:
         lines.append((brand.edition, st["footer"], 2, "edition", PARAGRAPH.read(1)))
+    failed = None
+    for scale in BAND_SCALES:  # one size for the whole block, as large as fits: closer lines, then smaller type
+        for between in (0.2 * gap, 0.0):
+            try:
+                return items + _band_lines(fonts, lines, brand, band, x, between, scale)
+            except FitError as exc:
+                failed = exc
+    assert failed is not None
+    raise _band_full(fonts, lines, brand, band, x, failed)
+
+
+BAND_SCALES = tuple(1.0 - 0.04 * n for n in range(6))  # the brand's lines shrink together, to 80% at most
+
+
+def _band_lines(fonts: Fonts, lines: list, brand: Brand, band: Rect, x: float, gap: float, scale: float) -> list[Item]:
+    items: list[Item] = []
     y = band.y
     for text, style, most, element, role in lines:
         item = fit_text(
             fonts,
             text,
-            style,
+            style.scaled(scale),
             Rect(x, y, band.right - x, band.bottom - y),
             Where(NAME, f"brand {element}", brand.source),
             max_lines=most,
             role=role,
             address=element == "web address",
-            min_scale=0.8,
         )
         items.append(item)
-        y = item.box.bottom + 0.2 * gap
+        y = item.box.bottom + gap
     return items
+
+
+def _band_full(fonts: Fonts, lines: list, brand: Brand, band: Rect, x: float, exc: FitError) -> FitError:
+    """Which of the brand's lines fill the space: the element that ran out of room is seldom the
+    one to shorten (a web address on two lines leaves no room for the edition)."""
+    taken = []
+    for text, style, most, element, _ in lines:
+        small = style.scaled(BAND_SCALES[-1])
+        wrapped = wrap(fonts, text, small, band.right - x, address=element == "web address") or [text]
+        taken.append((element, min(len(wrapped), most)))
+    long = [element for element, n in taken if n > 1]
+    return FitError(
+        NAME,
+        exc.element,
+        brand.source,
+        f"the brand space{' beside the logo' if brand.logo else ''} holds {BAND_LINES} lines and the brand needs "
+        f"{sum(n for _, n in taken)}: "
+        + ", ".join(f"{element} {n}" for element, n in taken)
+        + (f"; a {' or '.join(long)} short enough for one line would fit" if long else ""),
+    )
 
 
 # --- the recipe -------------------------------------------------------------------------------

@@ -694,16 +694,21 @@ def cover_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     )
     page.append(name)
     y = name.box.bottom + 1.5
-    for line in (*b.contact, *([b.shown_url] if b.url else []), *([b.edition] if b.edition else [])):
+    lines = [(line, "contact", 1, PARAGRAPH) for line in b.contact]
+    if b.url:
+        lines.append((b.shown_url, "web address", 1, Role.link(b.url)))
+    if b.edition:
+        lines.append((b.edition, "edition", 2, PARAGRAPH))
+    for line, element, most, role in lines:
         item = fit_text(
             fonts,
             line,
             STYLES["muted"],
             Rect(x, y, a.right - x, 12),
-            where("contact"),
-            max_lines=1,
-            address=True,
-            role=Role.link(b.url) if b.url and line == b.shown_url else PARAGRAPH,
+            where(f"brand {element}"),
+            max_lines=most,
+            address=element == "web address",
+            role=role,
         )
         page.append(item)
         y = item.box.bottom + 1
