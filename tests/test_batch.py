@@ -256,3 +256,19 @@ def test_a_batch_holds_no_edition_s_logo_once_it_is_made(tmp_path):
     assert "3 made" in result.output
     assert prepare.cache_info().currsize == 0
     assert _fitted.cache_info().currsize == 0
+
+
+def test_only_brand_pages_a_reader_does_not_hear_share_an_overlay_form():
+    """Two pages whose brand draws the same share one overlay form; in tagged output only when it is
+    all artifact: a form's marked content can belong to one page's structure only."""
+    from generator.batch import _shareable
+    from generator.geometry import PageSpec, Target
+    from generator.plan import PAGINATION, Page, Role, Tag, TextItem
+
+    def page(role):
+        item = TextItem((), None, None, role)  # type: ignore[arg-type]
+        return Page(PageSpec(210, 297, Target.OFFICE), (), "p", (item,))
+
+    footer, heard = page(PAGINATION), page(Role(Tag.P))
+    assert _shareable(footer, True) == _shareable(page(PAGINATION), True) is not None
+    assert _shareable(heard, True) is None and _shareable(heard, False) is not None
