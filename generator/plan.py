@@ -182,6 +182,12 @@ class TextItem:
     def text(self) -> str:
         return " ".join(line.text for line in self.lines)
 
+    @property
+    def link(self) -> str:
+        """The address this text links to in tagged output (a Link role's href), else ""."""
+        role = self.role
+        return role.href if role.tag is Tag.LINK else ""
+
 
 @dataclass(frozen=True)
 class Shape:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from generator.geometry import PageSpec
 from generator.pdf import rl
-from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, Tag, TextItem
+from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
 MARK_WIDTH_PT = 0.25
-_LINK = Tag.LINK
 CREATOR = "principles"
 
 
@@ -160,8 +159,8 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
-        if ops is not None and item.role.tag is _LINK and isinstance(item, TextItem) and item.role.href:
-            _link(pen, item, item.role.href)
+        if ops is not None and isinstance(item, TextItem) and item.link:  # Tagger.page numbered its annotation
+            _link(pen, item, item.link)
     if ops is not None and ops[-1]:
         canvas.addLiteral(ops[-1])
     if not options.overlay:

@@ -17,7 +17,7 @@ from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
 
-_FIGURE, _PAGINATION, _ARTIFACT, _LINK = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT, Tag.LINK
+_FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
 # the marked-content tag of an element's content
 _ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC\n", "/Artifact <</Type /Pagination>> BDC\n"
 _MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Tag}
@@ -115,7 +115,7 @@ class Tagger:
                 open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
                 mcid += 1
                 ops[index] = before + open_
-            if tag is _LINK and role.href and type(item) is TextItem:  # its link annotation
+            if type(item) is TextItem and item.link:  # its link annotation, drawn by generator.pdf.render
                 if entry[2] is None:
                     entry[2] = []
                 entry[2].append(annots)
