@@ -347,7 +347,7 @@ def test_pieces_of_one_element_drawn_in_a_row_share_a_sequence():
     keyed, plain = Role(Tag.FORM, key="box", alt="Box"), Role(Tag.P)
     item = lambda role: TextItem((), None, None, role)  # type: ignore[arg-type]  # noqa: E731
     ops = tagger.page([item(r) for r in [keyed, keyed, plain, plain, ARTIFACT, keyed]])
-    assert ops[1] == "" and ops[2] and ops[3] and ops[5] and ops[6] == "EMC\n"
+    assert ops[1] == "" and ops[2] and ops[3] and ops[5] and ops[6] == "EMC"
     assert [(k.tag, k.kids) for k in structure(tagger).kids] == [("Form", [0, 3]), ("P", [1]), ("P", [2])]
 
 

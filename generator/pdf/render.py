@@ -134,33 +134,26 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     pen.tagger = tagger
     items = (*page.items, *page.brand)
     ops = tagger.page(items) if tagger is not None else None
+    draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image}
     for index, item in enumerate(items):
-        if ops is not None:
-            if isinstance(item, Field):
-                if options.fillable:
-                    pen.field(item)
-                continue
-            if ops[index]:
-                canvas.addLiteral(ops[index])
-        if isinstance(item, Shape):
-            pen.shape(item)
-        elif isinstance(item, Stroke):
-            pen.stroke(item)
-        elif isinstance(item, Path):
-            pen.path(item)
-        elif isinstance(item, Field):
+        if type(item) is Field:
             if options.fillable:
                 pen.field(item)
-        elif isinstance(item, Image):
-            pen.image(item)
-        elif isinstance(item, TextItem):
+            continue
+        if ops is not None and ops[index]:
+            canvas.addLiteral(ops[index])
+        if type(item) is TextItem:
             if item.bookmark and bookmarks:
                 key = f"p{number}i{index}"
                 canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
                 canvas.addOutlineEntry(item.bookmark, key, level=item.level)
             pen.text(item)
-        if ops is not None and isinstance(item, TextItem) and item.link:  # Tagger.page numbered its annotation
-            _link(pen, item, item.link)
+            if ops is not None and item.link:  # Tagger.page numbered its annotation
+                _link(pen, item, item.link)
+        else:
+            drawn = draw.get(type(item))  # an empty brand slot draws nothing
+            if drawn is not None:
+                drawn(item)  # type: ignore[operator]
     if ops is not None and ops[-1]:
         canvas.addLiteral(ops[-1])
     if not options.overlay:
@@ -391,11 +384,13 @@ class _Pen:
         spaced = self.tagger.spaced_lines(item) if self.tagger is not None else ()  # lines ending with a space
         for n, line in enumerate(item.lines):
             t = c.beginText()
-            for r, run in enumerate(line.runs):
+            runs = line.runs
+            spaced_run = runs[-1] if n < len(spaced) and spaced[n] else None  # the run a space ends
+            for run in runs:
                 t.setFont(run.font, run.size)
                 t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                last = n < len(spaced) and spaced[n] and r == len(line.runs) - 1
-                t.textOut(run.text + " " if last and not run.text.endswith(" ") else run.text)
+                text = run.text
+                t.textOut(text + " " if run is spaced_run and not text.endswith(" ") else text)
             c.drawText(t)
 
     def crop_marks(self) -> None:

@@ -17,9 +17,10 @@ from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
 
-_FIGURE, _PAGINATION, _ARTIFACT = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT
+_FIGURE, _PAGINATION, _ARTIFACT, _LBL = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT, Tag.LBL
 # the marked-content tag of an element's content
-_ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC\n", "/Artifact <</Type /Pagination>> BDC\n"
+# (no line end: ReportLab writes one after each literal)
+_ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC", "/Artifact <</Type /Pagination>> BDC"
 _MARK = {tag: "Span" if tag in (Tag.LINK, Tag.FORM) else tag.value for tag in Tag}
 
 
@@ -112,7 +113,7 @@ class Tagger:
                     ranked = True
                 entry = [role, -2 - mcid if in_form else mcid, None]
                 entries.append(entry)
-                open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC\n"
+                open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC"
                 mcid += 1
                 ops[index] = before + open_
             if type(item) is TextItem and item.link:  # its link annotation, drawn by generator.pdf.render
@@ -121,7 +122,7 @@ class Tagger:
                 entry[2].append(annots)
                 annots += 1
         if open_:
-            ops[-1] = "EMC\n"
+            ops[-1] = "EMC"
         self._join(entries, ranked, page_count if in_form else mcid, mcid if in_form else -1)
         return ops
 
@@ -200,10 +201,13 @@ class Tagger:
         lines = item.lines
         n = len(lines)
         role = item.role
-        last = n if role.key or role.tag is Tag.LBL else n - 1
+        last = n if role.key or role.tag is _LBL else n - 1
         if last <= 0:
             return ()
-        return tuple(i < last and not ends_in_address(line.runs[-1].text) for i, line in enumerate(lines))
+        if last == 1:  # most items: one line of a keyed element, or two lines
+            first = not ends_in_address(lines[0].runs[-1].text)
+            return (first,) if n == 1 else (first, False)
+        return tuple([i < last and not ends_in_address(line.runs[-1].text) for i, line in enumerate(lines)])
 
 
 _BREAKS = "/.-?&=_"  # where the layout may break a web address
