@@ -92,15 +92,28 @@ def _wrap(fonts: Fonts, text: str, style: TextStyle, width_mm: float, address: b
     return lines
 
 
+def _words(fonts: Fonts, paragraph: str, style: TextStyle) -> tuple[list[str], list[float], float]:
+    """A paragraph's words, their widths and a space's width in points: measured once, however
+    many widths the paragraph is tried at (a poster tries each tile at a score of widths, and a
+    paragraph ending on one word is tried again narrower)."""
+    key = ("words", paragraph, style.style, style.size)
+    found = fonts.memo.get(key)
+    if found is None:
+        words = [word for word in _SPACE.split(paragraph.strip()) if word]
+        found = fonts.memo[key] = (
+            words,
+            [fonts.width(word, style.style, style.size) for word in words],
+            fonts.width(" ", style.style, style.size),
+        )
+    return found
+
+
 def _greedy(fonts: Fonts, paragraph: str, style: TextStyle, width: float, address: bool) -> list[str] | None:
     """One paragraph broken greedily at spaces (and, for addresses, after / or .)."""
-    space = fonts.width(" ", style.style, style.size)
+    words, widths, space = _words(fonts, paragraph, style)
     lines: list[str] = []
     current, current_w = "", 0.0
-    for word in _SPACE.split(paragraph.strip()):
-        if not word:
-            continue
-        w = fonts.width(word, style.style, style.size)
+    for word, w in zip(words, widths):
         if w > width + 1e-6:
             pieces = _split_address(fonts, word, style, width) if address else None
             if pieces is None:

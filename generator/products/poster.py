@@ -71,7 +71,9 @@ class _Frame:
     display: PosterDisplay
 
     def __getattr__(self, name: str) -> float:  # margin, gutter, pad, ...: POSTER_SPACING times the scale
-        return getattr(SP, name) * self.s
+        value = getattr(SP, name) * self.s
+        object.__setattr__(self, name, value)  # kept: the layout search reads each thousands of times
+        return value
 
     @property
     def content_w(self) -> float:
