@@ -14,7 +14,7 @@ import os
 import shutil
 import signal
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from generator.edition_files import PARTIAL, commit, remove_partials, up_to_date
@@ -22,6 +22,7 @@ from generator.errors import ContentError, FitError, PrinciplesError
 from generator.images import forget as forget_images
 from generator.organisations import Organisations, Row, read_organisations, slugify
 from generator.products.registry import PRODUCTS, default_build
+from generator.records import frozen
 from generator.settings import Job, Settings
 
 __all__ = ["Row", "read_organisations", "read_rows", "slugify", "run_batch", "results_table", "Interrupted", "PRODUCTS"]
@@ -29,7 +30,7 @@ __all__ = ["Row", "read_organisations", "read_rows", "slugify", "run_batch", "re
 MADE, UP_TO_DATE, FAILED = "made", "up to date", "failed"
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     row: Row
     status: str

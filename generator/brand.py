@@ -11,11 +11,11 @@ import io
 import re
 import tomllib
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.load import unknown_key_message
 from generator.errors import ContentError
+from generator.records import frozen
 from generator.theme import PAPER, Colour, contrast_ratio
 
 KEYS = ("name", "logo", "contact", "url", "accent", "edition", "show_name")
@@ -52,7 +52,7 @@ edition = "Adapted by Riverside Community Mind, 2026"
 """
 
 
-@dataclass(frozen=True)
+@frozen
 class Logo:
     """A verified logo: the file's bytes and its pixel size after EXIF orientation."""
 
@@ -66,7 +66,7 @@ class Logo:
         return self.width / self.height
 
 
-@dataclass(frozen=True)
+@frozen
 class Brand:
     """An organisation's edition: name, logo, contact lines, web address and accent colour."""
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import calendar
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from generator.content.load import load_content
 from generator.content.model import Content
 from generator.errors import PrinciplesError
 from generator.plan import PlanDocument
+from generator.records import frozen
 from generator.settings import Job, Settings
 from generator.targets import DEFAULT_BLEED
 from generator.targets import DEFAULT_OUTPUT_INTENT as DEFAULT_INTENT
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """A file the build wrote: where, how many pages, how big."""
 

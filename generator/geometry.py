@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.errors import SettingsError
+from generator.records import frozen
 from generator.targets import BLEED_RANGE, DEFAULT_BLEED, Target
 from generator.units import Rect
 
@@ -36,7 +35,7 @@ def sheet_size(name: str, landscape: bool = False) -> tuple[float, float]:
     return (h, w) if landscape else (w, h)
 
 
-@dataclass(frozen=True)
+@frozen
 class PageSpec:
     """One page's geometry: trim size, bleed and marks, in mm.
 

@@ -10,18 +10,18 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brand import KEYS
 from generator.errors import PrinciplesError
+from generator.records import frozen
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 # Names Windows keeps for devices: a folder called this cannot be opened there.
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     line: int  # the CSV line the row starts on
     name: str
@@ -30,7 +30,7 @@ class Row:
     problem: str = ""  # why this row cannot be made (the other rows still are)
 
 
-@dataclass(frozen=True)
+@frozen
 class Organisations:
     path: Path
     rows: tuple[Row, ...]

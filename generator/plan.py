@@ -5,11 +5,12 @@ Products make these; the press stage turns them into PDF. A plan can be tested w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import Enum
 from typing import NamedTuple
 
 from generator.geometry import PageSpec
+from generator.records import frozen
 from generator.theme import Colour
 from generator.units import Rect
 
@@ -65,7 +66,7 @@ class Group(NamedTuple):
     scope: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Role:
     """An item's meaning: its tag, the groups it sits in (outermost first) and what a reader needs.
 
@@ -140,7 +141,7 @@ def _coerce_role(item) -> None:
         object.__setattr__(item, "role", Role.of(item.role, getattr(item, "level", 0)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """A stretch of text in one font on one line; x is mm from the line's start."""
 
@@ -150,7 +151,7 @@ class Run:
     x: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One line of text: its left edge, its baseline and its runs."""
 
@@ -164,7 +165,7 @@ class Line:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@frozen
 class TextItem:
     """A measured block of text. role: heading, paragraph, quote, label, list item."""
 
@@ -189,7 +190,7 @@ class TextItem:
         return role.href if role.tag is Tag.LINK else ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Shape:
     """A filled or stroked rectangle (radius > 0 rounds it) or circle (kind='circle').
 
@@ -209,7 +210,7 @@ class Shape:
         _coerce_role(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Stroke:
     """A straight line between two points, in mm."""
 
@@ -226,7 +227,7 @@ class Stroke:
         _coerce_role(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Path:
     """A vector path in mm: ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x3, y3) and ("Z",)."""
 
@@ -244,7 +245,7 @@ class Path:
         _coerce_role(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """A form field over a printed box; drawn only in fillable output, so print looks the same.
 
@@ -264,7 +265,7 @@ class Field:
         _coerce_role(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class Image:
     """A raster image (a logo) fitted into rect; data is the verified file as supplied."""
 
@@ -280,7 +281,7 @@ class Image:
         _coerce_role(self)
 
 
-@dataclass(frozen=True)
+@frozen
 class BrandSlot:
     """Room kept for an organisation's brand; filled in by generator.products.branding.
 
@@ -311,7 +312,7 @@ def translate(item: Item, dx: float, dy: float) -> Item:
     return replace(item, lines=lines, box=Rect(b.x + dx, b.y + dy, b.w, b.h))
 
 
-@dataclass(frozen=True)
+@frozen
 class Face:
     """One side of a card: its own items and the items that come from the brand."""
 
@@ -319,7 +320,7 @@ class Face:
     brand: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Page:
     """A page's items; `brand` holds what depends on the organisation, drawn after the rest.
 
@@ -338,7 +339,7 @@ class Page:
         return [i for i in (*self.items, *self.brand) if isinstance(i, Image)]
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanDocument:
     """Every page of one product, plus what the PDF's metadata should say."""
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from generator.content.load import default_content_dir
 from generator.errors import SettingsError
+from generator.records import frozen
 from generator.targets import BLEED_RANGE, DEFAULT_BLEED, DEFAULT_OUTPUT_INTENT, Target
 
 DEFAULT_OUTPUT = Path("output")
 
 
-@dataclass(frozen=True)
+@frozen
 class Job:
     """One PDF to make: which product, at which size, for which target, written where.
 
@@ -47,7 +48,7 @@ def choose(kind: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """What a run was asked for (content folder, bleed, output intent, ...), from the command line or defaults."""
 

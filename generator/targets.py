@@ -5,8 +5,9 @@ No other module asks which target it is: they ask the profile for the fact they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from generator.records import frozen
 
 
 class Target(str, Enum):
@@ -38,7 +39,7 @@ class Target(str, Enum):
         return self.profile.edge_clearance
 
 
-@dataclass(frozen=True)
+@frozen
 class TargetProfile:
     """One target's rules. Distances in mm, resolutions in ppi, sizes in pt."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Colour:
     """A colour with the RGB value used on screen and office printers and the CMYK value for press."""
 
@@ -90,7 +90,7 @@ def contrast_ratio(a: Colour, b: Colour) -> float:
 
 
 # Type roles: (font style, size relative to body, line height as a multiple of size).
-@dataclass(frozen=True)
+@frozen
 class TextStyle:
     """A face, size and leading: the theme's sizes for one kind of text."""
 
@@ -120,7 +120,7 @@ def poster_scale(sheet_width_mm: float) -> float:
     return sheet_width_mm / A4_WIDTH
 
 
-@dataclass(frozen=True)
+@frozen
 class PosterDisplay:
     """A poster's display scale for its viewing distance: display sizes as multiples of the body.
 
@@ -164,7 +164,7 @@ def poster_display(sheet_width_mm: float) -> PosterDisplay:
     return next(d for widest, d in POSTER_DISPLAYS if sheet_width_mm <= widest)
 
 
-@dataclass(frozen=True)
+@frozen
 class PosterSpacing:
     """The poster's dimensions in mm at A4; every poster multiplies them by its poster_scale."""
 
@@ -216,7 +216,7 @@ def poster_styles(scale: float, display: PosterDisplay | None = None) -> dict[st
 
 
 # --- pocket cards: type scale (pt) and spacing (mm) for each card format -------------------------
-@dataclass(frozen=True)
+@frozen
 class CardScale:
     """A card format's type sizes (pt). White type reversed out of a colour is never under REVERSED_MIN_PT."""
 

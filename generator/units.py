@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.records import frozen
 
 PT_PER_MM = 72 / 25.4
 
@@ -15,7 +15,7 @@ def pt_to_mm(pt: float) -> float:
     return pt / PT_PER_MM
 
 
-@dataclass(frozen=True)
+@frozen
 class Rect:
     """An axis-aligned box in mm, origin at the top-left of the trim, y growing downwards."""
 

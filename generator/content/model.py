@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from generator.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Moment:
     """A care moment (first meeting, appointments, ...): its label, short form and place in order."""
 
@@ -19,7 +19,7 @@ class Moment:
         return self.id == "always"
 
 
-@dataclass(frozen=True)
+@frozen
 class Practice:
     """One practice of a principle: its full text, its pocket-card prompt and the moments it matters most in."""
 
@@ -30,7 +30,7 @@ class Practice:
     source: str  # the content file it came from, for error messages
 
 
-@dataclass(frozen=True)
+@frozen
 class Principle:
     """One of the five service principles: number, title, context, summary, practices and quotes."""
 
@@ -44,7 +44,7 @@ class Principle:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Use:
     """One of the source's suggested uses of the principles."""
 
@@ -55,7 +55,7 @@ class Use:
     quote_by: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """The source document: title, subtitle, statement, who made it and when, its link and language."""
 
@@ -79,7 +79,7 @@ class Document:
         return int(year), int(month)
 
 
-@dataclass(frozen=True)
+@frozen
 class Rating:
     """An audit rating (not in place ... not applicable): its id, printed label and meaning."""
 
@@ -88,7 +88,7 @@ class Rating:
     meaning: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WorksheetText:
     """The audit pack's own words: guidance, labels and the ratings."""
 
@@ -106,7 +106,7 @@ class WorksheetText:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Labels:
     """The short words products print around the source's text, with their placeholders."""
 
@@ -124,7 +124,7 @@ class Labels:
         return f"{self.months[month - 1]} {year}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Content:
     """Everything in a content folder, validated."""
 

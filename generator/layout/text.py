@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from generator.errors import FitError
 from generator.fonts import ASCENT, DESCENT, Fonts
 from generator.plan import Line, Role, Run, TextItem
+from generator.records import frozen
 from generator.theme import TextStyle
 from generator.units import Rect, mm_to_pt, pt_to_mm
 
 _SPACE = re.compile(r"[ \t\n]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Where:
     """What a block is, for the error message if it does not fit."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.errors import SettingsError
 from generator.pdf import rl
+from generator.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class OutputIntent:
     """A registered characterisation (no ICC profile needed: the shop's RIP knows it by name)."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from generator.geometry import PageSpec
 from generator.pdf import rl
 from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
+from generator.records import frozen
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
@@ -20,7 +20,7 @@ MARK_WIDTH_PT = 0.25
 CREATOR = "principles"
 
 
-@dataclass(frozen=True)
+@frozen
 class PressOptions:
     """How a plan is drawn into a file: colour mode, tagging, forms, metadata and dates."""
 

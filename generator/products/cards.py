@@ -7,7 +7,7 @@ card, or, where the format has a key card (ID-1), are on that card once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -39,6 +39,7 @@ from generator.products.components import CAP_HEIGHT, principle_marker
 from generator.products.pictograms import pictogram
 from generator.products.qr import QUIET_MODULES, qr_code, qr_matrix
 from generator.products.recipe import Compose, Option, Product
+from generator.records import frozen
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
 from generator.theme import (
@@ -71,7 +72,7 @@ QR_URL_LINES = 3  # lines kept above the QR code for its address
 BRAND_LINES = 3  # lines kept at the foot of the back for the organisation's name and address (which may wrap)
 
 
-@dataclass(frozen=True)
+@frozen
 class CardFormat:
     """A card's trim size (mm); its type sizes are the theme's (CARD_SCALES)."""
 
@@ -119,7 +120,7 @@ def card_format(name: str) -> CardFormat:
         raise SettingsError(f"unknown card format '{name}': expected one of {', '.join(FORMATS)}") from None
 
 
-@dataclass(frozen=True)
+@frozen
 class CardOptions:
     format: CardFormat
     moments: tuple[str, ...] = ()  # empty: every moment
@@ -131,7 +132,7 @@ class CardOptions:
     light: bool = False  # a white front with a colour band (desk printers), not a full colour field
 
 
-@dataclass(frozen=True)
+@frozen
 class Card:
     moment: Moment
     index: int  # 1-based

@@ -7,7 +7,7 @@ Type sizes are the same on every card of a set: the largest that fits all of the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -20,6 +20,7 @@ from generator.layout.text import Where, block_height, fit_text, measure, set_li
 from generator.plan import BrandSlot, Face, Image, Item, PlanDocument, Role, Shape, TextItem, translate
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.recipe import Compose, Option, Product
+from generator.records import frozen
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
 from generator.theme import INK, MUTED, PAPER, RULE, TextStyle, principle_colour
@@ -31,7 +32,7 @@ CARD_SAFE = 4.0  # mm from the trim kept clear of text
 MIN_SCALE = 0.7  # a set's type may shrink to this share of its sizes to fit, never further
 
 
-@dataclass(frozen=True)
+@frozen
 class CardFormat:
     """A discussion card's trim (mm), its sheet for --layout sheet, and its type sizes (pt)."""
 
@@ -70,7 +71,7 @@ FORMATS: dict[str, CardFormat] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class DiscussionCard:
     principle: Principle | None  # None: the training card
     front: Face

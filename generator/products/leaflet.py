@@ -9,7 +9,7 @@ multiple of four with ruled pages for notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -23,6 +23,7 @@ from generator.plan import BrandSlot, Face, Image, Item, Page, PlanDocument, Rol
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.qr import qr_code, qr_size
 from generator.products.recipe import Compose, Option, Product
+from generator.records import frozen
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target, TargetProfile
 from generator.theme import INK, MUTED, PAPER, RULE, TINT, TextStyle, principle_colour
@@ -33,7 +34,7 @@ PATIENT_USE = "patient-information"  # the use in uses.toml whose quote goes on 
 NOTES_LINE = 10.0  # mm between the ruled lines of a notes page (at least 8 mm a handwritten line)
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     """One edition's sheet, margin (mm) and type sizes (pt): Clear Print, body >= 12 pt, headings >= 16."""
 
@@ -74,7 +75,7 @@ SCALES = {
 BRAND_NAME_LINES, BRAND_CONTACT_LINES, BRAND_URL_LINES = 2, 2, 2
 
 
-@dataclass(frozen=True)
+@frozen
 class LeafletOptions:
     large_print: bool = False
     ink: float = 0.0  # mm from the page edge kept clear of panels (a desktop printer's edge)

@@ -6,7 +6,6 @@ miniature. Spare height goes to the gaps; quotes are added only where they fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brand import Brand
@@ -32,6 +31,7 @@ from generator.products.components import CAP_HEIGHT, colour_stripe, number_badg
 from generator.products.pictograms import pictogram
 from generator.products.qr import qr_code, qr_size
 from generator.products.recipe import Compose, Option, Product
+from generator.records import frozen
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
 from generator.theme import (
@@ -61,7 +61,7 @@ QUOTE_SCALES = (
 )  # shares of the display scale's quote size tried before all text shrinks  # a row's split between its two tiles is tried in steps of this share
 
 
-@dataclass(frozen=True)
+@frozen
 class _Frame:
     """Sizes in mm for one poster: the theme's spacing multiplied by the sheet's scale."""
 
@@ -183,7 +183,7 @@ def _compose(
 # --- the grid: rows of two tiles, each sized to its content ---------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class _Tile:
     """One tile of the poster grid: a principle (with the quote chosen for it) or the care moments."""
 
@@ -191,7 +191,7 @@ class _Tile:
     quote: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _Row:
     """A row of tiles, the width each takes and the row's height."""
 

@@ -7,9 +7,11 @@ adding a product is one module with a `PRODUCT` recipe and one line in the regis
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from generator.records import frozen
 
 if TYPE_CHECKING:
     from generator.brand import Brand
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from generator.settings import Job, Settings
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One command-line option of a product's command, as plain data (the CLI turns it into Click).
 
@@ -36,7 +38,7 @@ class Option:
     metavar: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Compose:
     """Everything a product's compose function may use; no files, paths or Click."""
 
@@ -49,7 +51,7 @@ class Compose:
 BrandResolver = Callable[[Any, "Brand", "Fonts"], list["Item"]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Product:
     """One product's whole recipe."""
 

@@ -7,7 +7,6 @@ pack filled in by hand can be compared page by page. Form fields sit exactly ove
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brand import Brand
@@ -36,6 +35,7 @@ from generator.plan import (
 )
 from generator.products.components import centred_label, colour_stripe
 from generator.products.recipe import Compose, Option, Product
+from generator.records import frozen
 from generator.settings import DEFAULT_OUTPUT, Job, choose, make_job
 from generator.targets import Target
 from generator.theme import (
@@ -78,7 +78,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-@dataclass(frozen=True)
+@frozen
 class RowGeometry:
     """The fixed boxes of one practice row, relative to the row's top-left corner (mm)."""
 
