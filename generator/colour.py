@@ -8,7 +8,6 @@ FOGRA39L.ti3 (see assets/colour/README.md); nothing here downloads or builds any
 from __future__ import annotations
 
 import bisect
-import gzip
 import itertools
 import math
 from functools import lru_cache
@@ -120,6 +119,8 @@ def delta_e_2000(lab1: Lab, lab2: Lab) -> float:
 
 @lru_cache(maxsize=1)
 def _grid() -> list[Lab]:
+    import gzip
+
     with gzip.open(assets_dir() / GRID_FILE, "rt", encoding="ascii") as f:
         rows = [line.split() for line in f if line.strip() and not line.startswith("#")]
     grid = [(float(L), float(a), float(b)) for L, a, b in rows]

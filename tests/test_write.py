@@ -48,3 +48,19 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path):
     result = CliRunner().invoke(main, ["poster", "--size", "a4", "-o", str(tmp_path / "afile.txt" / "poster.pdf")])
     assert result.exit_code == 1
     assert "afile.txt is a file, not a folder" in result.output
+
+
+def test_a_stale_temporary_file_is_neither_overwritten_nor_deleted(tmp_path):
+    """A partial file an earlier run (with this process number) left behind is not ours to touch."""
+    from generator.build import write_atomically
+
+    stale = tmp_path / f".p.pdf.{os.getpid()}.0.part"
+    stale.write_bytes(b"someone else's")
+    old = os.umask(0o027)
+    try:
+        write_atomically(tmp_path / "p.pdf", b"%PDF-new")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "p.pdf").read_bytes() == b"%PDF-new" and stale.read_bytes() == b"someone else's"
+    assert (tmp_path / "p.pdf").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "p.pdf"]
