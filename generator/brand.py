@@ -216,7 +216,7 @@ def accent_colour(hex_value: str) -> Colour:
 
 def load_logo(path: Path, label: str) -> Logo:
     """Open and verify a logo with Pillow; refuse vector files, non-images and decompression bombs."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     shown = str(path)
     suffix = path.suffix.lower()
@@ -270,10 +270,9 @@ def load_logo(path: Path, label: str) -> Logo:
                         ]
                     )
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                oriented = ImageOps.exif_transpose(image)
-                w, h = oriented.size
+            from generator.images import decoded
+
+            w, h = decoded(data).size  # decoded and turned upright once, for the pages too
     except ContentError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):

@@ -244,6 +244,7 @@ def limit_ink(image, limit: float = TOTAL_INK):
     return Image.merge("CMYK", [scaled(c), scaled(m), scaled(y), k])
 
 
+@lru_cache(maxsize=256)
 def press_cmyk(hex_value: str) -> tuple[float, float, float, float]:
     """A screen colour's CMYK build for FOGRA39 (fractions 0-1), through the same table as logos,
     with any plate under MIN_TINT dropped."""

@@ -17,9 +17,9 @@ def effective_ppi(px_w: int, px_h: int, w_mm: float, h_mm: float) -> float:
 
 
 @lru_cache(maxsize=4)
-def _decoded(data: bytes):
-    """The image decoded, turned upright and in one of the modes the PDF stage takes, once for
-    all the sizes it is placed at.
+def decoded(data: bytes):
+    """The image decoded, turned upright and in one of the modes the PDF stage takes: once for
+    all the sizes it is placed at, and for generator.brand.load_logo, which opens it first.
     """
     from PIL import Image, ImageOps
 
@@ -70,7 +70,7 @@ def _deep_grey(image):
 
 def describe(data: bytes) -> str:
     """What press output does to this image, in words; empty when nothing changes."""
-    image = _decoded(data)
+    image = decoded(data)
     alpha = has_alpha(image)
     changes, lacks = (["its transparency is flattened onto white paper"], ["transparency"]) if alpha else ([], [])
     if not image.info.get("principles_cmyk_source"):
@@ -106,7 +106,7 @@ def forget() -> None:
     will not place again (kept, 125 editions' logos held about 1 MiB each in every worker)."""
     prepare.cache_clear()
     _fitted.cache_clear()
-    _decoded.cache_clear()
+    decoded.cache_clear()
 
 
 @lru_cache(maxsize=64)
@@ -134,7 +134,7 @@ def _fitted(data: bytes, w_mm: float, h_mm: float):
     batch edition places its logo on press and screen pages at the same sizes)."""
     from PIL import Image
 
-    image = _decoded(data)
+    image = decoded(data)
     max_w = math.ceil(w_mm / MM_PER_INCH * TARGET_PPI)
     max_h = math.ceil(h_mm / MM_PER_INCH * TARGET_PPI)
     if image.width > max_w * 1.05 or image.height > max_h * 1.05:
