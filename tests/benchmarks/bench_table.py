@@ -118,6 +118,12 @@ def rows_for(tmp: Path, args) -> list[Row]:
         ),
         Row(
             "poster, cards, worksheets",
+            "principles build --products (warm)",
+            [[principles, "-q", "build", "--products", ",".join(three), "-o", str(out / "t5")]],
+            {"PRINCIPLES_CACHE": str(tmp / "cache")},
+        ),
+        Row(
+            "poster, cards, worksheets",
             "ReportLab by hand",
             [[py, str(HANDMADE), "reportlab", "three", str(out / "t3")]],
         ),
