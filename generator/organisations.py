@@ -94,9 +94,11 @@ def read_organisations(path: Path) -> Organisations:
         )
     unknown = [h for h in header if h and h not in KEYS]  # columns with no heading (Excel's trailing ;;) are left out
     if unknown:
-        raise PrinciplesError(
-            f"{path}: unknown column {', '.join(repr(u) for u in unknown)}: expected {', '.join(KEYS)}"
-        )
+        import difflib
+
+        close = {u: difflib.get_close_matches(u, KEYS, n=1, cutoff=0.6) for u in unknown}
+        hints = [f"{u!r} (did you mean {close[u][0]!r}?)" if close[u] else repr(u) for u in unknown]
+        raise PrinciplesError(f"{path}: unknown column {', '.join(hints)}: expected {', '.join(KEYS)}")
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise PrinciplesError(f"{path}: column {', '.join(repr(r) for r in repeated)} named twice in the header row")

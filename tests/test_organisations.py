@@ -109,3 +109,13 @@ def test_a_web_address_without_its_scheme_is_taken_as_https():
 
     brand = brand_from_values({"name": "X", "url": "www.example.org/care"}, Path("."), "row 2")
     assert brand.url == "https://www.example.org/care" and brand.shown_url == "www.example.org/care"
+
+
+def test_a_misspelt_column_is_named_with_the_column_it_was_meant_to_be(tmp_path):
+    """As a misspelt key in a brand file is: the nearest column is suggested."""
+    path = write(tmp_path, "name,contacts,colour\nRiverside Mind,01234 567890,#005EB8\n")
+    with pytest.raises(PrinciplesError) as raised:
+        read_organisations(path)
+    message = str(raised.value)
+    assert "unknown column 'contacts' (did you mean 'contact'?), 'colour'" in message
+    assert message.startswith(f"{path}: ") and "expected name, logo, contact" in message
