@@ -154,3 +154,63 @@ def test_press_background_runs_into_the_bleed(make_pdf):
     assert sum(px(o - 1.5, o + 10)) < 200  # inside the bleed, beside the band: dark
     assert sum(px(o - 4.5, o + 10)) > 700  # beyond the bleed: paper
     assert sum(px(o + 100, o + 10)) < 200  # the band itself
+
+
+def test_the_row_search_finds_the_split_trying_every_split_finds(content):
+    """_best_row bisects (a tile is never taller for being wider); on texts of every length it
+    must choose what trying every split in turn (_scan_row) chooses, or refuse alike."""
+    import dataclasses
+    import random
+    from pathlib import Path
+
+    import generator.products.poster as poster
+    from generator.build import compose
+    from generator.fonts import Fonts
+    from generator.products.registry import default_build
+    from generator.settings import Settings
+
+    bisected, compared = poster._best_row, []
+
+    def both(content, fonts, st, f, tiles, heights_of=None):
+        def outcome(choose):
+            try:
+                return choose()
+            except poster._TooTall as exc:
+                return str(exc)
+
+        got = outcome(lambda: bisected(content, fonts, st, f, tiles, heights_of))
+        if len(tiles) == 2:
+            shares = [poster.SP.min_split + i * poster.SPLIT_STEP for i in range(19)]
+            usable = f.content_w - f.gutter
+            assert got == outcome(lambda: poster._scan_row(tiles, usable, shares, heights_of))
+            compared.append(got)
+        if isinstance(got, str):
+            raise poster._TooTall(got, "", 1.0)
+        return got
+
+    words = "care people pain mental health support listen together understanding of to and shared".split()
+    rng = random.Random(15)
+    job = next(j for j in default_build(Path("output")) if j.product == "poster")
+    settings, fonts = Settings(), Fonts.shared()
+    poster._best_row = both
+    try:
+        for _ in range(6):
+            say = lambda n: " ".join(rng.choice(words) for _ in range(n))  # noqa: E731
+            principles = tuple(
+                dataclasses.replace(p, title=say(rng.randint(1, 9)), summary=say(rng.randint(5, 60)))
+                for p in content.principles
+            )
+            for size in ("a4", "a2", "a0"):
+                try:
+                    compose(
+                        dataclasses.replace(job, size=size),
+                        dataclasses.replace(content, principles=principles),
+                        fonts,
+                        settings,
+                        None,
+                    )
+                except Exception:  # noqa: BLE001 - a poster that does not fit is refused alike either way
+                    pass
+    finally:
+        poster._best_row = bisected
+    assert len(compared) > 500

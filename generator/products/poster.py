@@ -6,6 +6,7 @@ miniature. Spare height goes to the gaps; quotes are added only where they fit.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from generator.brand import Brand
@@ -209,16 +210,57 @@ def _tile_height(content: Content, fonts: Fonts, st, f: _Frame, tile: _Tile, wid
 def _best_row(content: Content, fonts: Fonts, st, f: _Frame, tiles: tuple[_Tile, ...], heights_of=None) -> _Row:
     """The split of the row between its tiles that makes it lowest (most even when tied).
 
-    heights_of(tile, width) may stand in for _tile_height (a memo of it)."""
+    heights_of(tile, width) may stand in for _tile_height (a memo of it). A tile is never taller
+    for being wider (its text wraps into as many lines or fewer), so the left tile's height falls
+    and the right one's rises as the split moves right: the row's height is lowest in one run of
+    splits around where they cross, found by bisection instead of trying all of them (_scan_row,
+    which gives the same answer, still names what does not fit when no split does)."""
     tile_height = heights_of or (lambda t, w: _tile_height(content, fonts, st, f, t, w))
     if len(tiles) == 1:
         return _Row(tiles, (f.content_w,), tile_height(tiles[0], f.content_w))
     usable = f.content_w - f.gutter
+    steps = round((1 - 2 * SP.min_split) / SPLIT_STEP)
+    shares = [SP.min_split + i * SPLIT_STEP for i in range(steps + 1)]
+
+    def height(tile: _Tile, width: float) -> float:  # inf: a word is wider than the tile
+        try:
+            return tile_height(tile, width)
+        except _TooNarrow:
+            return math.inf
+
+    def left(i: int) -> float:
+        return height(tiles[0], usable * shares[i])
+
+    def right(i: int) -> float:
+        return height(tiles[1], usable * (1 - shares[i]))
+
+    def first(lo: int, hi: int, holds) -> int:  # the first i in [lo, hi) where holds(i), else hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if holds(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    a = first(0, steps + 1, lambda i: left(i) < math.inf)  # the left tile fits from here on
+    b = first(0, steps + 1, lambda i: right(i) == math.inf) - 1  # ... and the right one up to here
+    if a > b:
+        return _scan_row(tiles, usable, shares, tile_height)
+    cross = first(a, b + 1, lambda i: left(i) <= right(i))  # before it, the left tile is the taller
+    low = min(round(max(left(i), right(i)), 1) for i in (cross - 1, cross) if a <= i <= b)
+    start = first(a, cross, lambda i: round(left(i), 1) <= low)
+    end = first(cross, b + 1, lambda i: round(right(i), 1) > low) - 1
+    best = min(range(start, end + 1), key=lambda i: abs(shares[i] - 0.5))  # the first of equals
+    widths = (usable * shares[best], usable * (1 - shares[best]))
+    return _Row(tiles, widths, max(tile_height(t, w) for t, w in zip(tiles, widths)))
+
+
+def _scan_row(tiles: tuple[_Tile, ...], usable: float, shares: list[float], tile_height) -> _Row:
+    """Every split tried in turn: the lowest row (most even when tied), or what does not fit."""
     best: tuple[tuple, _Row] | None = None
     narrow = _TooNarrow()
-    steps = round((1 - 2 * SP.min_split) / SPLIT_STEP)
-    for i in range(steps + 1):
-        share = SP.min_split + i * SPLIT_STEP
+    for share in shares:
         widths = (usable * share, usable * (1 - share))
         try:
             heights = [tile_height(t, w) for t, w in zip(tiles, widths)]
