@@ -209,3 +209,41 @@ def test_text_geometry_from_pdfium_is_pdfplumbers(built, extra):
                     expected = (c["x0"], c["x1"], top - c["bottom"], top - c["top"], c["size"])
                     got = (mine["x0"], mine["x1"], mine["y0"], mine["y1"], mine["size"])
                     assert got == pytest.approx(expected, abs=0.01), (path.name, number, c["text"])
+
+
+@pytest.mark.parametrize(
+    "mistake,problem",
+    [
+        ("rgb", "an RGB colour operator"),
+        ("helvetica", "a font that is not embedded"),
+        ("none", None),
+    ],
+)
+def test_the_quick_press_scan_a_batch_gives_each_overlay(tmp_path, mistake, problem):
+    """What a batch's brand overlay is checked with: the same mistakes, from the file's bytes."""
+    from generator.check.scan import quick_press_problems
+
+    found = quick_press_problems(plain_pdf(tmp_path / f"{mistake}.pdf", mistake).read_bytes())
+    assert found == ([problem] if problem else [])
+
+
+def test_the_quick_press_scan_names_rgb_and_transparent_images(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.check.scan import quick_press_problems
+
+    path = tmp_path / "images.pdf"
+    c = Canvas(str(path), invariant=1)
+    c.drawImage(ImageReader(Image.new("RGBA", (8, 8), (10, 20, 30, 128))), 0, 0, 20, 20, mask="auto")
+    c.save()
+    found = quick_press_problems(path.read_bytes())  # and ReportLab's Helvetica, never embedded
+    assert found == ["a font that is not embedded", "an RGB image", "an image with a soft mask (transparency)"]
+
+
+def test_the_quick_press_scan_passes_our_press_files(built):
+    from generator.check.scan import quick_press_problems
+
+    for path in sorted(built.glob("*press*.pdf")):
+        assert quick_press_problems(path.read_bytes()) == [], path.name

@@ -4,44 +4,51 @@ and character boxes. The preflight's eyes; it never uses the generator's own pla
 
 from __future__ import annotations
 
+import zlib
+
 RGB_OPERATORS = {"rg", "RG"}
 
 
 def quick_press_problems(data: bytes) -> list[str]:
-    """A fast scan of a press PDF's streams for RGB, soft masks and missing font files.
+    """A fast scan of a press PDF's objects for RGB, soft masks and fonts that are not embedded.
 
     For a batch: each edition's shared part is fully checked once; what an edition adds (its
-    brand overlay) gets this scan.
+    brand overlay, a ReportLab file of our own) gets this scan, object by object through the file's
+    cross-reference table (a scan of the raw bytes misread ReportLab's plain dictionaries).
     """
     import re
-    import zlib
 
-    problems = []
-    for match in re.finditer(rb"<<(.*?)>>\s*stream\r?\n", data, re.S):
-        head = match.group(1)
-        length = re.search(rb"/Length (\d+)", head)
-        if not length:
-            continue
-        body = data[match.end() : match.end() + int(length.group(1))]
-        if b"/FlateDecode" in head:
-            try:
-                body = zlib.decompress(body)
-            except zlib.error:
-                continue
-        if b"/Subtype /Image" in head or b"/Subtype/Image" in head:
+    from generator.pdf.objects import parse, stream_data
+
+    try:
+        objects = parse(data).objects
+    except ValueError:
+        return ["a file this scan cannot read"]
+    problems = set()
+    for body in objects.values():
+        stream = body.endswith(b"endstream")
+        head = body[: body.find(b"stream")] if stream else body
+        if b"/SMask" in head:
+            problems.add("an image with a soft mask (transparency)")
+        if b"/Subtype /Image" in head:
             if b"RGB" in head:
-                problems.append("an RGB image")
+                problems.add("an RGB image")
+            continue  # its dictionary says it all: its pixels need no inflating
+        if re.search(rb"/Type\s*/Font(?![A-Za-z])", head) and not re.search(rb"/Subtype\s*/(Type0|Type3)", head):
+            descriptor = re.search(rb"/FontDescriptor (\d+) 0 R", head)
+            if descriptor is None or b"/FontFile" not in objects.get(int(descriptor.group(1)), b""):
+                problems.add("a font that is not embedded")
+        if b"/DeviceRGB" in head:
+            problems.add("an RGB colour space")
+        if not stream or b"/Length1" in head or b"/Subtype /Type1C" in head or b"/Subtype /OpenType" in head:
+            continue  # not drawing: a dictionary, or a font program
+        try:
+            _, content = stream_data(body)
+        except (ValueError, zlib.error):
             continue
-        if re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)(?![A-Za-z])", body):
-            problems.append("an RGB colour operator")
-    if re.search(rb"/SMask \d+ 0 R", data):
-        problems.append("an image with a soft mask (transparency)")
-    for match in re.finditer(rb"/Type /FontDescriptor", data):
-        window = data[max(0, match.start() - 600) : match.start() + 600]
-        if b"/FontFile" not in window:
-            problems.append("a font that is not embedded")
-            break
-    return sorted(set(problems))
+        if re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)(?![A-Za-z])", content):
+            problems.add("an RGB colour operator")
+    return sorted(problems)
 
 
 def operations(contents, pdf, owner=None) -> list:

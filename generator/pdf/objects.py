@@ -172,6 +172,11 @@ def stream_data(body: bytes) -> tuple[bytes, bytes]:
         raw = raw[: int(length.group(1))]
     else:
         raw = raw[: raw.rindex(b"endstream")].rstrip(b"\r\n")
+    if b"/ASCII85Decode" in head:  # ReportLab's default elsewhere (ours write binary streams)
+        import base64
+
+        text = raw.strip().removeprefix(b"<~").removesuffix(b"~>")
+        raw = base64.a85decode(text)
     return head, zlib.decompress(raw) if b"/FlateDecode" in head else raw
 
 
