@@ -197,7 +197,7 @@ def with_before(rows: list[Row], source: Path | None) -> list[Row]:
     out = []
     for row in rows:
         out.append(row)
-        if row.contender.startswith("principles") and "warm" not in row.contender:
+        if row.contender.startswith("principles"):  # warm ones too: each checkout's findings have their own keys
             out.append(Row(row.job, row.contender + " [before]", row.commands, {**row.env, "PYTHONPATH": str(source)}))
     return out
 
