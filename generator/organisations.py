@@ -126,8 +126,9 @@ def _row(record: list[str], header: list[str], line: int, delimiter: str, taken:
     if len(cells) > len(header) and any(cells[len(header) :]):
         extra = ", ".join(repr(c) for c in cells[len(header) :])
         sep = "a comma" if delimiter == "," else f"a {DELIMITERS[delimiter][:-1]}"
+        read = ", ".join(f"{k} {v!r}" for k, v in zip(header, cells, strict=False) if k)  # where the stray one shows
         problem = (
-            f"{len(cells)} values but the header names {len(header)} columns: extra {extra}; "
+            f"{len(cells)} values but the header names {len(header)} columns: read as {read}, then extra {extra}; "
             f'put a value that contains {sep} in double quotes ("...")'
         )
     elif unheaded:

@@ -23,9 +23,9 @@ def test_an_unquoted_comma_is_refused_naming_the_row_and_the_extra_values(tmp_pa
     )
     rows = read_organisations(path).rows
     assert rows[0].problem == ""
-    assert rows[1].problem == (
-        "3 values but the header names 2 columns: extra '01234 567890'; "
-        'put a value that contains a comma in double quotes ("...")'
+    assert rows[1].problem == (  # how the row was read shows where the stray comma is
+        "3 values but the header names 2 columns: read as name 'Mind in Bexley', contact 'Bromley and "
+        "Greenwich', then extra '01234 567890'; put a value that contains a comma in double quotes (\"...\")"
     )
     result = CliRunner().invoke(main, ["batch", str(path), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 1
