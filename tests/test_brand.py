@@ -294,6 +294,7 @@ def test_the_brand_never_overlaps_a_cards_text(tmp_path, fmt, layout):
     from generator.build import compose
     from generator.content.load import load_content
     from generator.fonts import Fonts
+    from generator.plan import Image
     from generator.products.branding import fill_brand
     from generator.products.cards import cards_job
     from generator.settings import Settings
@@ -311,15 +312,27 @@ def test_the_brand_never_overlaps_a_cards_text(tmp_path, fmt, layout):
             for line in getattr(item, "lines", ()):
                 size = max(r.size for r in line.runs) * 25.4 / 72
                 yield (line.x, line.baseline - 0.75 * size, line.x + line.width, line.baseline + 0.2 * size)
+            if isinstance(item, Image):  # the logo too
+                r = item.rect
+                yield (r.x, r.y, r.right, r.bottom)
 
-    checked = 0
+    checked = logos = 0
     for page in plan.pages:
         ours, theirs = list(boxes(page.items)), list(boxes(page.brand))
         for a in theirs:
             for b in ours:
                 checked += 1
                 assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (fmt, layout, page.label)
-    assert checked > 0
+        names = [i for i in page.brand if getattr(i, "lines", ()) and NAME in i.text]
+        for logo in (i for i in page.brand if isinstance(i, Image)):
+            r = logo.rect
+            beside = [n for n in names if 0 <= n.box.x - r.right < 3 and n.box.y < r.bottom and r.y < n.box.bottom]
+            if beside:  # a back's foot: the logo at least two lines of the name tall, so its own lettering reads
+                logos += 1
+                text, pitch = beside[0].box, beside[0].lines[0].runs[0].size * 1.2 * 25.4 / 72
+                assert r.h >= 2 * pitch, (fmt, layout, r.h, pitch)
+                assert abs((r.y + r.bottom) / 2 - (text.y + text.bottom) / 2) < 0.01  # the text centred on it
+    assert checked > 0 and logos > 0
 
 
 def test_the_brand_never_overlaps_any_products_text(tmp_path):

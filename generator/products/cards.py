@@ -631,22 +631,35 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
-    """Fills a card back's foot: logo, the name, and the web address (beside it or below)."""
+    """Fills a card back's foot: the logo as tall as the room kept for the brand (so a wide logo's
+    own lettering reads), and beside it, centred on it, the name and the web address."""
     f, s = FORMATS[slot.params[0]], slot.rect
     style = TextStyle("bold", f.small, 1.2, brand.accent or INK)
-    line_h = block_height(style, 1)
-    logo_w = min(line_h * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
+    room = block_height(style, BRAND_LINES)
+    logo_w = min(room * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
+    logo_h = logo_w / brand.logo.aspect if brand.logo else 0.0
+    x = s.x + (logo_w + 1.5 if brand.logo else 0.0)
     one = f"{brand.name} · {brand.shown_url}" if brand.url else brand.name
-    fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.w - (logo_w + 1.5 if brand.logo else 0.0)
+    fits = pt_to_mm(fonts.width(one, "bold", style.size)) <= s.right - x
     lines = [one] if fits else ([brand.name, brand.shown_url] if brand.url else [brand.name])
     h = block_height(style, 1 if fits else BRAND_LINES)  # two lines may wrap to three (an address breaks at / or .)
-    top = s.bottom - h  # bottom-aligned in the room kept for BRAND_LINES
-    x = s.x
+    text = fit_text(
+        fonts,
+        "\n".join(lines),
+        style,
+        Rect(x, s.bottom - h, s.right - x, h),
+        Where(NAME, "organisation name and web address", brand.source),
+        max_lines=BRAND_LINES,
+        role=Role.link(brand.url) if brand.url else PARAGRAPH,
+        address=True,
+    )
+    block = max(text.box.h, logo_h)  # at the foot of the room kept, the shorter of the two centred on the other
+    top = s.bottom - block
     items: list[Item] = []
     if brand.logo:
         items.append(
             Image(
-                Rect(x, top, logo_w, logo_w / brand.logo.aspect),
+                Rect(s.x, top + (block - logo_h) / 2, logo_w, logo_h),
                 brand.logo.data,
                 brand.logo.width,
                 brand.logo.height,
@@ -654,19 +667,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
                 alt=f"{brand.name} logo",
             )
         )
-        x += logo_w + 1.5
-    items.append(
-        fit_text(
-            fonts,
-            "\n".join(lines),
-            style,
-            Rect(x, top, s.right - x, h),
-            Where(NAME, "organisation name and web address", brand.source),
-            max_lines=BRAND_LINES,
-            role=Role.link(brand.url) if brand.url else PARAGRAPH,
-            address=True,
-        )
-    )
+    items.append(translate(text, 0, top + (block - text.box.h) / 2 - text.box.y))
     return items
 
 
