@@ -631,12 +631,12 @@ def front_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
-    """Fills a card back's foot: the logo as tall as the room kept for the brand (so a wide logo's
-    own lettering reads), and beside it, centred on it, the name and the web address."""
+    """Fills a card back's foot: the logo as tall as two lines of the name (so a wide logo's own
+    lettering reads), and beside it, centred on it, the name and the web address."""
     f, s = FORMATS[slot.params[0]], slot.rect
     style = TextStyle("bold", f.small, 1.2, brand.accent or INK)
-    room = block_height(style, BRAND_LINES)
-    logo_w = min(room * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
+    tall = block_height(style, 2)  # the logo as tall as the name and address on two lines
+    logo_w = min(tall * brand.logo.aspect, s.w * 0.3) if brand.logo else 0.0
     logo_h = logo_w / brand.logo.aspect if brand.logo else 0.0
     x = s.x + (logo_w + 1.5 if brand.logo else 0.0)
     one = f"{brand.name} · {brand.shown_url}" if brand.url else brand.name
