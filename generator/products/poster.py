@@ -159,10 +159,11 @@ def _compose(
     top = statement.box.bottom + f.gutter
     room = footer_top - f.gutter - top
     rows = None
+    unquoted: tuple[dict, dict] = ({}, {})  # what a smaller quote size does not change
     for quote_scale in QUOTE_SCALES:  # quotes step down a little before all the text does
         try:
             st = {**st, "quote": st0["quote"].scaled(quote_scale), "label": st0["label"].scaled(quote_scale)}
-            rows = _plan_rows(content, fonts, st, f, room)
+            rows = _plan_rows(content, fonts, st, f, room, unquoted)
             break
         except _TooFewQuotes as exc:
             if quote_scale == QUOTE_SCALES[-1]:
@@ -286,33 +287,37 @@ def _rows_of(content: Content, quotes: dict[int, str]) -> list[tuple[_Tile, ...]
     return [tuple(tiles[i : i + 2]) for i in range(0, len(tiles), 2)]
 
 
-def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float) -> list[_Row]:
+def _plan_rows(content: Content, fonts: Fonts, st, f: _Frame, room: float, unquoted=None) -> list[_Row]:
     """Rows with as many quotes as fit, each added where it fills the most empty space.
 
     A tile's quote is its principle's shortest that fits; quotes go first to the tile with the
     most empty space in its row (size the content to its tile), while the grid fits the room.
+    unquoted: (heights, rows) of tiles and rows without a quote, which do not change when only
+    the quotes' size does: kept across the quote sizes _compose tries.
     """
-
+    unquoted = unquoted or ({}, {})
     made: dict[tuple, _Row] = {}  # a row's best split, by its tiles: a trial quote changes one row
     measured: dict[tuple, float | Exception] = {}  # a tile's height at a width, by its content
 
     def tile_height(tile: _Tile, width: float) -> float:
+        memo = unquoted[0] if tile.quote is None else measured
         key = (id(tile.principle), tile.quote, width)
-        if key not in measured:
+        if key not in memo:
             try:
-                measured[key] = _tile_height(content, fonts, st, f, tile, width)
+                memo[key] = _tile_height(content, fonts, st, f, tile, width)
             except _TooNarrow as exc:
-                measured[key] = exc
-        found = measured[key]
+                memo[key] = exc
+        found = memo[key]
         if isinstance(found, Exception):
             raise found
         return found
 
     def best_row(tiles: tuple[_Tile, ...]) -> _Row:
+        memo = unquoted[1] if all(t.quote is None for t in tiles) else made
         key = tuple((id(t.principle), t.quote) for t in tiles)
-        if key not in made:
-            made[key] = _best_row(content, fonts, st, f, tiles, tile_height)
-        return made[key]
+        if key not in memo:
+            memo[key] = _best_row(content, fonts, st, f, tiles, tile_height)
+        return memo[key]
 
     def layout(quotes: dict[int, str]) -> tuple[list[_Row], float]:
         rows = [best_row(tiles) for tiles in _rows_of(content, quotes)]
