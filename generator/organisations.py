@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from generator.brand import KEYS
+from generator.content.load import nearest
 from generator.errors import PrinciplesError
 from generator.records import frozen
 
@@ -94,10 +95,8 @@ def read_organisations(path: Path) -> Organisations:
         )
     unknown = [h for h in header if h and h not in KEYS]  # columns with no heading (Excel's trailing ;;) are left out
     if unknown:
-        import difflib
-
-        close = {u: difflib.get_close_matches(u, KEYS, n=1, cutoff=0.6) for u in unknown}
-        hints = [f"{u!r} (did you mean {close[u][0]!r}?)" if close[u] else repr(u) for u in unknown]
+        close = {u: nearest(u, KEYS) for u in unknown}
+        hints = [f"{u!r} (did you mean {close[u]!r}?)" if close[u] else repr(u) for u in unknown]
         raise PrinciplesError(f"{path}: unknown column {', '.join(hints)}: expected {', '.join(KEYS)}")
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:

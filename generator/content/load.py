@@ -210,13 +210,19 @@ def _read(path: Path, label: str, check: _Checker) -> dict | None:
     return None
 
 
-def unknown_key_message(key: str, known) -> str:
-    """'unknown key' with the nearest valid key suggested (a misspelt key is otherwise ignored)."""
+def nearest(key: str, known) -> str | None:
+    """The valid name a misspelt one most likely meant, if any is close."""
     import difflib
 
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_key_message(key: str, known) -> str:
+    """'unknown key' with the nearest valid key suggested (a misspelt key is otherwise ignored)."""
+    close = nearest(key, known)
     if close:
-        return f"unknown key '{key}': did you mean '{close[0]}'?"
+        return f"unknown key '{key}': did you mean '{close}'?"
     return f"unknown key '{key}': expected one of {', '.join(sorted(known))}"
 
 
