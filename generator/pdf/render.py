@@ -133,33 +133,49 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     pen = _Pen(canvas, spec, options.cmyk)
     pen.tagger = tagger
     items = (*page.items, *page.brand)
-    ops = tagger.page(items) if tagger is not None else None
-    draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image}
-    for index, item in enumerate(items):
-        if type(item) is Field:
-            if options.fillable:
-                pen.field(item)
-            continue
-        if ops is not None and ops[index]:
-            canvas.addLiteral(ops[index])
-        if type(item) is TextItem:
-            if item.bookmark and bookmarks:
-                key = f"p{number}i{index}"
-                canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
-                canvas.addOutlineEntry(item.bookmark, key, level=item.level)
-            pen.text(item)
-            if ops is not None and item.link:  # Tagger.page numbered its annotation
-                _link(pen, item, item.link)
-        else:
-            drawn = draw.get(type(item))  # an empty brand slot draws nothing
-            if drawn is not None:
-                drawn(item)  # type: ignore[operator]
-    if ops is not None and ops[-1]:
-        canvas.addLiteral(ops[-1])
+    draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image, TextItem: pen.text}
+    if options.fillable:
+        draw[Field] = pen.field
+    if tagger is not None:
+        ops = tagger.page(items)
+        code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
+        for index, item in enumerate(items):
+            if type(item) is Field:
+                if options.fillable:
+                    pen.field(item)
+                continue
+            if ops[index]:
+                code.append(ops[index])
+            if type(item) is TextItem:
+                if item.bookmark and bookmarks:
+                    _bookmark(pen, item, f"p{number}i{index}")
+                pen.text(item)
+                if item.link:  # Tagger.page numbered its annotation
+                    _link(pen, item, item.link)
+            else:
+                drawn = draw.get(type(item))  # an empty brand slot draws nothing
+                if drawn is not None:
+                    drawn(item)  # type: ignore[operator]
+        if ops[-1]:
+            code.append(ops[-1])
+    else:
+        for index, item in enumerate(items):
+            drawn = draw.get(type(item))  # an empty brand slot draws nothing; a field only when fillable
+            if drawn is None:
+                continue
+            if bookmarks and type(item) is TextItem and item.bookmark:
+                _bookmark(pen, item, f"p{number}i{index}")
+            drawn(item)  # type: ignore[operator]
     if not options.overlay:
         pen.crop_marks()
     canvas.restoreState()
     canvas.showPage()
+
+
+def _bookmark(pen: _Pen, item: TextItem, key: str) -> None:
+    """An outline entry for a heading, just above its first line."""
+    pen.canvas.bookmarkHorizontal(key, 0, pen.y(item.box.y) + 2)
+    pen.canvas.addOutlineEntry(item.bookmark, key, level=item.level)
 
 
 def _link(pen: _Pen, item: TextItem, href: str) -> None:

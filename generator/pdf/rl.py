@@ -140,6 +140,12 @@ def share_appearances(form: Any) -> None:
         setattr(form, name, cached)
 
 
+def content(canvas: Any) -> list[str]:
+    """The current page's content operators so far, a list of strings: what canvas.addLiteral appends
+    to, for callers writing hundreds of ready-made operators (marked content) without its checks."""
+    return canvas._code
+
+
 def draw_image(canvas: Any, name: str, image: Any, width: float, height: float) -> None:
     """canvas.drawImage(ImageReader(image), 0, 0, width, height, mask="auto"), embedded as `name`
     (unique in the document: the caller embeds each prepared image once), without the MD5 digests
