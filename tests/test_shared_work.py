@@ -17,43 +17,24 @@ def fillable_pack() -> bytes:
     return render_jobs(jobs, Settings())[0][1]
 
 
-def test_shared_appearance_streams_change_no_byte(monkeypatch):
-    """Each distinct appearance stream is built once; the file is the one ReportLab makes alone."""
-    import generator.pdf.rl as rl
-
-    calls = {"n": 0}
-    plain = rl.share_appearances
-
-    def counting(form):
-        plain(form)
-        if not form.__dict__.get("_counted"):
-            form._counted = True
-            inner = form.checkboxAP
-
-            def count(*args, **kwargs):
-                calls["n"] += 1
-                return inner(*args, **kwargs)
-
-            form.checkboxAP = count
-
-    monkeypatch.setattr(rl, "share_appearances", counting)
-    shared = fillable_pack()
-    monkeypatch.setattr(rl, "share_appearances", lambda form: None)
-    alone = fillable_pack()
-    assert shared == alone
-    pdf = pikepdf.open(__import__("io").BytesIO(shared))
-    radios = sum(1 for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/AS") is not None)
-    assert radios >= 100  # a rating of four buttons per practice
-    assert calls["n"] >= 6 * radios  # asked for every button's streams ...
-    streams = {
-        state.objgen
-        for page in pdf.pages
-        for a in page.obj.get("/Annots", [])
-        if a.get("/AS") is not None
-        for kind in a["/AP"].keys()
-        for state in a["/AP"][kind].values()
-    }
-    assert len(streams) <= 8  # ... which are a handful of distinct objects
+def test_appearance_streams_are_shared_between_identical_boxes():
+    """Each distinct appearance (a tick or an empty box of one size, a write-in box of one size) is
+    one stream object, however many widgets show it; the same pack twice is the same bytes."""
+    data = fillable_pack()
+    assert fillable_pack() == data
+    pdf = pikepdf.open(__import__("io").BytesIO(data))
+    widgets = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Widget"]
+    radios = [a for a in widgets if a.get("/AS") is not None]
+    boxes = [a for a in widgets if a.get("/FT") == "/Tx"]
+    assert len(radios) >= 100 and len(boxes) >= 50  # a rating of four buttons per practice, two boxes each
+    states = {state.objgen for a in radios for state in a["/AP"]["/N"].values()}
+    sizes = {tuple(round(float(v), 2) for v in a["/AP"]["/N"]["/Off"].BBox) for a in radios}
+    assert len(states) == 2 * len(sizes)  # a tick and an empty box for each size of button
+    for a in radios:  # off, and on under the option's own export value
+        assert "/Off" in a["/AP"]["/N"] and len(a["/AP"]["/N"].keys()) == 2
+    box_streams = {a["/AP"]["/N"].objgen for a in boxes}
+    box_sizes = {tuple(round(float(v), 2) for v in a["/AP"]["/N"].BBox) for a in boxes}
+    assert len(box_streams) == len(box_sizes) < len(boxes)
 
 
 def test_the_colour_scan_and_the_plate_walk_parse_each_stream_once(monkeypatch, tmp_path):

@@ -27,7 +27,7 @@ def test_a_file_size_limit_leaves_no_partial_file(tmp_path):
         """
         import resource, sys
         from generator.cli import main
-        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))  # only the fillable pack is larger
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))  # only the fillable pack is larger
         sys.argv = ["principles", "build", "-o", sys.argv[1]]
         main()
         """

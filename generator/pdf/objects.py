@@ -62,6 +62,16 @@ class ParsedPdf:
         array = found.group(1) if found.group(1) is not None else self.objects[int(found.group(2))]
         return [int(m.group(1)) for m in REF.finditer(array)]
 
+    def set_annots(self, page: int, numbers: list[int]) -> None:
+        """A page's /Annots, in its dictionary (replacing an array it had there or referred to)."""
+        body = self.objects[page]
+        array = b"/Annots [ " + b" ".join(b"%d 0 R" % n for n in numbers) + b" ]"
+        found = re.search(rb"/Annots (?:\[.*?\]|\d+ 0 R)", body, re.S)
+        if found:
+            self.objects[page] = body[: found.start()] + array + body[found.end() :]
+        else:
+            self.add_keys(page, array)
+
     def add_keys(self, number: int, keys: bytes) -> None:
         """Put keys at the start of a dictionary object (ReportLab writes page dictionaries once)."""
         body = self.objects[number]
@@ -158,6 +168,13 @@ class ParsedPdf:
         )
         out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
         return bytes(out)
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF text string: literal when ASCII, otherwise UTF-16BE with its byte order mark."""
+    if text.isascii():
+        return b"(" + text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def stream_data(body: bytes) -> tuple[bytes, bytes]:

@@ -100,6 +100,13 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
             canvas.showOutline()
         canvas.save()
+    if tagger is None and options.fillable:  # no target does this today: forms are on tagged ones
+        from generator.pdf.fields import add_fields
+        from generator.pdf.objects import parse
+
+        doc = parse(buffer.getvalue())
+        add_fields(doc, plan, None)
+        return doc.write()
     if tagger is None or options.marked_only:
         return buffer.getvalue()
     from generator.pdf.tags import finish
@@ -134,15 +141,11 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     pen.tagger = tagger
     items = (*page.items, *page.brand)
     draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image, TextItem: pen.text}
-    if options.fillable:
-        draw[Field] = pen.field
     if tagger is not None:
         ops = tagger.page(items)
         code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
         for index, item in enumerate(items):
-            if type(item) is Field:
-                if options.fillable:
-                    pen.field(item)
+            if type(item) is Field:  # its widget is written after the pages (generator.pdf.fields)
                 continue
             if ops[index]:
                 code.append(ops[index])
@@ -160,7 +163,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
             code.append(ops[-1])
     else:
         for index, item in enumerate(items):
-            drawn = draw.get(type(item))  # an empty brand slot draws nothing; a field only when fillable
+            drawn = draw.get(type(item))  # an empty brand slot and a field draw nothing
             if drawn is None:
                 continue
             if bookmarks and type(item) is TextItem and item.bookmark:
@@ -352,46 +355,6 @@ class _Pen:
             self.canvas.scale(size[0] / made_w, size[1] / made_h)
         self.canvas.doForm(name)
         self.canvas.restoreState()
-
-    def field(self, f: Field) -> None:
-        """A transparent, borderless form field exactly over its printed box."""
-        from generator.pdf.rl import share_appearances
-
-        form = self.canvas.acroForm
-        share_appearances(form)
-        r = f.rect
-        x, y, w, h = mm_to_pt(r.x), self.y(r.bottom), mm_to_pt(r.w), mm_to_pt(r.h)
-        if f.kind == "radio":
-            form.radio(
-                name=f.name,
-                value=f.value,
-                selected=False,
-                x=x,
-                y=y,
-                size=w,
-                buttonStyle="check",
-                shape="square",
-                borderWidth=0,
-                borderColor=None,
-                fillColor=None,
-                fieldFlags="noToggleToOff radio",
-                tooltip=f.tooltip or None,
-            )
-        else:
-            form.textfield(
-                name=f.name,
-                x=x,
-                y=y,
-                width=w,
-                height=h,
-                borderWidth=0,
-                borderColor=None,
-                fillColor=None,
-                fieldFlags="multiline" if f.multiline else "",
-                maxlen=0,
-                fontSize=11 if f.multiline else 0,
-                tooltip=f.tooltip or None,
-            )
 
     def text(self, item: TextItem) -> None:
         c = self.canvas

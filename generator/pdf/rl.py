@@ -115,31 +115,6 @@ def use_content_subset_tags() -> None:
     ttfonts.SUBSETN = subsetn
 
 
-def share_appearances(form: Any) -> None:
-    """Make each distinct form-field appearance stream once per document.
-
-    ReportLab's AcroForm already writes identical appearance streams once (its _refMap, keyed by
-    the stream's text), but it builds every field's streams before comparing them: a fillable pack
-    has 100 rating buttons of 6 streams each, and most text fields share a size. The builders are
-    pure functions of their arguments, so this wraps them, on this one AcroForm instance, with a
-    cache keyed by those arguments (colours by their repr, which names their values).
-    """
-    if form.__dict__.get("_principles_shared"):
-        return
-    form._principles_shared = True
-    for name in ("checkboxAP", "txAP"):
-        plain = getattr(form, name)
-        made: dict[str, Any] = {}
-
-        def cached(*args: Any, _plain: Any = plain, _made: dict = made, **kwargs: Any) -> Any:
-            key = repr((args, sorted(kwargs.items())))
-            if key not in _made:
-                _made[key] = _plain(*args, **kwargs)
-            return _made[key]
-
-        setattr(form, name, cached)
-
-
 def content(canvas: Any) -> list[str]:
     """The current page's content operators so far, a list of strings: what canvas.addLiteral appends
     to, for callers writing hundreds of ready-made operators (marked content) without its checks."""

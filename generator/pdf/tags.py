@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from generator.pdf.objects import ParsedPdf, deflate, parse
+from generator.pdf.objects import ParsedPdf, deflate, parse, pdf_string
 from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
@@ -58,6 +58,7 @@ class Tagger:
         self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
         self.form_mcids: dict[int, list[int]] = {}  # page -> the element of each MCID in its overlay form
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
+        self.widgets: dict[int, list[int]] = {}  # page -> which of its annotations are widgets (generator.pdf.fields)
         self._children: dict[tuple, _Node] = {}  # (parent, group) -> the group's element
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
         self._parents: dict[tuple, _Node] = {}  # a chain of groups -> its innermost element
@@ -91,6 +92,7 @@ class Tagger:
                     role = self._role(item)
                     ranked = ranked or bool(role.order)
                     entries.append([role, -1, [annots]])
+                    self.widgets.setdefault(len(self.page_mcids), []).append(annots)
                     annots += 1
                     last_role = None
                 continue
@@ -255,10 +257,14 @@ def finish_document(
     forms = forms or {}
     fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
     _clean_to_unicode(doc, fonts)
-    _form_font(doc, fonts)
     pages = doc.pages
     page_refs = [b"%d 0 R" % page for page in pages]
-    annots = [doc.annots(page) for page in pages]
+    if tagger.fillable:  # the widgets join the links the pages have, in drawing order
+        from generator.pdf.fields import add_fields
+
+        annots = add_fields(doc, plan, tagger.widgets)
+    else:
+        annots = [doc.annots(page) for page in pages]
     root_number = doc.allocate()
     structure(tagger)
     nodes = tagger.nodes
@@ -371,13 +377,6 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def pdf_string(text: str) -> bytes:
-    """A PDF text string: literal when ASCII, otherwise UTF-16BE with its byte order mark."""
-    if text.isascii():
-        return b"(" + text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
-
-
 def xmp(plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
     """XMP metadata with the title and the PDF/UA-1 identification; dates from epoch, never the clock."""
     import time
@@ -430,9 +429,9 @@ def _clean_cmap(body: bytes) -> bytes:
     return _flate(_rewrite_cmap(text)) if b"<0000>" in text else body
 
 
-def _flate(data: bytes, extra: bytes = b"") -> bytes:
+def _flate(data: bytes) -> bytes:
     packed = deflate(data)
-    return b"<< /Filter /FlateDecode /Length %d%s >>\nstream\n%s\nendstream" % (len(packed), extra, packed)
+    return b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(packed), packed)
 
 
 def _rewrite_cmap(text: bytes) -> bytes:
@@ -445,62 +444,3 @@ def _rewrite_cmap(text: bytes) -> bytes:
         return b"%d beginbfchar\n" % len(entries) + b"".join(entries) + b"endbfchar\n"
 
     return re.sub(rb"(\d+) beginbfchar\r?\n(.*?)endbfchar\r?\n", block, text, flags=re.S)
-
-
-def _form_font(doc: ParsedPdf, fonts: list[int]) -> None:
-    """Typed answers in Atkinson Hyperlegible: ReportLab's form font (/Helv, Helvetica, not embedded)
-    becomes the embedded font under the same resource name, in /DR and every appearance stream."""
-    shared = None  # (descriptor, widths): one font program however many appearance streams use it
-    for number in fonts:
-        body = doc.objects[number]
-        if not (b"/BaseFont /Helvetica" in body and b"/Name /Helv" in body):
-            continue
-        program, widths, metrics = _font_program()
-        if shared is None:
-            file = doc.allocate()
-            doc.objects[file] = program
-            descriptor, widths_array = doc.allocate(), doc.allocate()
-            doc.objects[widths_array] = b"[ " + " ".join(map(str, widths)).encode() + b" ]"
-            shared = descriptor, widths_array
-            doc.objects[descriptor] = (
-                b"<< /Type /FontDescriptor /FontName /%s /Flags 32 /FontBBox [ %s ] /ItalicAngle 0 /Ascent %d"
-                b" /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
-                % (
-                    metrics["name"].encode(),
-                    " ".join(map(str, metrics["bbox"])).encode(),
-                    metrics["ascent"],
-                    metrics["descent"],
-                    metrics["cap"],
-                    file,
-                )
-            )
-        doc.objects[number] = (
-            b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Name /Helv /FirstChar 32 /LastChar 255"
-            b" /Widths %d 0 R /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
-            % (metrics["name"].encode(), shared[1], shared[0])
-        )
-
-
-@lru_cache(maxsize=1)
-def _font_program() -> tuple[bytes, list[int], dict]:
-    """The regular face's whole program, WinAnsi widths and metrics, from the font ReportLab has
-    already read for the page text (fontTools would cost 40 ms a process to read them again)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from generator.fonts import Fonts, _main_path
-
-    face = pdfmetrics.getFont(Fonts.shared().names["regular"]).face
-    widths = []
-    for code in range(32, 256):
-        char = bytes([code]).decode("cp1252", errors="ignore")
-        widths.append(round(face.charWidths.get(ord(char), face.defaultWidth) if char else face.defaultWidth))
-    name = face.name.decode("ascii") if isinstance(face.name, bytes) else str(face.name)
-    metrics = {
-        "name": name or "AtkinsonHyperlegible-Regular",
-        "bbox": [round(v) for v in face.bbox],
-        "ascent": round(face.ascent),
-        "descent": round(face.descent),
-        "cap": round(face.capHeight),
-    }
-    program = _main_path("regular").read_bytes()
-    return _flate(program, b" /Length1 %d" % len(program)), widths, metrics
