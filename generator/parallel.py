@@ -72,10 +72,10 @@ def _load_before_the_fork(jobs: list[Job]) -> None:
 
 
 def _weight(job: Job) -> float:
-    """A rough relative cost, so the longest jobs start first (a fillable pack is the longest)."""
+    """A rough relative cost, so the longest jobs start first (a worksheet pack is the longest)."""
     from generator.products.registry import product
 
-    return 4.0 if product(job.product).fillable(job) else 1.0
+    return product(job.product).weight(job)
 
 
 def _make(index: int) -> tuple[int, tuple]:

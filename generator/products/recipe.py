@@ -64,3 +64,5 @@ class Product:
     default_name: str  # the default file name shown in --help, e.g. "poster-SIZE-TARGET.pdf"
     brand_slots: dict[str, BrandResolver] = field(default_factory=dict)  # slot kind -> filler
     fillable: Callable[[Job], bool] = lambda job: False  # form fields drawn for this job
+    # a job's rough cost against a poster's (1): `build` starts the longest first, so its processes end together
+    weight: Callable[[Job], float] = lambda job: 1.0

@@ -825,4 +825,5 @@ PRODUCT = Product(
     default_name="worksheets-PAPER-TARGET.pdf",
     brand_slots={"worksheet cover": cover_brand, "worksheet footer": footer_brand},
     fillable=lambda job: bool(job.option("fillable", False)),
+    weight=lambda job: 2.5 if job.option("fillable", False) else 2.0,  # 16 pages (34 and 48 ms against 20)
 )
