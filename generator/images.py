@@ -142,6 +142,6 @@ def _fitted(data: bytes, w_mm: float, h_mm: float):
         image = image.resize(
             (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
             Image.Resampling.LANCZOS,
-            reducing_gap=2.0,
+            reducing_gap=1.0,
         )
     return image

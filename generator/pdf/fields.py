@@ -35,7 +35,10 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
     other annotations (untagged output has no links)."""
     objects, pages = doc.objects, doc.pages
     font = _font(doc)
-    shared: dict[tuple[str, bytes], bytes] = {}  # (kind, size) -> an appearance stream's reference
+    from reportlab.lib.rl_accel import fp_str  # numbers as ReportLab writes them
+
+    shared: dict[tuple, bytes] = {}  # (kind, size) -> an appearance stream's reference
+    names: dict[str, bytes] = {}  # export values as names
     groups: dict[str, tuple[int, bytes, list[bytes]]] = {}  # radio group -> (its object, its keys, its kids)
     fields: list[bytes] = []  # the /AcroForm's /Fields: text widgets and radio groups, in drawing order
     out = []
@@ -57,7 +60,7 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
             common = b"/Type /Annot /Subtype /Widget /F %d /P %d 0 R /Rect [ %s ]" % (
                 _PRINT,
                 page_ref,
-                _numbers(x, y, x + w, y + h) if item.kind != "radio" else _numbers(x, y, x + w, y + w),
+                fp_str(x, y, x + w, y + (h if item.kind != "radio" else w)).encode(),
             )
             if item.kind == "radio":
                 group = groups.get(item.name)
@@ -68,20 +71,20 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
                     group = groups[item.name] = (doc.allocate(), head, [])
                     fields.append(b"%d 0 R" % group[0])
                 group[2].append(b"%d 0 R" % widget)
-                on = _appearance(doc, shared, "tick", w, w, lambda size=w: _tick(size))
-                off = _appearance(doc, shared, "empty", w, w, lambda: b"")
+                on = shared.get(("tick", w)) or _appearance(doc, shared, "tick", w, w)
+                off = shared.get(("empty", w)) or _appearance(doc, shared, "empty", w, w)
                 objects[widget] = (
                     b"<< %s /Parent %d 0 R /AS /Off /MK << /CA (4) >> /AP << /N << /%s %s /Off %s >> >> >>"
                     % (
                         common,
                         group[0],
-                        _name(item.value),
+                        names.get(item.value) or names.setdefault(item.value, _name(item.value)),
                         on,
                         off,
                     )
                 )
             else:
-                box = _appearance(doc, shared, "text", w, h, lambda: b"/Tx BMC\nEMC", font)
+                box = shared.get(("text", w, h)) or _appearance(doc, shared, "text", w, h, font)
                 size = MULTILINE_PT if item.multiline else 0
                 objects[widget] = (
                     b"<< %s /FT /Tx /Ff %d /T %s%s /V () /DV () /DA (/%s %d Tf %s rg) /AP << /N %s >> >>"
@@ -118,10 +121,6 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
     return out
 
 
-def _numbers(*values: float) -> bytes:
-    return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in values).encode()
-
-
 def _name(value: str) -> bytes:
     """A PDF name: characters outside the regular ones as #xx."""
     return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else f"#{ord(c):02X}" for c in value).encode()
@@ -134,13 +133,16 @@ def _tick(size: float) -> bytes:
     return b"q %s rg %s RG\n%s\nQ" % (ANSWER_RGB, ANSWER_RGB, cbmarks["check"].scaledRender(size).encode())
 
 
-def _appearance(doc: ParsedPdf, shared: dict, kind: str, w: float, h: float, content, font: int = 0) -> bytes:
-    """A reference to the appearance stream of this kind and size (as written), made the first time."""
-    size = _numbers(w, h)
+def _appearance(doc: ParsedPdf, shared: dict, kind: str, w: float, h: float, font: int = 0) -> bytes:
+    """A reference to the appearance stream of this kind ("tick", "empty" or "text") and size,
+    made the first time; sizes written alike share one stream."""
+    from reportlab.lib.rl_accel import fp_str
+
+    size = fp_str(w, h).encode()
     ref = shared.get((kind, size))
     if ref is None:
         number = doc.allocate()
-        data = content()
+        data = _tick(w) if kind == "tick" else b"/Tx BMC\nEMC" if kind == "text" else b""
         resources = b"<< /Font << /%s %d 0 R >> >>" % (FORM_FONT, font) if font else b"<< >>"
         head = b"<< /Type /XObject /Subtype /Form /BBox [ 0 0 %s ] /Resources %s" % (size, resources)
         if len(data) > 200:
@@ -148,6 +150,7 @@ def _appearance(doc: ParsedPdf, shared: dict, kind: str, w: float, h: float, con
             head += b" /Filter /FlateDecode"
         doc.objects[number] = head + b" /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
         ref = shared[kind, size] = b"%d 0 R" % number
+    shared[(kind, w) if kind != "text" else (kind, w, h)] = ref  # the next box of this size finds it at once
     return ref
 
 

@@ -138,11 +138,11 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.saveState()
     canvas.translate(o, o)
     pen = _Pen(canvas, spec, options.cmyk)
-    pen.tagger = tagger
     items = (*page.items, *page.brand)
     draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image, TextItem: pen.text}
     if tagger is not None:
         ops = tagger.page(items)
+        spaced = tagger.spaced
         code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
         for index, item in enumerate(items):
             if type(item) is Field:  # its widget is written after the pages (generator.pdf.fields)
@@ -152,7 +152,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
             if type(item) is TextItem:
                 if item.bookmark and bookmarks:
                     _bookmark(pen, item, f"p{number}i{index}")
-                pen.text(item)
+                pen.text(item, spaced.get(index, ()))
                 if item.link:  # Tagger.page numbered its annotation
                     _link(pen, item, item.link)
             else:
@@ -192,8 +192,6 @@ def _link(pen: _Pen, item: TextItem, href: str) -> None:
 
 class _Pen:
     """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
-
-    tagger = None  # tagged output: wrapped lines end with a space, so words survive text extraction
 
     def __init__(self, canvas, spec: PageSpec, cmyk: bool):
         self.canvas, self.spec, self.cmyk = canvas, spec, cmyk
@@ -356,11 +354,11 @@ class _Pen:
         self.canvas.doForm(name)
         self.canvas.restoreState()
 
-    def text(self, item: TextItem) -> None:
+    def text(self, item: TextItem, spaced: tuple[bool, ...] = ()) -> None:
+        """Its lines; in tagged output, those `spaced` end with a space, so words survive extraction."""
         c = self.canvas
         sizes = [run.size for line in item.lines for run in line.runs]
         c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
-        spaced = self.tagger.spaced_lines(item) if self.tagger is not None else ()  # lines ending with a space
         for n, line in enumerate(item.lines):
             t = c.beginText()
             runs = line.runs

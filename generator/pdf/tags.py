@@ -17,7 +17,7 @@ from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
 
-_FIGURE, _PAGINATION, _ARTIFACT, _LBL = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT, Tag.LBL
+_FIGURE, _PAGINATION, _ARTIFACT, _LBL, _LINK = Tag.FIGURE, Tag.PAGINATION, Tag.ARTIFACT, Tag.LBL, Tag.LINK
 # the marked-content tag of an element's content
 # (no line end: ReportLab writes one after each literal)
 _ARTIFACT_BEGIN, _PAGINATION_BEGIN = "/Artifact BMC", "/Artifact <</Type /Pagination>> BDC"
@@ -59,6 +59,7 @@ class Tagger:
         self.form_mcids: dict[int, list[int]] = {}  # page -> the element of each MCID in its overlay form
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
         self.widgets: dict[int, list[int]] = {}  # page -> which of its annotations are widgets (generator.pdf.fields)
+        self.spaced: dict[int, tuple[bool, ...]] = {}  # the last page's wrapped texts: which lines end with a space
         self._children: dict[tuple, _Node] = {}  # (parent, group) -> the group's element
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
         self._parents: dict[tuple, _Node] = {}  # a chain of groups -> its innermost element
@@ -74,6 +75,7 @@ class Tagger:
         drawing order, as ReportLab adds them to the page."""
         fillable = self.fillable
         ops = [""] * (len(items) + 1)
+        self.spaced = spaced = {}  # item index -> which of its lines end with a space (render's pen.text)
         # the page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
         # (a widget), -2 - n for MCID n in the overlay form
         entries: list[list] = []
@@ -118,7 +120,11 @@ class Tagger:
                 open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC"
                 mcid += 1
                 ops[index] = before + open_
-            if type(item) is TextItem and item.link:  # its link annotation, drawn by generator.pdf.render
+            if type(item) is not TextItem:
+                continue
+            if len(item.lines) > 1 or role.key or tag is _LBL:  # else no line ends with a space (spaced_lines)
+                spaced[index] = self.spaced_lines(item)
+            if tag is _LINK and item.link:  # its link annotation, drawn by generator.pdf.render
                 if entry[2] is None:
                     entry[2] = []
                 entry[2].append(annots)
@@ -307,17 +313,20 @@ def finish_document(
             out += attribute_object(b"<</O/PrintField/Role/%s>>" % printed.encode())
         return out
 
-    about: dict[tuple[str, str, str], bytes] = {}  # many boxes share one name, and most elements none
+    about: dict[tuple[str, str, str], bytes] = {}  # many boxes share one name
     tree: list[bytes] = []  # element n's dictionary: object base + n
     add = tree.append
     for node in nodes:
         head = heads.get(node.tag)
         if head is None:
             head = heads[node.tag] = b"<</S/" + node.tag.encode() + b"/P "
-        what = (node.alt, node.scope, node.printed)
-        extra = about.get(what)
-        if extra is None:
-            extra = about[what] = described(*what)
+        if node.alt or node.scope or node.printed:
+            what = (node.alt, node.scope, node.printed)
+            extra = about.get(what)
+            if extra is None:
+                extra = about[what] = described(*what)
+        else:
+            extra = b""
         parent = refs[node.parent] if node.parent >= 0 else root_ref
         pg = on_page[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
         kids = node.kids
