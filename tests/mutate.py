@@ -91,10 +91,10 @@ MUTATIONS = [
     Mutation(
         "multiline-fields",
         "fillable write-in boxes lose their multiline flag",
-        "generator/pdf/render.py",
-        "field",
-        r'fieldFlags="multiline" if f\.multiline else ""',
-        'fieldFlags=""',
+        "generator/pdf/fields.py",
+        "add_fields",
+        r"_MULTILINE_FLAG if item\.multiline else 0",
+        "0",
         likely=("tests/test_press.py",),
     ),
     Mutation(

@@ -375,3 +375,23 @@ def test_batch_screen_and_office_editions_read_as_the_single_build_does(built, t
         with pikepdf.open(path) as pdf:  # the brand is drawn in a form laid over the page, its MCIDs in it
             forms = [x for p in pdf.pages for x in p.Resources.get("/XObject", {}).values() if "/StructParents" in x]
             assert forms, path.name
+
+
+def test_each_annotation_leads_to_its_own_element(built):
+    """A widget's /StructParent leads to the Form element holding it, a link's to its Link, on pages
+    with both too (the fillable pack's cover: the widgets are written after ReportLab has saved its
+    links, in the order the page drew them)."""
+    with pikepdf.open(built / "plain" / "worksheets-a4-screen-fillable.pdf") as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        mixed = 0
+        for page in pdf.pages:
+            annots = list(page.obj.get("/Annots", []))
+            mixed += {str(a.Subtype) for a in annots} == {"/Widget", "/Link"}
+            for annot in annots:
+                element = parents[int(annot.StructParent)]
+                assert element.S == ("/Form" if annot.Subtype == "/Widget" else "/Link")
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                objects = [k.Obj.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
+                assert objects == [annot.objgen] or annot.objgen in objects
+        assert mixed >= 1
