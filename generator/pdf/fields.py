@@ -34,6 +34,8 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
     that are widgets, as generator.pdf.tags.Tagger counted them; None where the file has no
     other annotations (untagged output has no links)."""
     objects, pages = doc.objects, doc.pages
+    if not any(type(item) is Field for page in plan.pages for item in page.items):
+        return [doc.annots(page) for page in pages]
     font = _font(doc)
     from reportlab.lib.rl_accel import fp_str  # numbers as ReportLab writes them
 
@@ -109,21 +111,23 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
         out.append(combined)
     for number, head, kids in groups.values():
         objects[number] = b"<< %s /Kids [ %s ] >>" % (head, b" ".join(kids))
-    if fields:
-        form = doc.allocate()
-        objects[form] = b"<< /Fields [ %s ] /DA (/%s 0 Tf 0 g) /DR << /Font << /%s %d 0 R >> >> >>" % (
-            b" ".join(fields),
-            FORM_FONT,
-            FORM_FONT,
-            font,
-        )
-        doc.add_keys(doc.root, b"/AcroForm %d 0 R" % form)
+    form = doc.allocate()
+    objects[form] = b"<< /Fields [ %s ] /DA (/%s 0 Tf 0 g) /DR << /Font << /%s %d 0 R >> >> >>" % (
+        b" ".join(fields),
+        FORM_FONT,
+        FORM_FONT,
+        font,
+    )
+    doc.add_keys(doc.root, b"/AcroForm %d 0 R" % form)
     return out
 
 
 def _name(value: str) -> bytes:
-    """A PDF name: characters outside the regular ones as #xx."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else f"#{ord(c):02X}" for c in value).encode()
+    """A PDF name: its UTF-8 bytes, those outside letters, digits and - _ . as #xx."""
+    return b"".join(
+        bytes([b]) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-_.") else b"#%02X" % b
+        for b in value.encode("utf-8")
+    )
 
 
 def _tick(size: float) -> bytes:
