@@ -87,6 +87,8 @@ class Fonts:
         self.memo: dict = {}  # measurements repeat across products and editions: keep them
 
     def missing_from_main(self, text: str) -> set[str]:
+        if self.coverage.issuperset(text):  # the usual case, tested at C speed
+            return set()
         return {c for c in text if c not in self.coverage and c not in _INVISIBLE}
 
     def prepare_fallback(self, texts: list[tuple[str, str]]) -> None:
@@ -120,8 +122,10 @@ class Fonts:
 
     def runs(self, text: str, style: str) -> list[tuple[str, str]]:
         """Split text into (font name, text) runs, switching to the fallback where needed."""
-        out: list[tuple[str, str]] = []
         main, fallback = self.names[style], self.fallback_names.get(style)
+        if self.coverage.issuperset(text):  # the usual case: one run, tested at C speed
+            return [(main, text)] if text else []
+        out: list[tuple[str, str]] = []
         for c in text:
             if c in self.coverage or c in _INVISIBLE:
                 font = main

@@ -250,7 +250,8 @@ class Field:
     """A form field over a printed box; drawn only in fillable output, so print looks the same.
 
     kind "text" (multiline where the box holds several lines) or "radio" (one option of the
-    group `name`, with export value `value`).
+    group `name`, with export value `value`). size: typed text in points (0: the viewer fits it
+    to the box). A radio option's accessible name is its role's alt ("Not in place").
     """
 
     name: str
@@ -260,6 +261,7 @@ class Field:
     multiline: bool = False
     tooltip: str = ""
     role: Role = FIELD
+    size: float = 0.0
 
     def __post_init__(self) -> None:
         _coerce_role(self)

@@ -340,3 +340,29 @@ def test_matters_most_sits_under_its_practice(make_pack, content):
             if line["text"].startswith(label) and i:
                 gap = line["top"] - lines[i - 1]["bottom"]
                 assert gap < 3 * MM, (line["text"], gap / MM)
+
+
+def test_filling_one_box_fills_no_other_and_options_say_their_label(make_pack, tmp_path):
+    """pypdf writes a filled field's answer into its appearance stream: no other box shows it. Each
+    rating option's tooltip (what Firefox shows and reads) names the practice and the option, and
+    typed answers are set at the pack's body size."""
+    import pikepdf
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=make_pack(target="screen", fillable=True))
+    writer.update_page_form_field_values(
+        writer.pages[0], {"cover.service_or_team": "Riverside Mental Health Team"}, auto_regenerate=False
+    )
+    out = tmp_path / "filled.pdf"
+    with out.open("wb") as fh:
+        writer.write(fh)
+    with pikepdf.open(out) as pdf:
+        widgets = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Widget"]
+        showing = [str(a.T) for a in widgets if a.get("/FT") == "/Tx" and b"Riverside" in a["/AP"]["/N"].read_bytes()]
+        assert showing == ["cover.service_or_team"]
+        ratings = [str(a.TU) for a in widgets if a.get("/AS") is not None][:4]
+        assert ratings == [
+            f"Rating for practice 1.1: {label}"
+            for label in ("Not in place", "Partly in place", "Fully in place", "Not applicable")
+        ]
+        assert all(str(a.DA).startswith("/Helv 11 Tf") for a in widgets if a.get("/FT") == "/Tx")

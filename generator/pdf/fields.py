@@ -19,7 +19,6 @@ from generator.units import mm_to_pt
 
 FORM_FONT = b"Helv"  # the resource name of typed answers' font (what viewers expect of a form)
 ANSWER_RGB = b".1 .1 .1"  # typed answers and ticks: near-black, as ReportLab's forms had them
-MULTILINE_PT = 11  # typed answers in a box of several lines; a one-line box fits its text (0: auto)
 _RADIO_FLAGS = 49152  # radio (bit 16) and no toggle to off (bit 15): one of the group stays chosen
 _MULTILINE_FLAG = 4096  # bit 13
 _PRINT = 4  # annotation flag: printed with the page
@@ -73,23 +72,29 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
                     group = groups[item.name] = (doc.allocate(), head, [])
                     fields.append(b"%d 0 R" % group[0])
                 group[2].append(b"%d 0 R" % widget)
+                # a tick and an empty box, shared by every option of this size (no viewer writes into them)
                 on = shared.get(("tick", w)) or _appearance(doc, shared, "tick", w, w)
                 off = shared.get(("empty", w)) or _appearance(doc, shared, "empty", w, w)
+                option = item.role.alt  # its printed label: what a viewer's tooltip and a screen reader say
                 objects[widget] = (
-                    b"<< %s /Parent %d 0 R /AS /Off /MK << /CA (4) >> /AP << /N << /%s %s /Off %s >> >> >>"
+                    b"<< %s /Parent %d 0 R%s /AS /Off /H /N /MK << /CA (4) >> /AP << /N << /%s %s /Off %s >> >> >>"
                     % (
                         common,
                         group[0],
+                        b" /TU " + pdf_string(f"{item.tooltip}: {option}" if item.tooltip else option)
+                        if option
+                        else b"",
                         names.get(item.value) or names.setdefault(item.value, _name(item.value)),
                         on,
                         off,
                     )
                 )
             else:
-                box = shared.get(("text", w, h)) or _appearance(doc, shared, "text", w, h, font)
-                size = MULTILINE_PT if item.multiline else 0
+                # its own appearance: a viewer that fills the field may write its answer into it
+                box = _appearance(doc, None, "text", w, h, font)
+                size = fp_str(item.size).encode()
                 objects[widget] = (
-                    b"<< %s /FT /Tx /Ff %d /T %s%s /V () /DV () /DA (/%s %d Tf %s rg) /AP << /N %s >> >>"
+                    b"<< %s /FT /Tx /Ff %d /T %s%s /V () /DV () /DA (/%s %s Tf %s rg) /AP << /N %s >> >>"
                     % (
                         common,
                         _MULTILINE_FLAG if item.multiline else 0,
@@ -130,20 +135,27 @@ def _name(value: str) -> bytes:
     )
 
 
+TICK_INSET = 0.12  # a tick keeps this share of its box clear on each side, inside the printed line
+
+
 def _tick(size: float) -> bytes:
-    """A chosen option's tick, scaled to its box (ReportLab's check mark path)."""
+    """A chosen option's tick, centred in its box (ReportLab's check mark path)."""
     from reportlab.pdfbase.acroform import cbmarks
 
-    return b"q %s rg %s RG\n%s\nQ" % (ANSWER_RGB, ANSWER_RGB, cbmarks["check"].scaledRender(size).encode())
+    return b"q %s rg %s RG\n%s\nQ" % (
+        ANSWER_RGB,
+        ANSWER_RGB,
+        cbmarks["check"].scaledRender(size, size * TICK_INSET).encode(),
+    )
 
 
-def _appearance(doc: ParsedPdf, shared: dict, kind: str, w: float, h: float, font: int = 0) -> bytes:
-    """A reference to the appearance stream of this kind ("tick", "empty" or "text") and size,
-    made the first time; sizes written alike share one stream."""
+def _appearance(doc: ParsedPdf, shared: dict | None, kind: str, w: float, h: float, font: int = 0) -> bytes:
+    """A reference to an appearance stream of this kind ("tick", "empty" or "text") and size:
+    with `shared`, made the first time, and boxes whose sizes are written alike share it."""
     from reportlab.lib.rl_accel import fp_str
 
     size = fp_str(w, h).encode()
-    ref = shared.get((kind, size))
+    ref = shared.get((kind, size)) if shared is not None else None
     if ref is None:
         number = doc.allocate()
         data = _tick(w) if kind == "tick" else b"/Tx BMC\nEMC" if kind == "text" else b""
@@ -153,8 +165,9 @@ def _appearance(doc: ParsedPdf, shared: dict, kind: str, w: float, h: float, fon
             data = deflate(data)
             head += b" /Filter /FlateDecode"
         doc.objects[number] = head + b" /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
-        ref = shared[kind, size] = b"%d 0 R" % number
-    shared[(kind, w) if kind != "text" else (kind, w, h)] = ref  # the next box of this size finds it at once
+        ref = b"%d 0 R" % number
+    if shared is not None:
+        shared[kind, size] = shared[kind, w] = ref  # the next box of this size finds it at once
     return ref
 
 

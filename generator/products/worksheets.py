@@ -483,7 +483,7 @@ class _Pack:
             while y < box.bottom - 2:
                 items.append(Stroke(box.x + 2, y, box.right - 2, y, RULE, 0.2, cap=0))
                 y += HAND_LINE + 1
-        items.append(Field(name, "text", box, multiline=multiline, tooltip=tooltip, role=role))
+        items.append(Field(name, "text", box, multiline=multiline, tooltip=tooltip, role=role, size=BODY))
         return items
 
     # --- summary and action plan -----------------------------------------------------------
@@ -628,7 +628,10 @@ class _Pack:
                     table, Group(GroupTag.TR, f"row{n}"), Group(GroupTag.TD, slug(label))
                 )
                 page.append(Shape(box, stroke=INK, stroke_width=STROKE, role=cell))
-                page.append(Field(name, "text", box, tooltip=f"{label}, action {n}", role=cell))
+                # two typed lines fit a row: a long action wraps instead of shrinking to fit one
+                page.append(
+                    Field(name, "text", box, multiline=True, tooltip=f"{label}, action {n}", role=cell, size=BODY)
+                )
             y += row_h
 
     # --- footers -------------------------------------------------------------------------------
