@@ -111,10 +111,24 @@ def _words(fonts: Fonts, paragraph: str, style: TextStyle) -> tuple[list[str], l
 def _greedy(fonts: Fonts, paragraph: str, style: TextStyle, width: float, address: bool) -> list[str] | None:
     """One paragraph broken greedily at spaces (and, for addresses, after / or .)."""
     words, widths, space = _words(fonts, paragraph, style)
-    lines: list[str] = []
+    limit = width + 1e-6
+    if not widths or max(widths) <= limit:  # every word fits a line (the usual case): join each line once
+        lines: list[str] = []
+        start, line_w = 0, 0.0
+        for i, w in enumerate(widths):
+            if i == start:
+                line_w = w
+            elif line_w + space + w <= limit:
+                line_w = line_w + space + w
+            else:
+                lines.append(" ".join(words[start:i]))
+                start, line_w = i, w
+        lines.append(" ".join(words[start:]))
+        return lines
+    lines = []
     current, current_w = "", 0.0
     for word, w in zip(words, widths):
-        if w > width + 1e-6:
+        if w > limit:
             pieces = _split_address(fonts, word, style, width) if address else None
             if pieces is None:
                 return None
@@ -123,7 +137,7 @@ def _greedy(fonts: Fonts, paragraph: str, style: TextStyle, width: float, addres
             lines += pieces[:-1]
             current, current_w = pieces[-1], fonts.width(pieces[-1], style.style, style.size)
             continue
-        if current and current_w + space + w <= width + 1e-6:
+        if current and current_w + space + w <= limit:
             current, current_w = f"{current} {word}", current_w + space + w
         else:
             if current:
