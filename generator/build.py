@@ -275,7 +275,7 @@ def preflight_press(rendered: list[tuple[Job, bytes, int]], allow_low_res: bool 
     Bytes checked before (the same inputs make the same bytes) answer from the findings cache.
     """
     from generator.check.cache import checked
-    from generator.check.preflight import FAIL
+    from generator.check.report import FAIL
 
     problems = []
     for job, data, _ in rendered:

@@ -16,7 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-CHECK_SOURCES = ("preflight.py", "scan.py", "plates.py", "access.py", "cache.py")
+CHECK_SOURCES = ("preflight.py", "report.py", "scan.py", "plates.py", "access.py", "cache.py")
 _memory: dict[str, list[dict]] = {}
 
 
@@ -50,7 +50,7 @@ def key_for(data: bytes, target: str) -> str:
 
 def checked(data: bytes, target: str, name: str):
     """check_pdf's report for our own bytes, from the cache when these bytes were checked before."""
-    from generator.check.preflight import Finding, Report, check_pdf
+    from generator.check.report import Finding, Report
 
     key = key_for(data, target)
     folder = cache_dir()
@@ -59,6 +59,8 @@ def checked(data: bytes, target: str, name: str):
         found = _read(folder / f"{key}.json")
     if found is not None:
         return Report(name, target, [Finding(**f) for f in found])
+    from generator.check.preflight import check_pdf
+
     report = check_pdf(data, target, name=name)
     findings = [dict(vars(f)) for f in report.findings]
     _memory[key] = findings

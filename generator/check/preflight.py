@@ -7,53 +7,16 @@ mistakes as well as other people's files.
 from __future__ import annotations
 
 import io
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from generator.check.report import FAIL, PASS, WARN, Finding, Report
 from generator.check.scan import ContentScan, fonts_of, text_geometry
 from generator.targets import BLEED_RANGE, profile
 
+__all__ = ["FAIL", "PASS", "WARN", "Finding", "Report", "check_pdf"]
 PT_PER_MM = 72 / 25.4
-PASS, WARN, FAIL = "pass", "warn", "fail"
 MIN_BLEED_MM = BLEED_RANGE[0]
 SMALLEST_TEXT_WARN = 6.0  # pt
-
-
-@dataclass
-class Finding:
-    """One check's verdict on a file, with what it found."""
-
-    check: str
-    status: str
-    message: str
-    page: int | None = None  # 1-based; None for the whole document
-
-
-@dataclass
-class Report:
-    """Every finding for one file against one target."""
-
-    file: str
-    target: str
-    findings: list[Finding] = field(default_factory=list)
-    inferred: str = ""  # why the target was chosen, when it was not given
-
-    @property
-    def status(self) -> str:
-        statuses = {f.status for f in self.findings}
-        return FAIL if FAIL in statuses else WARN if WARN in statuses else PASS
-
-    def add(self, check: str, status: str, message: str, page: int | None = None) -> None:
-        self.findings.append(Finding(check, status, message, page))
-
-    def as_dict(self) -> dict:
-        return {
-            "file": self.file,
-            "target": self.target,
-            "target_inferred_from": self.inferred or None,
-            "status": self.status,
-            "findings": [asdict(f) for f in self.findings],
-        }
 
 
 def check_pdf(source: Path | bytes, target: str | None, name: str | None = None) -> Report:
