@@ -360,15 +360,22 @@ class _Pen:
         sizes = [run.size for line in item.lines for run in line.runs]
         c.setFillColor(self.colour(item.colour, min(sizes) if sizes else None))
         for n, line in enumerate(item.lines):
-            t = c.beginText()
             runs = line.runs
             spaced_run = runs[-1] if n < len(spaced) and spaced[n] else None  # the run a space ends
-            for run in runs:
-                t.setFont(run.font, run.size)
-                t.setTextOrigin(mm_to_pt(line.x + run.x), self.y(line.baseline))
-                text = run.text
-                t.textOut(text + " " if run is spaced_run and not text.endswith(" ") else text)
-            c.drawText(t)
+            y = self.y(line.baseline)
+            rl.draw_line(
+                c,
+                [
+                    (
+                        run.font,
+                        run.size,
+                        mm_to_pt(line.x + run.x),
+                        y,
+                        run.text + " " if run is spaced_run and not run.text.endswith(" ") else run.text,
+                    )
+                    for run in runs
+                ],
+            )
 
     def crop_marks(self) -> None:
         lines = self.spec.crop_marks()
