@@ -402,22 +402,24 @@ def _updated_manifests(rendered: list[tuple[Job, bytes, int]]) -> list[tuple[Pat
     entry is brought up to date, so it never disagrees with the files.
     """
     import hashlib
-    import json
+
+    from generator.edition_files import read_manifest
 
     updated: dict[Path, dict] = {}
     for job, data, pages in rendered:
         path = job.path.parent / MANIFEST
         if path not in updated:
-            try:
-                updated[path] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                updated[path] = {}
+            updated[path] = read_manifest(path) or {}
         for entry in updated[path].get("files", []):
             if isinstance(entry, dict) and entry.get("file") == job.path.name:
                 sha = hashlib.sha256(data).hexdigest()
                 if entry.get("sha256") != sha:
                     entry.update(sha256=sha, bytes=len(data), pages=pages, made_separately=True)
                     updated[path]["changed"] = True
+    if not any(body.get("changed") for body in updated.values()):
+        return []
+    import json
+
     return [
         (
             path,

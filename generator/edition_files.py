@@ -4,7 +4,6 @@ what an interrupted or killed batch left behind (hidden `.SLUG.partial-PID` fold
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -15,17 +14,25 @@ from generator.errors import PrinciplesError
 PARTIAL = ".partial-"
 
 
-def _read_manifest(path: Path) -> dict | None:
+def read_manifest(path: Path) -> dict | None:
+    """A manifest's contents; None where there is none or it is not one of ours. JSON is parsed
+    only where there is a file (most single products are made where there is none)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return None
     return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
 
 
 def up_to_date(manifest_path: Path, digest: str) -> bool:
     """The last run had these inputs and every file it lists is still there."""
-    manifest = _read_manifest(manifest_path)
+    manifest = read_manifest(manifest_path)
     if manifest is None or manifest.get("inputs_digest") != digest:
         return False
     return all((manifest_path.parent / str(f.get("file", ""))).is_file() for f in manifest["files"])
@@ -39,10 +46,12 @@ def commit(temp: Path, target: Path) -> None:
     row fails rather than overwrite it. The manifest is written first without a digest (so an
     edition stopped half-way is remade next time) and last with it; signals wait meanwhile.
     """
+    import json
+
     from generator.build import MANIFEST, write_atomically
 
     new = json.loads((temp / MANIFEST).read_text(encoding="utf-8"))
-    old = _read_manifest(target / MANIFEST) or {"files": []}
+    old = read_manifest(target / MANIFEST) or {"files": []}
     previous = {str(f.get("file")): f for f in old["files"] if isinstance(f, dict)}
     names = [f["file"] for f in new["files"]]
     for name in names:
@@ -69,6 +78,8 @@ def commit(temp: Path, target: Path) -> None:
 
 
 def _manifest_bytes(body: dict) -> bytes:
+    import json
+
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 

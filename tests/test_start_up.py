@@ -6,6 +6,7 @@ tests assert what could regress silently: which modules a command loads.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -87,15 +88,26 @@ def test_cached_findings_are_the_checks_findings(tmp_path, monkeypatch):
     assert CliRunner().invoke(main, ["-q", "poster", "--target", "press", "-o", str(out)]).exit_code == 0
     data = out.read_bytes()
     fresh = check_pdf(data, "press", name="p")
-    stored = list((tmp_path / "cache" / "preflight").glob("*.json"))
+    stored = list((tmp_path / "cache" / "preflight").glob("*.findings"))
     assert len(stored) == 1 and cache.key_for(data, "press") in stored[0].name
     monkeypatch.setattr(cache, "_memory", {})
     assert cache.checked(data, "press", "p").findings == fresh.findings
-    stored[0].write_text("{not json", encoding="utf-8")  # a damaged cache file is ignored, then replaced
-    monkeypatch.setattr(cache, "_memory", {})
-    assert cache.checked(data, "press", "p").findings == fresh.findings
-    assert json.loads(stored[0].read_text(encoding="utf-8"))[0]["check"] == fresh.findings[0].check
+    for damaged in (b"{not marshal", b"", marshal.dumps({"a": 1}), marshal.dumps([{"check": 1}])):
+        stored[0].write_bytes(damaged)  # a damaged or foreign cache file is ignored, then replaced
+        monkeypatch.setattr(cache, "_memory", {})
+        assert cache.checked(data, "press", "p").findings == fresh.findings
+        assert marshal.loads(stored[0].read_bytes())[0]["check"] == fresh.findings[0].check
     assert cache.key_for(data + b" ", "press") != cache.key_for(data, "press") != cache.key_for(data, "office")
+
+
+def test_a_cached_press_poster_loads_no_checking_code_and_no_json(tmp_path):
+    """With the findings cached (the same bytes checked before), making a press poster where no
+    manifest is needs neither the preflight's code nor a JSON parser."""
+    env = {"PRINCIPLES_CACHE": str(tmp_path / "cache")}
+    argv = ("-q", "poster", "--size", "a2", "--target", "press", "-o", str(tmp_path / "p.pdf"))
+    assert "generator.check.preflight" in imported(*argv, env=env)  # the first time: checked in full
+    again = imported(*argv, env=env)
+    assert not loaded(again, "generator.check.preflight", "generator.check.scan", "pypdf", "json")
 
 
 def test_cache_off_writes_nothing(tmp_path, monkeypatch):
