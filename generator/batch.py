@@ -326,8 +326,11 @@ def results_table(outcomes: list[Outcome], out_dir: Path, quiet: bool) -> list[s
             if not quiet or o.status == FAILED
         ]
     if not quiet:
-        if counts[MADE] == 0:
-            failed = f" ({counts[FAILED]} row{'s' if counts[FAILED] != 1 else ''} failed)" if counts[FAILED] else ""
+        rows = lambda n: f"{n} row{'s' if n != 1 else ''}"  # noqa: E731
+        if counts[MADE] == 0 and counts[UP_TO_DATE] == 0:
+            lines.append(f"nothing made: {'the' if counts[FAILED] == 1 else 'all'} {rows(counts[FAILED])} failed")
+        elif counts[MADE] == 0:
+            failed = f" ({rows(counts[FAILED])} failed)" if counts[FAILED] else ""
             lines.append(f"nothing made: all {counts[UP_TO_DATE]} editions were up to date{failed}")
         else:
             lines.append(f"{counts[MADE]} made, {counts[UP_TO_DATE]} up to date, {counts[FAILED]} failed in {out_dir}")

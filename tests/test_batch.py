@@ -272,3 +272,12 @@ def test_only_brand_pages_a_reader_does_not_hear_share_an_overlay_form():
     footer, heard = page(PAGINATION), page(Role(Tag.P))
     assert _shareable(footer, True) == _shareable(page(PAGINATION), True) is not None
     assert _shareable(heard, True) is None and _shareable(heard, False) is not None
+
+
+def test_a_batch_whose_every_row_fails_says_so(tmp_path):
+    csv_path = tmp_path / "orgs.csv"
+    csv_path.write_text("name,logo\nLeeds Back Pain Service,missing.png\nMind in Hull,missing.png\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(csv_path), "-o", str(tmp_path / "ed"), "--products", "poster"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "nothing made: all 2 rows failed"
+    assert "up to date" not in result.output

@@ -141,3 +141,30 @@ def test_a_dpi_that_is_not_a_resolution_is_a_usage_error(tmp_path, dpi):
     result = CliRunner().invoke(main, ["preview", str(pdf), "--dpi", dpi])
     assert result.exit_code == 2 and "Invalid value for '--dpi'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["png", "cut short"])
+def test_preview_of_a_file_that_is_not_a_whole_pdf_prints_one_line_and_nothing_of_the_libraries(tmp_path, kind):
+    """Run as a user runs it (stderr as it is): pypdf's own warnings ("invalid pdf header", "EOF
+    marker not found") stay quiet; an image is named as not a PDF, as `check` names it."""
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    if kind == "png":
+        bad = tmp_path / "logo.png"
+        Image.new("RGB", (20, 10)).save(bad)
+    else:
+        whole = tmp_path / "p.pdf"
+        assert CliRunner().invoke(main, ["poster", "--size", "a4", "-o", str(whole)]).exit_code == 0
+        bad = tmp_path / "cut.pdf"
+        bad.write_bytes(whole.read_bytes()[:3000])
+    code = f"from generator.cli import main\nmain(['preview', {str(bad)!r}, '-o', {str(tmp_path / 'png')!r}])"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stdout == "" and len(run.stderr.strip().splitlines()) == 1, run.stderr
+    if kind == "png":
+        assert run.stderr.strip() == f"error: {bad}: not a PDF: it does not begin with %PDF-"
+    else:
+        assert run.stderr.startswith(f"error: {bad}: cannot render: ")

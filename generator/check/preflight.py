@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from generator.check import quiet_libraries
 from generator.check.report import FAIL, PASS, WARN, Finding, Report
 from generator.check.scan import ContentScan, fonts_of, text_geometry
 from generator.targets import BLEED_RANGE, profile
@@ -22,7 +23,7 @@ SMALLEST_TEXT_WARN = 6.0  # pt
 def check_pdf(source: Path | bytes, target: str | None, name: str | None = None) -> Report:
     """Preflight one PDF for a target (press, office or screen); None infers it from the file."""
     label = name or (str(source) if isinstance(source, Path) else "<memory>")
-    with _quiet_libraries():
+    with quiet_libraries():
         return _check(source, target, label)
 
 
@@ -82,37 +83,6 @@ def infer_target(reader) -> tuple[str, str]:
 def _one_line(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:200]
-
-
-class _quiet_libraries:
-    """pypdf and pdfminer log and warn about damaged files; the report says what matters, so
-    nothing of theirs reaches stderr (not with -q, not with --json).
-    """
-
-    NAMES = ("pypdf", "pdfminer", "pdfplumber", "PIL")
-
-    def __enter__(self):
-        import logging
-        import warnings
-
-        self._warnings = warnings.catch_warnings()
-        self._warnings.__enter__()
-        warnings.simplefilter("ignore")
-        self._levels = {}
-        for name in self.NAMES:
-            logger = logging.getLogger(name)
-            self._levels[name] = (logger.level, logger.propagate)
-            logger.setLevel(logging.CRITICAL + 1)
-            logger.propagate = False
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import logging
-
-        for name, (level, propagate) in self._levels.items():
-            logging.getLogger(name).setLevel(level)
-            logging.getLogger(name).propagate = propagate
-        self._warnings.__exit__(*exc)
 
 
 # --- document ---------------------------------------------------------------------------------

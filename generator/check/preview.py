@@ -25,14 +25,22 @@ def check_dpi(dpi: float) -> float:
 
 
 def page_boxes(path: Path) -> list[tuple[list[float], list[float]]]:
-    """Each page's MediaBox and TrimBox (the MediaBox where there is none), in points."""
+    """Each page's MediaBox and TrimBox (the MediaBox where there is none), in points. A file that
+    is not a PDF says so in one line (what `check` says), and pypdf's own complaints stay quiet."""
     from pypdf import PdfReader
 
+    from generator.check import quiet_libraries
+    from generator.errors import PrinciplesError
+
+    with path.open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise PrinciplesError(f"{path}: not a PDF: it does not begin with %PDF-")
     boxes = []
-    for page in PdfReader(path).pages:
-        media = [float(v) for v in page.mediabox]
-        trim = [float(v) for v in page.trimbox] if "/TrimBox" in page else media
-        boxes.append((media, trim))
+    with quiet_libraries():
+        for page in PdfReader(path).pages:
+            media = [float(v) for v in page.mediabox]
+            trim = [float(v) for v in page.trimbox] if "/TrimBox" in page else media
+            boxes.append((media, trim))
     return boxes
 
 
