@@ -119,14 +119,19 @@ def make_edition(row: Row) -> Outcome:
         return Outcome(row, MADE, detail, time.perf_counter() - start)
     except ContentError as exc:
         detail = "; ".join(f"{key}: {message}" if key else message for _, key, message in exc.problems)
-        return Outcome(row, FAILED, detail or str(exc), time.perf_counter() - start)
+        return Outcome(row, FAILED, _with_reading(row, detail or str(exc)), time.perf_counter() - start)
     except PrinciplesError as exc:
-        return Outcome(row, FAILED, str(exc), time.perf_counter() - start)
+        return Outcome(row, FAILED, _with_reading(row, str(exc)), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one organisation's bug must not stop the others
         return Outcome(row, FAILED, f"unexpected {type(exc).__name__}: {exc}", time.perf_counter() - start)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
         forget_images()
+
+
+def _with_reading(row: Row, detail: str) -> str:
+    """A failed row's problem, with how its values were read where they may have moved along."""
+    return f"{detail} ({row.read_as})" if row.read_as else detail
 
 
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:

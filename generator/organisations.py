@@ -29,6 +29,9 @@ class Row:
     slug: str
     values: dict
     problem: str = ""  # why this row cannot be made (the other rows still are)
+    # how a row with more values than columns was read, where the extra ones are empty (Excel's
+    # trailing commas, or a stray comma in a value): said beside any problem its values then have
+    read_as: str = ""
 
 
 @frozen
@@ -122,10 +125,16 @@ def _row(record: list[str], header: list[str], line: int, delimiter: str, taken:
     problem = ""
     unheaded = [v for k, v in zip(header, cells, strict=False) if v and not k]
     missing = [h for h in header[len(cells) :] if h]
+    sep = "a comma" if delimiter == "," else f"a {DELIMITERS[delimiter][:-1]}"
+    read = ", ".join(f"{k} {v!r}" for k, v in zip(header, cells, strict=False) if k)  # where a stray one shows
+    read_as = ""
+    if len(cells) > len(header) and not any(cells[len(header) :]):
+        read_as = (
+            f"the row has {len(cells)} values and the header names {len(header)} columns: read as {read}; "
+            f'if a value contains {sep}, put it in double quotes ("...")'
+        )
     if len(cells) > len(header) and any(cells[len(header) :]):
         extra = ", ".join(repr(c) for c in cells[len(header) :])
-        sep = "a comma" if delimiter == "," else f"a {DELIMITERS[delimiter][:-1]}"
-        read = ", ".join(f"{k} {v!r}" for k, v in zip(header, cells, strict=False) if k)  # where the stray one shows
         problem = (
             f"{len(cells)} values but the header names {len(header)} columns: read as {read}, then extra {extra}; "
             f'put a value that contains {sep} in double quotes ("...")'
@@ -140,7 +149,7 @@ def _row(record: list[str], header: list[str], line: int, delimiter: str, taken:
             f"'{name}' (line {line}) and '{other.name}' (line {other.line}) would share the folder '{slug}': "
             "give each organisation a distinct name"
         )
-    row = Row(line, name, slug, values, problem)
+    row = Row(line, name, slug, values, problem, read_as)
     if not problem:
         taken[slug] = row
     return row

@@ -281,3 +281,23 @@ def test_a_batch_whose_every_row_fails_says_so(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == "nothing made: all 2 rows failed"
     assert "up to date" not in result.output
+
+
+def test_a_stray_comma_before_trailing_empty_values_is_shown_beside_the_problem(tmp_path):
+    """Excel's trailing commas hide a stray comma (the row still has values to spare, all empty):
+    the values move along one column, and the row's problem says how they were read."""
+    Image.new("RGB", (1200, 480), (0, 94, 184)).save(tmp_path / "logo.png")
+    csv_path = tmp_path / "orgs.csv"
+    csv_path.write_text(
+        "name,logo,contact,url,accent,edition\nRiverside, Mind,logo.png,01234 567890,,,\nMind in Hull,logo.png,,,,\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["batch", str(csv_path), "-o", str(tmp_path / "ed"), "--products", "poster"])
+    assert result.exit_code == 1
+    line = next(row for row in result.output.splitlines() if row.lstrip().startswith("2 "))
+    assert (
+        "failed" in line
+        and "the row has 7 values and the header names 6 columns: read as name 'Riverside', logo 'Mind'" in line
+    )
+    assert 'if a value contains a comma, put it in double quotes ("...")' in line
+    assert "1 made, 0 up to date, 1 failed" in result.output  # the next row is read as it is
