@@ -217,7 +217,10 @@ def _making(default_output: str):
 
 def _settings_from(ctx: click.Context, common: dict) -> tuple[Settings, Target, Path | None]:
     settings = _settings(ctx, common["content_dir"], common["bleed"], common["output_intent"])
-    return settings, Target(common["target"].lower()), common["output"]
+    target = Target(common["target"].lower())
+    if not target.profile.bleed and ctx.get_parameter_source("bleed") is click.core.ParameterSource.COMMANDLINE:
+        _warn(f"note: --bleed applies to press output; {target.value} files have no bleed (add --target press)")
+    return settings, target, common["output"]
 
 
 def _warn(message: str) -> None:

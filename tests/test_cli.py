@@ -226,3 +226,14 @@ def test_text_too_long_for_the_poster_names_product_element_and_file(content_cop
     )
     assert result.output.endswith(f"more height at the smallest text size); shorten the text in {path}\n")
     assert not out.exists()
+
+
+def test_bleed_for_a_target_without_bleed_is_noted(tmp_path):
+    """--bleed is a press setting: asked for with office output, the run says it was not used."""
+    office = CliRunner().invoke(main, ["poster", "--size", "a4", "--bleed", "5", "-o", str(tmp_path / "o.pdf")])
+    assert office.exit_code == 0
+    assert "note: --bleed applies to press output; office files have no bleed (add --target press)" in office.output
+    press = ["poster", "--size", "a4", "--bleed", "5", "--target", "press", "-o", str(tmp_path / "p.pdf")]
+    assert "--bleed applies" not in CliRunner().invoke(main, press).output
+    default = CliRunner().invoke(main, ["poster", "--size", "a4", "-o", str(tmp_path / "d.pdf")])
+    assert "--bleed applies" not in default.output
