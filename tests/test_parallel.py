@@ -80,3 +80,25 @@ def test_what_workers_say_reaches_the_user_once_each(tmp_path):
     assert any("poster-a2-press.pdf" in line and "may look soft" in line for line in said["2"]), said["2"]
     assert said["2"] == said["1"]  # the same lines, once each, in the order of the jobs
     assert len(said["2"]) == len(set(said["2"]))
+
+
+def test_a_worker_that_dies_is_one_line_and_nothing_is_written(tmp_path, monkeypatch):
+    """A worker killed part-way (out of memory, say) ends the run with one line, not a hang."""
+    import os
+
+    import generator.parallel as parallel
+
+    plain = parallel._make
+
+    def dying(index):
+        if parallel._SHARED["jobs"][index].product == "cards":
+            os._exit(9)
+        return plain(index)
+
+    monkeypatch.setattr(parallel, "_make", dying)
+    code, output = _build("--jobs", "2", "--products", "poster,cards", "-o", tmp_path / "out")
+    assert code == 1
+    assert output.strip().splitlines()[-1] == (
+        "error: a worker process ended unexpectedly: run again with --jobs 1 to see why"
+    )
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
