@@ -73,3 +73,35 @@ def test_records_cross_to_worker_processes():
 
     rect = Rect(1.0, 2.0, 3.0, 4.0)
     assert pickle.loads(pickle.dumps(rect)) == rect
+
+
+def test_records_of_one_size_share_a_compiled_init_and_behave_alike():
+    """Records without a default_factory take their __init__ from one compiled for their number
+    of fields: names, defaults, keywords, errors and __post_init__ are still each class's own."""
+
+    def make(decorate, post_init):
+        ns: dict = {"__module__": __name__, "__qualname__": "Pair"}
+        ns["__annotations__"] = {"left": "int", "right": "str", "note": "str"}
+        ns["note"] = "none"
+        if post_init:
+
+            def __post_init__(self):  # noqa: N807
+                object.__setattr__(self, "note", self.note.upper())
+
+            ns["__post_init__"] = __post_init__
+        return decorate(type("Pair", (), ns))
+
+    for post_init in (False, True):
+        ours, theirs = make(frozen, post_init), make(dataclasses.dataclass(frozen=True), post_init)
+        for args, kwargs in (((1, "a"), {}), ((1,), {"right": "b", "note": "x"}), ((), {"left": 2, "right": "c"})):
+            a, b = ours(*args, **kwargs), theirs(*args, **kwargs)
+            assert (a.left, a.right, a.note) == (b.left, b.right, b.note)
+            assert repr(a) == repr(b)
+        with pytest.raises(TypeError, match="'right'"):
+            ours(1)
+        with pytest.raises(TypeError, match="'colour'"):
+            ours(1, "a", colour="red")
+    other = make(frozen, False)
+    assert other.__init__.__code__.co_varnames[:4] == ("self", "left", "right", "note")
+    three = frozen(type("Three", (), {"__module__": __name__, "__annotations__": {"x": "int", "y": "int", "z": "int"}}))
+    assert three(1, 2, 3).z == 3 and three.__init__.__code__.co_code == other.__init__.__code__.co_code
