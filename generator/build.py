@@ -202,6 +202,7 @@ def press_options(job: Job, settings: Settings, content: Content):
         output_intent=settings.output_intent if job.target.profile.pdfx else None,
         tagged=job.target.profile.tagged,
         pdf_version=job.target.profile.pdf_version,
+        image_ppi=(job.target.profile.image_ppi, job.target.profile.image_ppi_above),
     )
 
 

@@ -6,7 +6,6 @@ import io
 import math
 from functools import lru_cache
 
-TARGET_PPI = 450  # larger images are scaled down to this at their placed size
 SHARE = 1.25  # an image prepared for one size is placed at sizes down to 1/SHARE of it (up to 560 ppi)
 MM_PER_INCH = 25.4
 
@@ -110,11 +109,12 @@ def forget() -> None:
 
 
 @lru_cache(maxsize=64)
-def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
-    """The image as it should be embedded: upright, at most TARGET_PPI, CMYK and opaque for press."""
+def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool, ppi: tuple[float, float]):
+    """The image as it should be embedded: upright, scaled down to ppi[0] where it is more
+    detailed than ppi[1] (a target's image_ppi and image_ppi_above), CMYK and opaque for press."""
     from PIL import Image
 
-    image = _fitted(data, w_mm, h_mm)
+    image = _fitted(data, w_mm, h_mm, ppi)
     alpha = has_alpha(image)
     image = normalise(image)
     if cmyk:
@@ -130,15 +130,16 @@ def prepare(data: bytes, w_mm: float, h_mm: float, cmyk: bool):
 
 
 @lru_cache(maxsize=32)
-def _fitted(data: bytes, w_mm: float, h_mm: float):
-    """The decoded image scaled down to TARGET_PPI at this size: once for both colour modes (a
-    batch edition places its logo on press and screen pages at the same sizes)."""
+def _fitted(data: bytes, w_mm: float, h_mm: float, ppi: tuple[float, float]):
+    """The decoded image scaled down to ppi[0] at this size where it is more detailed than ppi[1]:
+    once for every colour mode that asks the same."""
     from PIL import Image
 
     image = decoded(data)
-    max_w = math.ceil(w_mm / MM_PER_INCH * TARGET_PPI)
-    max_h = math.ceil(h_mm / MM_PER_INCH * TARGET_PPI)
-    if image.width > max_w * 1.05 or image.height > max_h * 1.05:
+    target, above = ppi
+    max_w = math.ceil(w_mm / MM_PER_INCH * target)
+    max_h = math.ceil(h_mm / MM_PER_INCH * target)
+    if image.width > max_w * above / target or image.height > max_h * above / target:
         scale = min(max_w / image.width, max_h / image.height)
         image = image.resize(
             (max(1, round(image.width * scale)), max(1, round(image.height * scale))),

@@ -59,6 +59,10 @@ class TargetProfile:
     safe_text: float  # preflight: text this close to the trim (or paper edge) fails
     ppi_fail: int | None  # preflight: images under this fail (None: never)
     ppi_warn: int | None  # preflight: images under this warn
+    # images more detailed than image_ppi_above at their placed size are scaled down to image_ppi
+    # (a logo is often 1000-5000 px wide: more than a page needs, and slow to convert and embed)
+    image_ppi: float
+    image_ppi_above: float
     transparency_allowed: bool
     rgb_allowed: bool
     preflight: bool  # build runs the full PDF preflight before writing (the plan's safe-area check runs always)
@@ -89,6 +93,8 @@ PROFILES: dict[Target, TargetProfile] = {
         safe_text=3.0,
         ppi_fail=LOGO_PPI_MIN,
         ppi_warn=LOGO_PPI_GOOD,
+        image_ppi=450,  # offset plates are imaged at 2400 dpi and up: 450 keeps fine lettering crisp
+        image_ppi_above=472.5,
         transparency_allowed=False,
         rgb_allowed=False,
         preflight=True,
@@ -110,6 +116,8 @@ PROFILES: dict[Target, TargetProfile] = {
         safe_text=5.0,
         ppi_fail=None,
         ppi_warn=LOGO_PPI_MIN,
+        image_ppi=300,  # what office printers resolve (as Acrobat's Press Quality: 300 above 450)
+        image_ppi_above=450,
         transparency_allowed=True,
         rgb_allowed=True,
         preflight=False,
@@ -131,6 +139,8 @@ PROFILES: dict[Target, TargetProfile] = {
         safe_text=0.0,
         ppi_fail=None,
         ppi_warn=None,
+        image_ppi=300,  # sharp at 300% zoom on a laptop screen, and printed at the desk
+        image_ppi_above=450,
         transparency_allowed=True,
         rgb_allowed=True,
         preflight=False,

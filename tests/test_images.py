@@ -121,7 +121,7 @@ def test_every_image_mode_builds_every_product_and_target(tmp_path, kind):
 def test_prepared_images_keep_their_tone(tmp_path, kind, cmyk):
     """Deep greys are scaled, not clipped to white; every result is a mode the PDF stage takes."""
     data = _make(kind, tmp_path).read_bytes()
-    image = prepare(data, 100.0, 40.0, cmyk)
+    image = prepare(data, 100.0, 40.0, cmyk, (300, 450))
     assert image.mode in (("CMYK",) if cmyk else ("L", "RGB", "RGBA"))
     if kind in ("I16.png", "I16B.tif", "I16L.tif") and not cmyk:
         grey = image.convert("L").getpixel((5, 5))

@@ -13,10 +13,13 @@ from generator.geometry import PageSpec
 from generator.pdf import rl
 from generator.plan import Field, Image, Page, Path, PlanDocument, Shape, Stroke, TextItem
 from generator.records import frozen
+from generator.targets import PROFILES, Target
 from generator.theme import Colour
 from generator.units import mm_to_pt
 
 MARK_WIDTH_PT = 0.25
+_PRESS = PROFILES[Target.PRESS]
+PRESS_IMAGE_PPI = (_PRESS.image_ppi, _PRESS.image_ppi_above)
 CREATOR = "principles"
 
 
@@ -35,6 +38,7 @@ class PressOptions:
     pdf_version: str = "1.4"
     tagged: bool = False  # PDF/UA-1 on PDF 1.7: structure tree, marked content, artifacts (generator.pdf.tags)
     marked_only: bool = False  # tagged: the marked content alone, its structure written later (batch, by retag)
+    image_ppi: tuple[float, float] = PRESS_IMAGE_PPI  # images scaled down to [0] where over [1] (the target's profile)
 
 
 def render(plan: PlanDocument, options: PressOptions) -> bytes:
@@ -137,7 +141,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
     canvas.saveState()
     canvas.translate(o, o)
-    pen = _Pen(canvas, spec, options.cmyk)
+    pen = _Pen(canvas, spec, options.cmyk, options.image_ppi)
     items = (*page.items, *page.brand)
     draw = {Shape: pen.shape, Stroke: pen.stroke, Path: pen.path, Image: pen.image, TextItem: pen.text}
     if tagger is not None:
@@ -193,8 +197,8 @@ def _link(pen: _Pen, item: TextItem, href: str) -> None:
 class _Pen:
     """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
 
-    def __init__(self, canvas, spec: PageSpec, cmyk: bool):
-        self.canvas, self.spec, self.cmyk = canvas, spec, cmyk
+    def __init__(self, canvas, spec: PageSpec, cmyk: bool, image_ppi: tuple[float, float] = PRESS_IMAGE_PPI):
+        self.canvas, self.spec, self.cmyk, self.image_ppi = canvas, spec, cmyk, image_ppi
 
     def y(self, y_mm: float) -> float:
         return mm_to_pt(self.spec.trim_h - y_mm)
@@ -343,7 +347,7 @@ class _Pen:
             from generator.images import prepare
 
             name = forms[key] = f"Logo{len(forms)}"
-            image = prepare(item.data, made_w, made_h, self.cmyk)
+            image = prepare(item.data, made_w, made_h, self.cmyk, self.image_ppi)
             self.canvas.beginForm(name, 0, 0, w, h)
             rl.draw_image(self.canvas, f"{name}Image", image, w, h)
             self.canvas.endForm()
