@@ -109,14 +109,17 @@ def _forked(order: list[int], workers: int) -> dict[int, tuple]:
                 os.close(fd)
             except OSError:
                 pass
+    died = PrinciplesError("a worker process ended unexpectedly: run again with --jobs 1 to see why")
+    if failed:  # its last result may be cut short
+        raise died
     made: dict[int, tuple] = {}
     for data in received.values():
         stream = io.BytesIO(data)
         while stream.tell() < len(data):
             index, result = pickle.load(stream)
             made[index] = result
-    if failed or len(made) != len(order):
-        raise PrinciplesError("a worker process ended unexpectedly: run again with --jobs 1 to see why")
+    if len(made) != len(order):
+        raise died
     return made
 
 
