@@ -24,14 +24,20 @@ _MULTILINE_FLAG = 4096  # bit 13
 _PRINT = 4  # annotation flag: printed with the page
 
 
-def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, list[int]] | None) -> list[list[int]]:
+def add_fields(
+    doc: ParsedPdf,
+    plan: PlanDocument,
+    widget_numbers: dict[int, list[int]] | None,
+    struct_parents: dict[tuple[int, int], int] | None = None,
+) -> list[list[int]]:
     """Write the plan's fields into doc and its /AcroForm; returns each page's annotations in the
     order they were drawn: the file's own (links) and the new widgets, which the page's /Annots
     then lists in that order.
 
     widget_numbers: for each page, the places among its annotations (counted in drawing order)
     that are widgets, as generator.pdf.tags.Tagger counted them; None where the file has no
-    other annotations (untagged output has no links)."""
+    other annotations (untagged output has no links). struct_parents: (page, annotation) -> the
+    widget's /StructParent key in tagged output."""
     objects, pages = doc.objects, doc.pages
     if not any(type(item) is Field for page in plan.pages for item in page.items):
         return [doc.annots(page) for page in pages]
@@ -52,7 +58,8 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
         spec = page.spec
         origin, top = mm_to_pt(spec.offset), mm_to_pt(spec.trim_h)
         made = []
-        for item in drawn:
+        places_on_page = widget_numbers[number] if widget_numbers is not None else range(len(drawn))
+        for item, place in zip(drawn, places_on_page):
             r = item.rect
             x, y = origin + mm_to_pt(r.x), origin + top - mm_to_pt(r.bottom)
             w, h = mm_to_pt(r.w), mm_to_pt(r.h)
@@ -63,6 +70,8 @@ def add_fields(doc: ParsedPdf, plan: PlanDocument, widget_numbers: dict[int, lis
                 page_ref,
                 fp_str(x, y, x + w, y + (h if item.kind != "radio" else w)).encode(),
             )
+            if struct_parents is not None:
+                common += b" /StructParent %d" % struct_parents[number, place]
             if item.kind == "radio":
                 group = groups.get(item.name)
                 if group is None:

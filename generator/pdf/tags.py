@@ -265,10 +265,12 @@ def finish_document(
     _clean_to_unicode(doc, fonts)
     pages = doc.pages
     page_refs = [b"%d 0 R" % page for page in pages]
-    if tagger.fillable:  # the widgets join the links the pages have, in drawing order
+    # each annotation's key in the ParentTree: after the pages', in the order they were drawn
+    annot_keys = {(page, n): len(pages) + i for i, (page, n, _) in enumerate(tagger.annot_parents)}
+    if tagger.fillable:  # the widgets join the links the pages have, in drawing order, their keys in them
         from generator.pdf.fields import add_fields
 
-        annots = add_fields(doc, plan, tagger.widgets)
+        annots = add_fields(doc, plan, tagger.widgets, annot_keys)
     else:
         annots = [doc.annots(page) for page in pages]
     root_number = doc.allocate()
@@ -341,8 +343,12 @@ def finish_document(
         if by_mcid:
             doc.add_keys(pages[page], b"/StructParents %d" % page)
             nums.append(b"%d [ %s ]" % (page, b" ".join([refs[element] for element in by_mcid])))
-    key = len(pages)
+    widgets = {(page, n) for page, numbers in tagger.widgets.items() for n in numbers}
     for page, n, element in tagger.annot_parents:
+        key = annot_keys[page, n]
+        nums.append(b"%d %s" % (key, refs[element]))
+        if (page, n) in widgets:
+            continue  # written with its key (generator.pdf.fields)
         annot = annots[page][n]
         extra = b"/StructParent %d" % key
         body = objects[annot]
@@ -351,8 +357,7 @@ def finish_document(
             if uri:
                 extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
         doc.add_keys(annot, extra)
-        nums.append(b"%d %s" % (key, refs[element]))
-        key += 1
+    key = len(pages) + len(tagger.annot_parents)
     for page, by_mcid in sorted(tagger.form_mcids.items()):  # an overlay form's MCIDs, like a page's
         if by_mcid:
             doc.add_keys(forms[page], b"/StructParents %d" % key)
