@@ -58,8 +58,10 @@ def add_fields(
         spec = page.spec
         origin, top = mm_to_pt(spec.offset), mm_to_pt(spec.trim_h)
         made = []
-        places_on_page = widget_numbers[number] if widget_numbers is not None else range(len(drawn))
-        for item, place in zip(drawn, places_on_page):
+        places = widget_numbers.get(number, []) if widget_numbers is not None else list(range(len(drawn)))
+        if len(places) != len(drawn):
+            raise ValueError(f"page {number + 1}: {len(drawn)} fields, but {len(places)} widgets were counted")
+        for item, place in zip(drawn, places):
             r = item.rect
             x, y = origin + mm_to_pt(r.x), origin + top - mm_to_pt(r.bottom)
             w, h = mm_to_pt(r.w), mm_to_pt(r.h)
@@ -116,11 +118,9 @@ def add_fields(
                     )
                 )
                 fields.append(b"%d 0 R" % widget)
-        places = set(widget_numbers[number]) if widget_numbers is not None else set(range(len(made)))
-        if len(places) != len(made):
-            raise ValueError(f"page {number + 1}: {len(made)} fields, but {len(places)} widgets were counted")
+        at = set(places)
         new, old = iter(made), iter(existing)
-        combined = [next(new) if n in places else next(old) for n in range(len(made) + len(existing))]
+        combined = [next(new) if n in at else next(old) for n in range(len(made) + len(existing))]
         doc.set_annots(page_ref, combined)
         out.append(combined)
     for number, head, kids in groups.values():
