@@ -197,7 +197,7 @@ def _link(pen: _Pen, item: TextItem, href: str) -> None:
 class _Pen:
     """Draws plan items on one page, in trim coordinates (mm, y down) turned into PDF points."""
 
-    def __init__(self, canvas, spec: PageSpec, cmyk: bool, image_ppi: tuple[float, float] = PRESS_IMAGE_PPI):
+    def __init__(self, canvas, spec: PageSpec, cmyk: bool, image_ppi: tuple[float, float]):
         self.canvas, self.spec, self.cmyk, self.image_ppi = canvas, spec, cmyk, image_ppi
 
     def y(self, y_mm: float) -> float:
@@ -287,7 +287,7 @@ class _Pen:
             c.beginForm(
                 name, mm_to_pt(min(xs)) - 1, -mm_to_pt(max(ys)) - 1, mm_to_pt(max(xs)) + 1, -mm_to_pt(min(ys)) + 1
             )
-            _FormPen(c, self.cmyk).path(replace(p, reuse=None, dx=0.0, dy=0.0))
+            _FormPen(c, self.cmyk, self.image_ppi).path(replace(p, reuse=None, dx=0.0, dy=0.0))
             c.endForm()
         c.saveState()
         c.translate(mm_to_pt(p.dx), self.y(p.dy))
@@ -396,8 +396,8 @@ class _Pen:
 class _FormPen(_Pen):
     """Draws inside a form whose origin is the plan's (0, 0): y still grows downwards in the plan."""
 
-    def __init__(self, canvas, cmyk: bool):
-        self.canvas, self.cmyk = canvas, cmyk
+    def __init__(self, canvas, cmyk: bool, image_ppi: tuple[float, float]):
+        self.canvas, self.cmyk, self.image_ppi = canvas, cmyk, image_ppi
 
     def y(self, y_mm: float) -> float:
         return -mm_to_pt(y_mm)
