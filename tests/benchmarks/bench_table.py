@@ -242,10 +242,10 @@ def table(rows: list[Row]) -> str:
         "| job | contender | CPU s (median) | wall s (median) | PDFs | pages | CPU ms a page | peak MiB | CPU x floor |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for row in rows:
+    for row in (r for r in rows if r.cpu):  # --rounds 0 measures only the batch
         cpu, wall = statistics.median(row.cpu), statistics.median(row.wall)
         per_page = f"{cpu / row.pages * 1000:.2f}" if row.pages else ""
-        ratio = f"{cpu / statistics.median(floor.cpu):.1f}" if floor and row is not floor else ""
+        ratio = f"{cpu / statistics.median(floor.cpu):.1f}" if floor and floor.cpu and row is not floor else ""
         lines.append(
             f"| {row.job} | {row.contender} | {cpu:.3f} | {wall:.3f} | {row.files or ''} | {row.pages or ''} "
             f"| {per_page} | {row.peak_mib:.0f} | {ratio} |"
@@ -257,7 +257,7 @@ def ratios(rows: list[Row]) -> list[str]:
     """Each project row against the fastest other contender for the same job (CPU time)."""
     out = []
     for job in dict.fromkeys(r.job for r in rows):
-        group = [r for r in rows if r.job == job]
+        group = [r for r in rows if r.job == job and r.cpu]
         others = [r for r in group if not r.contender.startswith("principles")]
         for row in (r for r in group if r.contender.startswith("principles")):
             for other in others:
