@@ -301,3 +301,25 @@ def test_a_stray_comma_before_trailing_empty_values_is_shown_beside_the_problem(
     )
     assert 'if a value contains a comma, put it in double quotes ("...")' in line
     assert "1 made, 0 up to date, 1 failed" in result.output  # the next row is read as it is
+
+
+def test_workers_start_with_what_the_first_edition_made(tmp_path):
+    """With more than one process, the first edition is made before the workers are forked: its
+    templates (and fonts and imports) are theirs from the start, instead of each making its own."""
+    import os
+
+    from generator import batch
+    from generator.organisations import read_organisations
+    from generator.settings import Settings
+
+    if not hasattr(os, "fork"):
+        pytest.skip("workers are spawned here, and make their own")
+    csv_path = _orgs(tmp_path, ["Riverside Mind", "Leeds Mind", "Hull Mind", "York Mind"])
+    batch._STATE.clear()  # nothing left from an earlier batch in this process
+    outcomes = batch.run_batch(
+        read_organisations(csv_path), tmp_path / "editions", Settings(), 2, ("poster",), force=True
+    )
+    assert [o.status for o in outcomes] == ["made"] * 4
+    made_here = batch._STATE.get("templates", {})
+    assert [key[0] for key in made_here] == ["poster"] * 3  # the first edition's three posters, made here
+    assert all(len(list((tmp_path / "editions" / o.row.slug).glob("*.pdf"))) == 3 for o in outcomes)

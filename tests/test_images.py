@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from generator.cli import main
 from generator.images import normalise, prepare
@@ -221,3 +221,42 @@ def test_a_logo_s_pixels_are_embedded_without_digesting_them(monkeypatch):
     images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
     assert len(images) == 2 and sum("/SMask" in o for o in images) == 1  # the picture and its alpha
     assert not [n for n in digested if n > 10_000], digested
+
+
+def test_smaller_sizes_are_made_from_the_next_larger_one_of_the_same_shape():
+    from generator.images import derived_from
+
+    logo, other = 1, 2
+    chains = derived_from(
+        [(logo, 70.0, 28.0), (logo, 17.2, 6.88), (logo, 35.0, 14.0), (logo, 30.0, 30.0), (other, 9.0, 9.0)]
+    )
+    assert chains[(logo, 35.0, 14.0)] == ((70.0, 28.0),)
+    assert chains[(logo, 17.2, 6.88)] == ((70.0, 28.0), (35.0, 14.0))  # largest first, the nearest last
+    assert (logo, 70.0, 28.0) not in chains and (logo, 30.0, 30.0) not in chains  # the largest; another shape
+    assert (other, 9.0, 9.0) not in chains
+
+
+@pytest.mark.parametrize("cmyk", [True, False])
+def test_an_image_made_from_a_larger_one_matches_one_made_from_the_source(cmyk):
+    """The same pixel size and mode, near the same pixels; for press, never over the ink limit
+    (an average of converted pixels, where a sharper filter could overshoot it)."""
+    from generator.colour import TOTAL_INK
+
+    source = Image.new("RGBA", (1000, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(source)
+    draw.rounded_rectangle((10, 10, 390, 390), 70, fill=(20, 20, 20, 255))  # rich dark on transparent
+    draw.ellipse((450, 60, 730, 340), fill=(0, 94, 184, 255))
+    buffer = io.BytesIO()
+    source.save(buffer, "PNG")
+    data = buffer.getvalue()
+    ppi = (450, 472.5) if cmyk else (300, 450)
+    direct = prepare(data, 17.2, 6.88, cmyk, ppi)
+    derived = prepare(data, 17.2, 6.88, cmyk, ppi, ((70.0, 28.0),))
+    assert derived.size == direct.size and derived.mode == direct.mode
+    assert derived.size != prepare(data, 70.0, 28.0, cmyk, ppi).size  # it was scaled, not the large one as it is
+    worst = max(abs(a - b) for a, b in zip(derived.resize((60, 24)).tobytes(), direct.resize((60, 24)).tobytes()))
+    assert worst < 40, worst
+    if cmyk:
+        plates = derived.tobytes()
+        most = max(sum(plates[i : i + 4]) for i in range(0, len(plates), 4)) / 255 * 100
+        assert most <= TOTAL_INK + 0.5, most

@@ -90,9 +90,11 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
     bookmarks = options.bookmarks or plan.always_bookmarks
     placements = [(id(i.data), round(i.rect.w, 3), round(i.rect.h, 3)) for p in plan.pages for i in p.images()]
     if placements:
-        from generator.images import shared_sizes
+        from generator.images import derived_from, shared_sizes
 
-        canvas.__dict__["_principles_image_sizes"] = shared_sizes(placements)
+        sizes = shared_sizes(placements)
+        canvas.__dict__["_principles_image_sizes"] = sizes
+        canvas.__dict__["_principles_image_parents"] = derived_from((key[0], *made) for key, made in sizes.items())
     tagger = None
     if options.tagged:
         from generator.pdf.tags import Tagger
@@ -347,7 +349,8 @@ class _Pen:
             from generator.images import prepare
 
             name = forms[key] = f"Logo{len(forms)}"
-            image = prepare(item.data, made_w, made_h, self.cmyk, self.image_ppi)
+            larger = self.canvas.__dict__.get("_principles_image_parents", {}).get((id(item.data), made_w, made_h), ())
+            image = prepare(item.data, made_w, made_h, self.cmyk, self.image_ppi, larger)
             self.canvas.beginForm(name, 0, 0, w, h)
             rl.draw_image(self.canvas, f"{name}Image", image, w, h)
             self.canvas.endForm()
