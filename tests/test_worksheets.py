@@ -366,3 +366,22 @@ def test_filling_one_box_fills_no_other_and_options_say_their_label(make_pack, t
             for label in ("Not in place", "Partly in place", "Fully in place", "Not applicable")
         ]
         assert all(str(a.DA).startswith("/Helv 11 Tf") for a in widgets if a.get("/FT") == "/Tx")
+
+
+def test_every_field_a_screen_reader_reaches_has_a_name_of_its_own(make_pack):
+    """Tabbing through a fillable pack, no two fields sound alike: each principle's closing question
+    names its principle, each summary cell its principle and rating, each action plan cell its row."""
+    import pikepdf
+
+    from generator.content.load import load_content
+
+    with pikepdf.open(make_pack(target="screen", fillable=True)) as pdf:
+        names = {}
+        for field in pdf.Root.AcroForm.Fields:
+            names.setdefault(str(field.TU), []).append(str(field.T))
+    shared = {tu: fields for tu, fields in names.items() if len(fields) > 1}
+    assert not shared, shared
+    question = load_content(Settings().content_dir).worksheets.question
+    assert f"Principle 3: {question}" in names
+    assert "Principle 2, number of practices Partly in place" in names
+    assert "Practice 1.1: What we do now (evidence)" in names and "Lead, action 12" in names

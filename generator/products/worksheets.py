@@ -429,7 +429,7 @@ class _Pack:
             (g.try_box, self.w.try_label, "try"),
         ):
             box = at(rect)
-            role = self._box_role(f"{base}.{name}", f"{ref} {label}", groups)
+            role = self._box_role(f"{base}.{name}", self.labels("practice_box", ref=ref, label=label), groups)
             items.append(
                 set_lines(
                     self.fonts,
@@ -459,7 +459,8 @@ class _Pack:
         )
         box = Rect(x0, q.box.bottom + 3, w, top + self.row.height - 3 - (q.box.bottom + 3))
         items.append(q)
-        items += self._write_box(box, self._box_role(f"p{p.number}.question", self.w.question, (sect,)), True)
+        name = self.labels("question_for", number=p.number, question=self.w.question)
+        items += self._write_box(box, self._box_role(f"p{p.number}.question", name, (sect,)), True)
         return items
 
     @staticmethod
@@ -546,9 +547,8 @@ class _Pack:
                 box_h = cell_h - 4
                 box = Rect(a.x + first_col + i * col, cy - box_h / 2, min(col - 6, 22), box_h)
                 cell = (*row, Group(GroupTag.TD, r.id))
-                page += self._write_box(
-                    box, self._box_role(f"summary.p{p.number}.{r.id}", f"{p.number} {r.label}: count", cell), False
-                )
+                name = self.labels("summary_count", number=p.number, rating=r.label)
+                page += self._write_box(box, self._box_role(f"summary.p{p.number}.{r.id}", name, cell), False)
             y += cell_h
         page.append(Stroke(a.x, y, a.right, y, MUTED, 0.35, cap=0))
         y += 12
@@ -624,14 +624,13 @@ class _Pack:
             for (label, share), cx in zip(columns, xs):
                 box = Rect(cx, y, a.w * share, row_h)
                 name = f"actions.row{n}.{slug(label)}"
-                cell = Role(Tag.FORM, alt=f"{label}, action {n}", key=name, printed="tv").inside(
+                spoken = self.labels("action_cell", column=label, number=n)
+                cell = Role(Tag.FORM, alt=spoken, key=name, printed="tv").inside(
                     table, Group(GroupTag.TR, f"row{n}"), Group(GroupTag.TD, slug(label))
                 )
                 page.append(Shape(box, stroke=INK, stroke_width=STROKE, role=cell))
                 # two typed lines fit a row: a long action wraps instead of shrinking to fit one
-                page.append(
-                    Field(name, "text", box, multiline=True, tooltip=f"{label}, action {n}", role=cell, size=BODY)
-                )
+                page.append(Field(name, "text", box, multiline=True, tooltip=spoken, role=cell, size=BODY))
             y += row_h
 
     # --- footers -------------------------------------------------------------------------------
