@@ -384,4 +384,4 @@ def test_every_field_a_screen_reader_reaches_has_a_name_of_its_own(make_pack):
     question = load_content(Settings().content_dir).worksheets.question
     assert f"Principle 3: {question}" in names
     assert "Principle 2, number of practices Partly in place" in names
-    assert "Practice 1.1: What we do now (evidence)" in names and "Lead, action 12" in names
+    assert "Practice 1.1: What we do now (evidence)" in names and "Action plan row 12: Lead" in names
