@@ -237,7 +237,12 @@ def test_worksheet_structure(built):
         assert all(p.obj.Tabs == "/S" for p in pdf.pages if "/Annots" in p.obj)
     assert len(forms) == len(widgets) and all(f[1].get("objr") == 1 for f in forms)
     ratings = [f[1]["alt"] for f in practices[0][2] if f[0] == "Form"][:4]
-    assert ratings == ["Not in place", "Partly in place", "Fully in place", "Not applicable"]
+    # each option named by its printed label and the practice it rates: the name pdf.js gives the
+    # button is this one, not the field's tooltip
+    assert ratings == [
+        f"Rating for practice 1.1: {label}"
+        for label in ("Not in place", "Partly in place", "Fully in place", "Not applicable")
+    ]
     text = struct_text(built / "plain" / "worksheets-a4-screen-fillable.pdf")
     assert "Notapplicable" not in text  # a header wrapped after "Not" keeps its space
 

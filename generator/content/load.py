@@ -28,6 +28,7 @@ LABELS: dict[str, frozenset[str]] = {
     "action_plan": frozenset(),
     "priority": frozenset({"number"}),
     "rating_for": frozenset({"ref"}),
+    "rating_option": frozenset({"ref", "rating"}),
     "practice_box": frozenset({"ref", "label"}),
     "question_for": frozenset({"number", "question"}),
     "summary_count": frozenset({"number", "rating"}),

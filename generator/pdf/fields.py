@@ -86,15 +86,13 @@ def add_fields(
                 # a tick and an empty box, shared by every option of this size (no viewer writes into them)
                 on = shared.get(("tick", w)) or _appearance(doc, shared, "tick", w, w)
                 off = shared.get(("empty", w)) or _appearance(doc, shared, "empty", w, w)
-                option = item.role.alt  # its printed label: what a viewer's tooltip and a screen reader say
+                option = item.role.alt  # its name (the printed label, and what it rates): tooltip and screen readers
                 objects[widget] = (
                     b"<< %s /Parent %d 0 R%s /AS /Off /H /N /MK << /CA (4) >> /AP << /N << /%s %s /Off %s >> >> >>"
                     % (
                         common,
                         group[0],
-                        b" /TU " + pdf_string(f"{item.tooltip}: {option}" if item.tooltip else option)
-                        if option
-                        else b"",
+                        b" /TU " + pdf_string(option) if option else b"",
                         names.get(item.value) or names.setdefault(item.value, _name(item.value)),
                         on,
                         off,

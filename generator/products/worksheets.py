@@ -399,8 +399,10 @@ class _Pack:
         base = f"p{p.number}.practice{index}"
         for tick, rating in zip(g.ticks, self.w.ratings):
             box = at(tick)
-            # the printed box and its radio button are one Form element, named by the printed label
-            option = Role(Tag.FORM, alt=rating.label, key=f"{base}.rating.{rating.id}", printed="rb").inside(*groups)
+            # the printed box and its radio button are one Form element, named by its printed label
+            # with the practice it rates (a viewer that reads only this name still knows which)
+            spoken = self.labels("rating_option", ref=ref, rating=rating.label)
+            option = Role(Tag.FORM, alt=spoken, key=f"{base}.rating.{rating.id}", printed="rb").inside(*groups)
             items.append(Shape(box, stroke=INK, stroke_width=STROKE, role=option))
             items.append(
                 set_lines(
