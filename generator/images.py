@@ -163,9 +163,13 @@ def prepare(
         if size == parent.size:
             return parent
         if size[0] < parent.width and size[1] < parent.height:
-            # press: an average of converted pixels (BOX never overshoots: no pixel over the ink limit)
-            resample = Image.Resampling.BOX if cmyk else Image.Resampling.LANCZOS
-            return parent.resize(size, resample, reducing_gap=None if cmyk else 1.0)
+            if not cmyk:
+                return parent.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.0)
+            # press: an average of converted pixels (BOX: no ringing), whose plates, each rounded
+            # apart, can add up to a little over the ink limit where the larger image sat on it
+            from generator.colour import limit_ink
+
+            return limit_ink(parent.resize(size, Image.Resampling.BOX))
     image = _fitted(data, w_mm, h_mm, ppi)
     alpha = has_alpha(image)
     image = normalise(image)

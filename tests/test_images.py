@@ -260,3 +260,23 @@ def test_an_image_made_from_a_larger_one_matches_one_made_from_the_source(cmyk):
         plates = derived.tobytes()
         most = max(sum(plates[i : i + 4]) for i in range(0, len(plates), 4)) / 255 * 100
         assert most <= TOTAL_INK + 0.5, most
+
+
+def test_a_small_size_made_from_a_supplied_cmyk_logo_stays_within_the_ink_limit():
+    """A CMYK logo's 400% black is brought down to 300% in the large image; averaging its plates
+    for the small one rounds each plate apart and went over (300.4%): the whole edition failed."""
+    from generator.colour import TOTAL_INK
+
+    source = Image.new("CMYK", (1600, 500), (0, 0, 0, 0))
+    ImageDraw.Draw(source).rectangle((0, 0, 702, 499), fill=(255, 255, 255, 255))  # registration black
+    buffer = io.BytesIO()
+    source.save(buffer, "JPEG", quality=75)  # this edge, so compressed, went to 767 of 765
+    data = buffer.getvalue()
+    ppi = (450, 472.5)
+    large = prepare(data, 70.0, 21.875, True, ppi)
+    small = prepare(data, 17.2, 5.375, True, ppi, ((70.0, 21.875),))
+    assert small.width < large.width
+    for image in (large, small):
+        plates = image.tobytes()
+        most = max(sum(plates[i : i + 4]) for i in range(0, len(plates), 4))
+        assert most <= TOTAL_INK / 100 * 255, (image.size, most)
