@@ -145,17 +145,18 @@ def _with_reading(row: Row, detail: str) -> str:
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
     """One edition's PDFs. Every job is laid out and drawn once per process with empty brand slots
     (press ones checked in full then), and each edition's brand is drawn once per colour mode and
-    laid over them. Tagged files (screen, office) take their marked content from both drawings and
-    their structure tree from the whole plan (generator.pdf.render.retag), so the brand's logo,
-    address and link take their place in the order a screen reader follows.
+    laid over them. In tagged files (screen, office) each brand item is a form of its own, painted
+    on the page inside the marked content a single build would give it (its MCIDs after the
+    page's own), and the structure tree comes from the whole plan (generator.pdf.render.retag):
+    the brand's logo, address and link take their place in the order a screen reader follows.
     """
     from dataclasses import replace as with_
 
     from generator.build import check_images, compose, preflight_press, press_options
     from generator.fonts import Fonts
-    from generator.pdf.merge import lay_over, merge
+    from generator.pdf.merge import lay_over
     from generator.pdf.objects import parse
-    from generator.pdf.render import render, retag
+    from generator.pdf.render import brand_marks, render, retag
     from generator.pdf.tags import finish_document
     from generator.plan import PlanDocument
     from generator.products.branding import fill_brand
@@ -175,12 +176,14 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             bare = with_(plan, pages=tuple(with_(page, brand=()) for page in plan.pages))
             if tagged:
                 data = render(bare, with_(options, marked_only=True))
+                counts = tuple(len(mcids) for mcids in retag(bare, options.fillable).page_mcids)
             else:
                 data = render(bare, options)
                 preflight_press([(job, data, len(plan.pages))], settings.allow_low_res)
-            templates[key] = (plan, parse(data))
+                counts = ()
+            templates[key] = (plan, parse(data), counts)
             gc.freeze()  # the templates live for the whole batch: keep the collector off them
-        slots, parsed = templates[key]
+        slots, parsed, counts = templates[key]
         try:
             plan = fill_brand(slots, brand, fonts)
         except FitError as exc:
@@ -189,52 +192,67 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
         mode = (job.target.cmyk, tagged)
         pages = overlays.setdefault(mode, [])
         drawn = shared.setdefault(mode, {})
-        page_map = {}
+        page_map: dict[int, list[int]] = {}  # template page -> the overlay pages painted over it
+        marks: dict[int, list[str]] = {}  # ... and the marked content around each (tagged)
         for i, page in enumerate(plan.pages):
-            if page.brand:
-                key = _shareable(page, tagged)
-                if key is None or key not in drawn:
-                    if key is not None:
-                        drawn[key] = len(pages)
-                    page_map[i] = len(pages)
-                    pages.append(with_(page, items=()))
-                else:
-                    page_map[i] = drawn[key]
-        planned.append((job, options, plan, parsed, page_map, mode))
+            if not page.brand:
+                continue
+            if tagged:  # each item a form, so the page's marks can wrap each as a single build's do
+                page_map[i] = [_overlay_page(pages, drawn, page, (item,), True) for item in page.brand]
+                marks[i] = brand_marks(page, options.fillable, counts[i])
+            else:
+                page_map[i] = [_overlay_page(pages, drawn, page, page.brand, False)]
+        planned.append((job, options, plan, parsed, page_map, marks, mode))
     overlay_pdfs = {}
     for mode, pages in overlays.items():
         if pages:
             cmyk, tagged = mode
-            first = next(o for _, o, _, _, _, m in planned if m == mode)  # the overlay's colours, fonts, dates
+            first = next(o for _, o, _, _, _, _, m in planned if m == mode)  # the overlay's colours, fonts, dates
             options = with_(first, overlay=True, bookmarks=False, fillable=False)
             data = render(PlanDocument("brand overlay", tuple(pages)), with_(options, marked_only=tagged))
             if cmyk and not tagged:  # the shared part was checked with its template; check what this edition adds
                 _check_overlay(data, settings.allow_low_res)
             overlay_pdfs[mode] = parse(data)
     out = []
-    for job, options, plan, parsed, page_map, mode in planned:
+    for job, options, plan, parsed, page_map, marks, mode in planned:
         if not page_map:  # nothing of the brand's on any page: the template is the file
             data = render(plan, options)
         elif mode[1]:
-            merged, forms = lay_over(parsed, overlay_pdfs[mode], page_map)
-            tagger = retag(plan, options.fillable, page_map.keys())
-            data = finish_document(merged, tagger, plan, options.author, options.creator, options.epoch, forms)
+            merged = lay_over(parsed, overlay_pdfs[mode], page_map, marks)
+            tagger = retag(plan, options.fillable)
+            data = finish_document(merged, tagger, plan, options.author, options.creator, options.epoch)
         else:
-            data = merge(parsed, overlay_pdfs[mode], page_map)
+            data = lay_over(parsed, overlay_pdfs[mode], page_map).write()
         out.append((job, data, len(plan.pages)))
     return out
 
 
-def _shareable(page, tagged: bool):
-    """What makes a brand page's overlay the same as another's (its size and what the brand
-    draws on it), or None where it must be drawn for itself: in tagged output, brand content
-    that a reader hears (an MCID in the overlay's form) belongs to one page. A worksheet pack's
-    footers, say, are one overlay page however many pages and files show them."""
-    if tagged and not all(item.role.artifact for item in page.brand):
+def _overlay_page(pages: list, drawn: dict, page, items: tuple, tagged: bool) -> int:
+    """The overlay page that draws these brand items of a page: a new one, or one drawn before
+    for the same items on a page of the same size (a worksheet pack's footers, however many
+    pages and files show them, are one overlay page and one form in each file)."""
+    from dataclasses import replace as with_
+
+    key = _shareable(page, items, tagged)
+    if key is not None and key in drawn:
+        return drawn[key]
+    pages.append(with_(page, items=(), brand=items))
+    if key is not None:
+        drawn[key] = len(pages) - 1
+    return len(pages) - 1
+
+
+def _shareable(page, items: tuple, tagged: bool):
+    """What makes items drawn on a page the same as on another (the page's size and what they
+    draw), or None where they must be drawn for their page. Their marks, in tagged output, are
+    on the page that paints them (generator.pdf.merge), so what a reader hears shares too; a
+    link's annotation (tagged output) belongs to one page, so a linked text is drawn for its own."""
+    from generator.plan import TextItem
+
+    if tagged and any(type(item) is TextItem and item.link for item in items):
         return None
     spec = page.spec
-    drawn = tuple(_drawn(item) for item in page.brand)
-    key = (spec.trim_w, spec.trim_h, spec.bleed, spec.marks, drawn)
+    key = (spec.trim_w, spec.trim_h, spec.bleed, spec.marks, tuple(_drawn(item) for item in items))
     try:
         hash(key)
     except TypeError:  # an item that cannot be compared as a whole: drawn for its page

@@ -50,22 +50,31 @@ def merge(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> 
     One overlay document can serve several templates (all of an edition's products), so its
     fonts are subset once per edition.
     """
-    return lay_over(template, overlay, page_map)[0].write()
+    return lay_over(template, overlay, {i: [j] for i, j in page_map.items()}).write()
 
 
-def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) -> tuple[ParsedPdf, dict[int, int]]:
-    """The merged document, not yet written, and the form object drawn on each overlaid page
-    (page index -> object number). An overlay page's annotations (a tagged brand's link) join
-    the template page's, after its own."""
+def lay_over(
+    template: ParsedPdf,
+    overlay: ParsedPdf,
+    page_map: dict[int, list[int]],
+    marks: dict[int, list[str]] | None = None,
+) -> ParsedPdf:
+    """The merged document, not yet written: over template page i, overlay pages page_map[i] in
+    order, each painted as a form. marks (tagged output): for each such page, the marked-content
+    operators before each form and after the last, so the brand is tagged on the page itself (a
+    form holding MCIDs of its own is valid PDF, but pdf.js reads MCIDs as the page's and dropped
+    the brand from Firefox's accessibility tree). An overlay page's annotations (a tagged
+    brand's link) join the template page's, after its own, in order."""
     shift = max(template.objects)
     renumber = lambda text: _REF.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + shift), text)  # noqa: E731
 
     objects = dict(template.objects)
     wanted: list[int] = []
-    forms: dict[int, int] = {}  # template page -> form object
+    forms: dict[int, int] = {}  # overlay page -> its form object
     annotations: dict[int, list[int]] = {}  # template page -> the overlay's annotations on it
-    shared = _shared_fonts(template, overlay, sorted(page_map.values()))
-    for index, overlay_index in sorted(page_map.items()):
+    used = sorted({j for painted in page_map.values() for j in painted})
+    shared = _shared_fonts(template, overlay, used)
+    for overlay_index in used:
         page = overlay.objects[overlay.pages[overlay_index]]
         content = int(_find(rb"/Contents (\d+) 0 R", page).group(1))
         span = _balanced(page, b"/Resources")
@@ -76,16 +85,17 @@ def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) 
         form = head.replace(
             b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources " + resources + b" ", 1
         )
-        overlay_objects_form = form + stream
         wanted += [int(m.group(1)) for m in _REF.finditer(resources)]
-        forms[index] = content + shift
+        forms[overlay_index] = content + shift
         objects[content + shift] = (
-            _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(_dict_part(overlay_objects_form)[0]))) + stream
+            _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(_dict_part(form + stream)[0]))) + stream
         )
-        links = overlay.annots(overlay.pages[overlay_index])
-        if links:
-            wanted += links
-            annotations[index] = [n + shift for n in links]
+    for index, painted in page_map.items():
+        for overlay_index in painted:
+            links = overlay.annots(overlay.pages[overlay_index])
+            if links:
+                wanted += links
+                annotations.setdefault(index, []).extend(n + shift for n in links)
     # everything the forms' resources and the annotations reach: fonts, images, colour spaces
     seen: set[int] = set()
     while wanted:
@@ -98,16 +108,26 @@ def lay_over(template: ParsedPdf, overlay: ParsedPdf, page_map: dict[int, int]) 
         wanted += [int(m.group(1)) for m in _REF.finditer(head)]
         objects[number + shift] = _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(head))) + stream
     next_number = max(objects) + 1
-    for index, form_number in forms.items():
-        page_number = template.pages[index]
-        draw = b"q /" + FORM_NAME + b" Do Q"
+    for index, painted in sorted(page_map.items()):
+        names = [FORM_NAME + b"%d" % k for k in range(len(painted))]
+        ops = marks.get(index) if marks else None
+        if ops is None:
+            draw = b"\n".join(b"q /" + name + b" Do Q" for name in names)
+        else:
+            parts = []
+            for op, name in zip(ops, names):
+                parts += [op.encode("latin-1"), b"/" + name + b" Do"] if op else [b"/" + name + b" Do"]
+            if ops[-1]:
+                parts.append(ops[-1].encode("latin-1"))
+            draw = b"\n".join(parts)
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
-        objects[page_number] = _place(objects[page_number], form_number, next_number)
+        page_number = template.pages[index]
+        entries = b" ".join(b"/%s %d 0 R" % (name, forms[j]) for name, j in zip(names, painted))
+        objects[page_number] = _place(objects[page_number], entries, next_number)
         next_number += 1
         if index in annotations:
             _annotate(objects, page_number, annotations[index])
-    merged = ParsedPdf(template.header, objects, template.root, template.info, template.pages)
-    return merged, forms
+    return ParsedPdf(template.header, objects, template.root, template.info, template.pages)
 
 
 def _annotate(objects: dict[int, bytes], page_number: int, added: list[int]) -> None:
@@ -238,12 +258,12 @@ def _font_maps(doc: ParsedPdf) -> dict[int, tuple[bytes, dict[bytes, bytes]]]:
     return maps
 
 
-def _place(page: bytes, form: int, invoke: int) -> bytes:
-    """The template page dictionary, drawing the form after its own content."""
+def _place(page: bytes, entries: bytes, invoke: int) -> bytes:
+    """The template page dictionary, drawing the forms (its XObject entries) after its own content."""
     page = re.sub(
         rb"/Contents (\d+) 0 R", lambda m: b"/Contents [ %s 0 R %d 0 R ]" % (m.group(1), invoke), page, count=1
     )
-    entry = b"/" + FORM_NAME + b" %d 0 R" % form
+    entry = entries
     span = _balanced(page, b"/Resources")
     if span is None:
         raise ValueError("a template page without resources")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import io
-from collections.abc import Collection
 
 from generator.geometry import PageSpec
 from generator.pdf import rl
@@ -120,17 +119,26 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
     return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
 
 
-def retag(plan: PlanDocument, fillable: bool, overlaid: Collection[int]):
-    """The tagger a render of the whole plan would have filled (generator.pdf.tags.Tagger), for a
-    batch edition made of a template and a brand overlay drawn apart (options.marked_only): the
-    same calls, in the same order, as _draw_page makes, without drawing. On the pages in
-    `overlaid`, the brand's items are in the overlay's form."""
+def retag(plan: PlanDocument, fillable: bool):
+    """The tagger a render of the whole plan fills (generator.pdf.tags.Tagger), for a batch
+    edition made of a template and a brand overlay drawn apart (options.marked_only): the same
+    calls, in the same order, as _draw_page makes, without drawing. The brand's MCIDs follow the
+    page's own (generator.pdf.merge writes them around the forms that paint the brand), so the
+    tree is a single branded build's."""
     from generator.pdf.tags import Tagger
 
     tagger = Tagger(fillable=fillable)
-    for number, page in enumerate(plan.pages):
-        tagger.page((*page.items, *page.brand), len(page.items) if number in overlaid else -1)
+    for page in plan.pages:
+        tagger.page((*page.items, *page.brand))
     return tagger
+
+
+def brand_marks(page, fillable: bool, first_mcid: int) -> list[str]:
+    """The marked-content operators around each of a page's brand items (and, last, after them
+    all), when they are painted as forms after the page's own content, which has first_mcid MCIDs."""
+    from generator.pdf.tags import Tagger
+
+    return Tagger(fillable=fillable).page(page.brand, first_mcid)
 
 
 def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks: bool, tagger=None) -> None:
@@ -149,6 +157,8 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     if tagger is not None:
         ops = tagger.page(items)
         spaced = tagger.spaced
+        if options.overlay:  # an overlay's marks go on the page that paints it (generator.pdf.merge)
+            ops = [""] * len(ops)
         code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
         for index, item in enumerate(items):
             if type(item) is Field:  # its widget is written after the pages (generator.pdf.fields)

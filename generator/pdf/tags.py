@@ -56,7 +56,6 @@ class Tagger:
         self.root = _Node("Document", -1, 0)
         self.nodes = [self.root]  # parents before their kids
         self.page_mcids: list[list[int]] = []  # per page: the element of each MCID
-        self.form_mcids: dict[int, list[int]] = {}  # page -> the element of each MCID in its overlay form
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
         self.widgets: dict[int, list[int]] = {}  # page -> which of its annotations are widgets (generator.pdf.fields)
         self.spaced: dict[int, tuple[bool, ...]] = {}  # the last page's wrapped texts: which lines end with a space
@@ -64,11 +63,11 @@ class Tagger:
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
         self._parents: dict[tuple, _Node] = {}  # a chain of groups -> its innermost element
 
-    def page(self, items, form_from: int = -1) -> list[str]:
+    def page(self, items, first_mcid: int = 0) -> list[str]:
         """The operators to write before each of a page's items (and, last, after them all), as
-        the page is drawn in this order; the items join the tree. Items from index `form_from` on
-        are drawn in a form XObject laid over the page (a batch's brand overlay,
-        generator.pdf.merge): their MCIDs count from 0 in the form's own stream.
+        the page is drawn in this order; the items join the tree. first_mcid: the first MCID, where
+        the page's own content already has that many (a batch's brand, drawn apart and painted over
+        a template page by generator.pdf.merge with these operators around each of its forms).
 
         A content item's sequence ends where the next item's begins (or the page ends): nothing
         is drawn between them. Each annotation (a link over its text, a widget) is numbered in
@@ -77,16 +76,13 @@ class Tagger:
         ops = [""] * (len(items) + 1)
         self.spaced = spaced = {}  # item index -> which of its lines end with a space (render's pen.text)
         # the page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
-        # (a widget), -2 - n for MCID n in the overlay form
+        # (a widget)
         entries: list[list] = []
         ranked = False  # an item is read out of drawing order
-        mcid = annots = page_count = 0
-        in_form = False
+        mcid, annots = first_mcid, 0
         open_ = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
         last_role = None  # the keyed role of the open sequence: its next pieces share it
         for index, item in enumerate(items):
-            if index == form_from:
-                page_count, mcid, in_form, last_role = mcid, 0, True, None
             role = item.role
             tag = role.tag
             if type(item) is Field:
@@ -115,7 +111,7 @@ class Tagger:
                     role = self._role(item)
                 if role.order:
                     ranked = True
-                entry = [role, -2 - mcid if in_form else mcid, None]
+                entry = [role, mcid, None]
                 entries.append(entry)
                 open_ = f"/{_MARK[tag]} <</MCID {mcid}>> BDC"
                 mcid += 1
@@ -131,20 +127,16 @@ class Tagger:
                 annots += 1
         if open_:
             ops[-1] = "EMC"
-        self._join(entries, ranked, page_count if in_form else mcid, mcid if in_form else -1)
+        self._join(entries, ranked, mcid)
         return ops
 
-    def _join(self, entries: list[list], ranked: bool, own: int, in_form_count: int) -> None:
-        """A page's entries join the tree, by rank and then drawing order: `own` MCIDs in the
-        page's stream, and in_form_count in its overlay form (-1: none)."""
+    def _join(self, entries: list[list], ranked: bool, count: int) -> None:
+        """A page's entries join the tree, by rank and then drawing order: `count` MCIDs."""
         if ranked:
             entries.sort(key=lambda entry: entry[0].order)  # stable: drawing order within a rank
         page = len(self.page_mcids)
-        by_mcid = [0] * own
+        by_mcid = [0] * count
         self.page_mcids.append(by_mcid)
-        in_form = [0] * in_form_count if in_form_count >= 0 else []
-        if in_form_count >= 0:
-            self.form_mcids[page] = in_form
         leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
         parents, find_parent = self._parents, self._parent
         for role, mcid, annots in entries:
@@ -169,9 +161,6 @@ class Tagger:
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
                 leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
-            elif mcid < -1:
-                in_form[-2 - mcid] = leaf.number
-                leaf.kids.append(("stm", page, -2 - mcid))
             if annots:
                 for n in annots:
                     annot_parents.append((page, n, leaf.number))
@@ -255,12 +244,8 @@ def finish_document(
     author: str,
     creator: str,
     epoch: int,
-    forms: dict[int, int] | None = None,
 ) -> bytes:
-    """finish, for a document already read (a batch's template with its brand overlay laid over
-    it: forms gives the form object drawn on each overlaid page, whose MCIDs the tagger counted
-    apart: Tagger.page with form_from)."""
-    forms = forms or {}
+    """finish, for a document already read (a batch's template with its brand laid over it)."""
     fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
     _clean_to_unicode(doc, fonts)
     pages = doc.pages
@@ -302,8 +287,6 @@ def finish_document(
             return b"%d" % kid
         if kid[0] == "mcr":
             return b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[kid[1]], kid[2])
-        if kid[0] == "stm":  # content in the page's overlay form
-            return b"<</Type/MCR/Pg %s/Stm %d 0 R/MCID %d>>" % (page_refs[kid[1]], forms[kid[1]], kid[2])
         return b"<</Type/OBJR/Obj %d 0 R/Pg %s>>" % (annots[kid[1]][kid[2]], page_refs[kid[1]])
 
     def described(alt: str, scope: str, printed: str) -> bytes:
@@ -358,11 +341,6 @@ def finish_document(
                 extra += b" /Contents " + pdf_string("Link to " + uri.group(1).decode("latin-1"))
         doc.add_keys(annot, extra)
     key = len(pages) + len(tagger.annot_parents)
-    for page, by_mcid in sorted(tagger.form_mcids.items()):  # an overlay form's MCIDs, like a page's
-        if by_mcid:
-            doc.add_keys(forms[page], b"/StructParents %d" % key)
-            nums.append(b"%d [ %s ]" % (key, b" ".join([refs[element] for element in by_mcid])))
-            key += 1
     for page, found in zip(pages, annots):
         if found:
             doc.add_keys(page, b"/Tabs /S")
