@@ -418,3 +418,13 @@ def test_each_annotation_leads_to_its_own_element(built):
                 objects = [k.Obj.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
                 assert objects == [annot.objgen] or annot.objgen in objects
         assert mixed >= 1
+
+
+@pytest.mark.parametrize("name", ["worksheets-a4-office.pdf", "worksheets-a4-screen-fillable.pdf"])
+def test_a_branded_cover_reads_the_organisation_before_its_fields(built, name):
+    """The organisation's block sits under the subtitle and is drawn last (a batch lays it over
+    the page): a reader still meets it there, before the cover's fields and the attribution."""
+    top = [(kid[0], kid[1].get("alt", "")) for kid in tree(built / "branded" / name)[2]]
+    logo = top.index(("Figure", f"{BRAND_NAME} logo"))
+    first_field = next(i for i, (tag, alt) in enumerate(top) if tag == "Form")
+    assert [tag for tag, _ in top[:3]] == ["H1", "P", "P"] and logo == 3 < first_field, top[:12]

@@ -203,9 +203,12 @@ class _Pack:
             top = statement.box.bottom + 10
             self.brand_items[len(self.pages) - 1] = [BrandSlot("worksheet cover", Rect(a.x, top, a.w, COVER_BRAND_H))]
             y = top + COVER_BRAND_H + 10
+        # the organisation's block is drawn last (a batch lays it over the page) but read before
+        # the fields below it: they, and the attribution, come after it in reading order
+        later = 1
         for i, label in enumerate(self.w.cover_fields):
             lines = 4 if i == len(self.w.cover_fields) - 1 else 1
-            role = self._box_role(f"cover.{slug(label)}", label)
+            role = self._box_role(f"cover.{slug(label)}", label).read(later)
             head = set_lines(
                 self.fonts,
                 [label],
@@ -213,7 +216,7 @@ class _Pack:
                 a.x,
                 y,
                 a.w,
-                role=self._label_role(role, PARAGRAPH),
+                role=self._label_role(role, PARAGRAPH.read(later)),
                 where=self.at(f"cover field '{label}'", self.w.source),
             )
             box = Rect(a.x, head.box.bottom + 1.5, a.w, lines * (HAND_LINE + 2) + 2)
@@ -227,7 +230,7 @@ class _Pack:
                 Rect(a.x, a.bottom - 12, a.w, 12),
                 "attribution",
                 d.source,
-                role=Role.link(d.link_url).inside(Group(GroupTag.P, "attribution")),
+                role=Role.link(d.link_url).inside(Group(GroupTag.P, "attribution")).read(later),
             )
         )
 
