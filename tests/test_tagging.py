@@ -428,3 +428,11 @@ def test_a_branded_cover_reads_the_organisation_before_its_fields(built, name):
     logo = top.index(("Figure", f"{BRAND_NAME} logo"))
     first_field = next(i for i, (tag, alt) in enumerate(top) if tag == "Form")
     assert [tag for tag, _ in top[:3]] == ["H1", "P", "P"] and logo == 3 < first_field, top[:12]
+
+
+def test_no_header_cell_of_the_summary_grid_is_empty(built):
+    """Its corner heads the principles' column ("Principle"): an empty header cell is read as nothing."""
+    text = struct_text(built / "plain" / "worksheets-a4-office.pdf")
+    head = text[text.index("Table (block)") :].split("\n    TR")[1]  # the first row
+    cells = re.findall(r'TH:\n\s+/Scope /Column\n\s+"([^"]*)"', head)
+    assert cells == ["Principle", "Not in place", "Partly in place", "Fully in place", "Not applicable"], head

@@ -26,6 +26,7 @@ LABELS: dict[str, frozenset[str]] = {
     "cover": frozenset(),
     "summary": frozenset(),
     "action_plan": frozenset(),
+    "summary_principle": frozenset(),
     "priority": frozenset({"number"}),
     "rating_for": frozenset({"ref"}),
     "rating_option": frozenset({"ref", "rating"}),

@@ -515,7 +515,16 @@ class _Pack:
         )
         table = Group(GroupTag.TABLE, "summary")
         corner = Role(Tag.TH, scope="Column").inside(table, Group(GroupTag.TR, "head"))
-        page.append(set_lines(self.fonts, [], STYLES["label"], a.x, y, first_col, role=corner))  # an empty cell
+        page.append(  # over the principles' column: no header cell left empty for a reader to meet
+            self.text(
+                self.labels("summary_principle"),
+                STYLES["label"],
+                Rect(a.x, y, first_col - 3, 30),
+                "summary column heading",
+                self.labels.source,
+                role=corner,
+            )
+        )
         for i, r in enumerate(self.w.ratings):
             page.append(
                 self.text(
