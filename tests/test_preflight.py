@@ -247,3 +247,9 @@ def test_the_quick_press_scan_passes_our_press_files(built):
 
     for path in sorted(built.glob("*press*.pdf")):
         assert quick_press_problems(path.read_bytes()) == [], path.name
+
+
+def test_ink_just_over_the_limit_does_not_read_as_the_limit():
+    from generator.check.plates import _over
+
+    assert _over(3.0039, 3.0) == "300.4%" and _over(3.4, 3.0) == "340%" and _over(3.00001, 3.0) == "300.001%"

@@ -88,7 +88,7 @@ def _report_page(report, n: int, walk: _Walk, small: list[tuple[float, int, str]
         report.add(
             "total ink",
             FAIL,
-            f"{walk.max_ink:.0%} total ink in {walk.max_ink_where}: the limit is {TOTAL_INK:.0%}",
+            f"{_over(walk.max_ink, TOTAL_INK)} total ink in {walk.max_ink_where}: the limit is {TOTAL_INK:.0%}",
             n,
         )
     else:
@@ -332,3 +332,13 @@ def _copy(state: _State) -> _State:
 
 def _apply(m: list[float], x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _over(value: float, limit: float) -> str:
+    """A share over a limit, with as many decimals as it takes not to read as the limit itself
+    (300.4%, not "300% ... the limit is 300%")."""
+    for places in range(4):
+        shown = f"{value:.{places}%}"
+        if float(shown.rstrip("%")) / 100 > limit:
+            return shown
+    return f"{value:.4%}"
