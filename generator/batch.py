@@ -145,9 +145,10 @@ def _with_reading(row: Row, detail: str) -> str:
 def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]]:
     """One edition's PDFs. Every job is laid out and drawn once per process with empty brand slots
     (press ones checked in full then), and each edition's brand is drawn once per colour mode and
-    laid over them. In tagged files (screen, office) each brand item is a form of its own, painted
-    on the page inside the marked content a single build would give it (its MCIDs after the
-    page's own), and the structure tree comes from the whole plan (generator.pdf.render.retag):
+    laid over them. In tagged files (screen, office) each brand item is a form of its own (cut
+    from its overlay page), painted on the page inside the marked content a single build would
+    give it (its MCIDs after the page's own), and the structure tree comes from the whole plan
+    (generator.pdf.render.retag):
     the brand's logo, address and link take their place in the order a screen reader follows.
     """
     from dataclasses import replace as with_
@@ -197,11 +198,9 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
         for i, page in enumerate(plan.pages):
             if not page.brand:
                 continue
-            if tagged:  # each item a form, so the page's marks can wrap each as a single build's do
-                page_map[i] = [_overlay_page(pages, drawn, page, (item,), True) for item in page.brand]
+            page_map[i] = [_overlay_page(pages, drawn, page, page.brand, tagged)]
+            if tagged:  # each item a form of its own, inside the marks a single build gives it
                 marks[i] = brand_marks(page, options.fillable, counts[i])
-            else:
-                page_map[i] = [_overlay_page(pages, drawn, page, page.brand, False)]
         planned.append((job, options, plan, parsed, page_map, marks, mode))
     overlay_pdfs = {}
     for mode, pages in overlays.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.pdf.objects import REF as _REF
-from generator.pdf.objects import ParsedPdf, stream_data
+from generator.pdf.objects import ParsedPdf, deflate, stream_data
 from generator.pdf.objects import find as _find
 
 _SUBSET = re.compile(rb"/([A-Z]{6})\+")
@@ -21,6 +21,7 @@ _PAIR = re.compile(rb"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>")
 _TEMPLATE_REF = re.compile(rb"(\d+) 0 T\b")
 FORM_NAME = b"BrandOverlay"
 _BRACKETS = re.compile(rb"<<|>>")
+_LENGTH = re.compile(rb"/Length \d+")
 
 
 def _dict_part(body: bytes) -> tuple[bytes, bytes]:
@@ -61,16 +62,19 @@ def lay_over(
 ) -> ParsedPdf:
     """The merged document, not yet written: over template page i, overlay pages page_map[i] in
     order, each painted as a form. marks (tagged output): for each such page, the marked-content
-    operators before each form and after the last, so the brand is tagged on the page itself (a
-    form holding MCIDs of its own is valid PDF, but pdf.js reads MCIDs as the page's and dropped
-    the brand from Firefox's accessibility tree). An overlay page's annotations (a tagged
-    brand's link) join the template page's, after its own, in order."""
+    operators before each brand item and after the last; each item is then a form of its own,
+    cut from the overlay page where its drawing marked the items (generator.pdf.render.BRAND_ITEM),
+    and painted inside its marks, so the brand is tagged on the page itself (a form holding MCIDs
+    of its own is valid PDF, but pdf.js reads MCIDs as the page's and dropped the brand from
+    Firefox's accessibility tree). An overlay page's annotations (a tagged brand's link) join the
+    template page's, after its own, in order."""
     shift = max(template.objects)
     renumber = lambda text: _REF.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + shift), text)  # noqa: E731
 
     objects = dict(template.objects)
     wanted: list[int] = []
-    forms: dict[int, int] = {}  # overlay page -> its form object
+    forms: dict[int, list[int]] = {}  # overlay page -> its form objects (one an item, where marked)
+    spare = shift + max(overlay.objects) + 1  # numbers for the forms cut from a page after its first
     annotations: dict[int, list[int]] = {}  # template page -> the overlay's annotations on it
     used = sorted({j for painted in page_map.values() for j in painted})
     shared = _shared_fonts(template, overlay, used)
@@ -86,10 +90,20 @@ def lay_over(
             b"<<", b"<< /Type /XObject /Subtype /Form /BBox " + box + b" /Resources " + resources + b" ", 1
         )
         wanted += [int(m.group(1)) for m in _REF.finditer(resources)]
-        forms[overlay_index] = content + shift
-        objects[content + shift] = (
-            _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(_dict_part(form + stream)[0]))) + stream
-        )
+        head = _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(_dict_part(form + stream)[0])))
+        if marks is None:
+            forms[overlay_index] = [content + shift]
+            objects[content + shift] = head + stream
+            continue
+        numbers = forms[overlay_index] = []
+        for piece in _items(stream_data(overlay.objects[content])[1]):
+            packed = deflate(piece, 1)
+            number = content + shift if not numbers else spare
+            spare += number != content + shift
+            numbers.append(number)
+            objects[number] = _LENGTH.sub(b"/Length %d" % len(packed), head, count=1) + (
+                b"stream\n%s\nendstream" % packed
+            )
     for index, painted in page_map.items():
         for overlay_index in painted:
             links = overlay.annots(overlay.pages[overlay_index])
@@ -109,8 +123,11 @@ def lay_over(
         objects[number + shift] = _TEMPLATE_REF.sub(rb"\1 0 R", _rename_subsets(renumber(head))) + stream
     next_number = max(objects) + 1
     for index, painted in sorted(page_map.items()):
-        names = [FORM_NAME + b"%d" % k for k in range(len(painted))]
+        numbers = [number for j in painted for number in forms[j]]
+        names = [FORM_NAME + b"%d" % k for k in range(len(numbers))]
         ops = marks.get(index) if marks else None
+        if ops is not None and len(ops) != len(names) + 1:
+            raise ValueError(f"page {index + 1}: {len(names)} brand items drawn, {len(ops) - 1} marked")
         if ops is None:
             draw = b"\n".join(b"q /" + name + b" Do Q" for name in names)
         else:
@@ -122,12 +139,27 @@ def lay_over(
             draw = b"\n".join(parts)
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
         page_number = template.pages[index]
-        entries = b" ".join(b"/%s %d 0 R" % (name, forms[j]) for name, j in zip(names, painted))
+        entries = b" ".join(b"/%s %d 0 R" % (name, number) for name, number in zip(names, numbers))
         objects[page_number] = _place(objects[page_number], entries, next_number)
         next_number += 1
         if index in annotations:
             _annotate(objects, page_number, annotations[index])
     return ParsedPdf(template.header, objects, template.root, template.info, template.pages)
+
+
+def _items(data: bytes) -> list[bytes]:
+    """A tagged overlay page's content cut into its items' drawings, each with what the page draws
+    before its first item and after its last (its origin, saved and restored), so each is a whole
+    content stream."""
+    from generator.pdf.render import BRAND_END, BRAND_ITEM
+
+    lines = data.split(b"\n")
+    item, end = BRAND_ITEM.encode(), BRAND_END.encode()
+    starts = [i for i, line in enumerate(lines) if line == item]
+    last = lines.index(end)
+    before, after = lines[: starts[0]] if starts else [], lines[last + 1 :]
+    bounds = [*starts, last]
+    return [b"\n".join(before + lines[a + 1 : b] + after) for a, b in zip(bounds, bounds[1:])]
 
 
 def _annotate(objects: dict[int, bytes], page_number: int, added: list[int]) -> None:

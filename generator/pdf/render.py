@@ -119,6 +119,11 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
     return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
 
 
+# In a tagged overlay's content, a comment line before each item and one after the last: the
+# items' forms are cut there (generator.pdf.merge.lay_over), none of them ever written out
+BRAND_ITEM, BRAND_END = "%principles brand item", "%principles brand end"
+
+
 def retag(plan: PlanDocument, fillable: bool):
     """The tagger a render of the whole plan fills (generator.pdf.tags.Tagger), for a batch
     edition made of a template and a brand overlay drawn apart (options.marked_only): the same
@@ -157,8 +162,8 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
     if tagger is not None:
         ops = tagger.page(items)
         spaced = tagger.spaced
-        if options.overlay:  # an overlay's marks go on the page that paints it (generator.pdf.merge)
-            ops = [""] * len(ops)
+        if options.overlay:  # its marks go on the page that paints it, around each item's form
+            ops = [BRAND_ITEM] * len(items) + [BRAND_END]  # where generator.pdf.merge cuts it into forms
         code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
         for index, item in enumerate(items):
             if type(item) is Field:  # its widget is written after the pages (generator.pdf.fields)
