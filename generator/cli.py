@@ -160,6 +160,18 @@ def _settings(
     )
 
 
+def _pdf_name(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """-o names the PDF to write: a name that does not end in .pdf (poster.png, say) would get a PDF
+    under a name that says otherwise."""
+    if value is not None and value.suffix.lower() != ".pdf":
+        hint = " ('principles preview' turns a PDF into PNGs)" if value.suffix.lower() in _IMAGE_SUFFIXES else ""
+        raise click.BadParameter(f"{value}: this writes a PDF: give it a name ending in .pdf{hint}")
+    return value
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp", ".svg")
+
+
 def _bleed(ctx: click.Context, param: click.Parameter, value: float) -> float:
     import math
 
@@ -200,6 +212,7 @@ def _making(default_output: str):
                     "--output",
                     type=click.Path(path_type=Path, dir_okay=False),
                     default=None,
+                    callback=_pdf_name,
                     help=f"PDF to write (default: {default_output}).",
                 ),
                 _brand_options,

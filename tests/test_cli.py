@@ -237,3 +237,12 @@ def test_bleed_for_a_target_without_bleed_is_noted(tmp_path):
     assert "--bleed applies" not in CliRunner().invoke(main, press).output
     default = CliRunner().invoke(main, ["poster", "--size", "a4", "-o", str(tmp_path / "d.pdf")])
     assert "--bleed applies" not in default.output
+
+
+@pytest.mark.parametrize("name", ["poster.png", "poster", "poster.pdf.txt"])
+def test_a_pdf_is_never_written_under_a_name_that_says_otherwise(tmp_path, name):
+    result = CliRunner().invoke(main, ["poster", "-o", str(tmp_path / name)])
+    assert result.exit_code == 2 and "give it a name ending in .pdf" in result.output
+    assert ("principles preview" in result.output) == name.endswith(".png")
+    assert not any(tmp_path.iterdir())
+    assert CliRunner().invoke(main, ["-q", "poster", "-o", str(tmp_path / "Poster.PDF")]).exit_code == 0
