@@ -148,14 +148,14 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
     laid over them. In tagged files (screen, office) each brand item is a form of its own (cut
     from its overlay page), painted on the page inside the marked content a single build would
     give it (its MCIDs after the page's own), and the structure tree comes from the whole plan
-    (generator.pdf.render.retag):
-    the brand's logo, address and link take their place in the order a screen reader follows.
+    (generator.pdf.render.retag): the brand's logo, address and link take their place in the
+    order a screen reader follows.
     """
     from dataclasses import replace as with_
 
     from generator.build import check_images, compose, preflight_press, press_options
     from generator.fonts import Fonts
-    from generator.pdf.merge import lay_over
+    from generator.pdf.merge import lay_over, merge
     from generator.pdf.objects import parse
     from generator.pdf.render import brand_marks, render, retag
     from generator.pdf.tags import finish_document
@@ -221,7 +221,7 @@ def _render_edition(jobs: list[Job], brand, warn) -> list[tuple[Job, bytes, int]
             tagger = retag(plan, options.fillable)
             data = finish_document(merged, tagger, plan, options.author, options.creator, options.epoch)
         else:
-            data = lay_over(parsed, overlay_pdfs[mode], page_map).write()
+            data = merge(parsed, overlay_pdfs[mode], {i: j for i, (j,) in page_map.items()})  # one page a page
         out.append((job, data, len(plan.pages)))
     return out
 
@@ -230,12 +230,10 @@ def _overlay_page(pages: list, drawn: dict, page, items: tuple, tagged: bool) ->
     """The overlay page that draws these brand items of a page: a new one, or one drawn before
     for the same items on a page of the same size (a worksheet pack's footers, however many
     pages and files show them, are one overlay page and one form in each file)."""
-    from dataclasses import replace as with_
-
     key = _shareable(page, items, tagged)
     if key is not None and key in drawn:
         return drawn[key]
-    pages.append(with_(page, items=(), brand=items))
+    pages.append(replace(page, items=(), brand=items))
     if key is not None:
         drawn[key] = len(pages) - 1
     return len(pages) - 1

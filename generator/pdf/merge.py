@@ -130,13 +130,9 @@ def lay_over(
             raise ValueError(f"page {index + 1}: {len(names)} brand items drawn, {len(ops) - 1} marked")
         if ops is None:
             draw = b"\n".join(b"q /" + name + b" Do Q" for name in names)
-        else:
-            parts = []
-            for op, name in zip(ops, names):
-                parts += [op.encode("latin-1"), b"/" + name + b" Do"] if op else [b"/" + name + b" Do"]
-            if ops[-1]:
-                parts.append(ops[-1].encode("latin-1"))
-            draw = b"\n".join(parts)
+        else:  # each form inside its marks (an empty one: it carries on the sequence before it)
+            parts = [part for op, name in zip(ops, names) for part in (op.encode("latin-1"), b"/" + name + b" Do")]
+            draw = b"\n".join(part for part in (*parts, ops[-1].encode("latin-1")) if part)
         objects[next_number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw) + 1, draw)
         page_number = template.pages[index]
         entries = b" ".join(b"/%s %d 0 R" % (name, number) for name, number in zip(names, numbers))
@@ -295,15 +291,14 @@ def _place(page: bytes, entries: bytes, invoke: int) -> bytes:
     page = re.sub(
         rb"/Contents (\d+) 0 R", lambda m: b"/Contents [ %s 0 R %d 0 R ]" % (m.group(1), invoke), page, count=1
     )
-    entry = entries
     span = _balanced(page, b"/Resources")
     if span is None:
         raise ValueError("a template page without resources")
     resources = page[span[0] : span[1]]
     if b"/XObject <<" in resources:
-        resources = resources.replace(b"/XObject <<", b"/XObject << " + entry, 1)
+        resources = resources.replace(b"/XObject <<", b"/XObject << " + entries, 1)
     else:
-        resources = b"<< /XObject << " + entry + b" >> " + resources[2:]
+        resources = b"<< /XObject << " + entries + b" >> " + resources[2:]
     return page[: span[0]] + resources + page[span[1] :]
 
 
