@@ -57,7 +57,6 @@ def _forked(order: list[int], workers: int) -> dict[int, tuple]:
     longest first, a byte each: a worker takes the next when it is free. Each sends its results
     back on a pipe of its own, read here as they come. (multiprocessing's Pool does the same
     with a task queue and three threads: 8-10 ms a run more, a twentieth of a build.)"""
-    import pickle
     import select
     import signal
 
