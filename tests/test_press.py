@@ -256,6 +256,47 @@ def test_fields_are_text_fields_and_write_in_boxes_are_multiline(tmp_path):
     assert not PdfReader(unfilled).get_fields()  # printed without fields unless fillable
 
 
+def test_fillable_fields_without_tags_are_packed_like_tagged_ones_from_pdf_1_5(tmp_path):
+    """The untagged fillable file (the baseline of tests/benchmarks/bench_tagging.py) writes its
+    hundreds of widget dictionaries into object streams, as a tagged one does."""
+    import pikepdf
+
+    items = [Field(f"box.{n}", "text", Rect(10, 2 + 5 * n, 60, 4), tooltip=f"Box {n}") for n in range(10)]
+    path = render_one(tmp_path, items, target=Target.SCREEN, fillable=True, pdf_version="1.7")
+    with pikepdf.open(path) as pdf:
+        assert any(o.get("/Type") == "/ObjStm" for o in pdf.objects if isinstance(o, pikepdf.Stream))
+        assert sorted(str(f.T) for f in pdf.Root.AcroForm.Fields) == [f"box.{n}" for n in range(10)]
+    older = render_one(tmp_path, items, target=Target.SCREEN, fillable=True, name="old.pdf")
+    assert b"/ObjStm" not in older.read_bytes()  # PDF 1.4 has no object streams
+
+
+@pytest.mark.parametrize("isal", [True, False], ids=["isal", "zlib"])
+def test_streams_are_flate_whichever_compressor_is_installed(tmp_path, monkeypatch, isal):
+    """python-isal where it has a wheel, the standard zlib elsewhere: either way every stream
+    inflates with zlib, and the same input gives the same bytes."""
+    import zlib
+
+    import pikepdf
+
+    import generator.pdf.objects as objects
+
+    if not isal:
+        monkeypatch.setattr(objects, "_isal_compress", None)
+    elif objects._isal_compress is None:
+        pytest.skip("python-isal is not installed on this platform")
+    items = [Shape(Rect(10, 10, 20, 20), fill=GREEN), Field("box.a", "text", Rect(10, 35, 60, 8), tooltip="A")]
+    a = render_one(tmp_path, items, target=Target.SCREEN, fillable=True, tagged=True, pdf_version="1.7", name="a.pdf")
+    b = render_one(tmp_path, items, target=Target.SCREEN, fillable=True, tagged=True, pdf_version="1.7", name="b.pdf")
+    assert a.read_bytes() == b.read_bytes()
+    with pikepdf.open(a) as pdf:
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        flate = [o for o in streams if "/FlateDecode" in str(o.get("/Filter"))]
+        assert len(flate) >= 3  # the page's content, the form's font, the cross-reference stream
+        for stream in flate:
+            assert zlib.decompress(stream.read_raw_bytes()) == stream.read_bytes()
+    assert b"/Type /ObjStm" in a.read_bytes()  # (qpdf reads object streams without listing them)
+
+
 def test_fillable_pack_write_in_boxes_are_multiline_text_fields(default_set):
     """Every evidence, try and question box in the default fillable pack: /FT /Tx with the multiline flag."""
     from pypdf import PdfReader

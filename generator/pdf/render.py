@@ -72,7 +72,7 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
         initialFontName=fonts.names["regular"],
         initialFontSize=10,
         lang=plan.language,
-        pdfVersion=tuple(int(part) for part in options.pdf_version.split(".")),
+        pdfVersion=_version(options.pdf_version),
     )
     rl.set_timestamp(canvas, options.epoch)
     canvas.setTitle(plan.title)
@@ -99,7 +99,7 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
         from generator.pdf.tags import Tagger
 
         tagger = Tagger(fillable=options.fillable)
-    with rl.quick_compression(options.overlay):  # overlays: about 5% bigger, much quicker
+    with rl.compression(quick=options.overlay):  # without ISA-L, overlays take zlib's quickest level
         for number, page in enumerate(plan.pages):
             _draw_page(canvas, page, options, number, bookmarks, tagger)
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
@@ -111,12 +111,17 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
 
         doc = parse(buffer.getvalue())
         add_fields(doc, plan, None)
-        return doc.write()
+        # written as a tagged one is (object streams from PDF 1.5): hundreds of widget dictionaries
+        return doc.write_packed() if _version(options.pdf_version) >= (1, 5) else doc.write()
     if tagger is None or options.marked_only:
         return buffer.getvalue()
     from generator.pdf.tags import finish
 
     return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 # In a tagged overlay's content, a comment line before each item and one after the last: the
@@ -165,23 +170,26 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
         if options.overlay:  # its marks go on the page that paints it, around each item's form
             ops = [BRAND_ITEM] * len(items) + [BRAND_END]  # where generator.pdf.merge cuts it into forms
         code = rl.content(canvas)  # the page's operators so far: the marked-content ones go straight in
+        text = pen.text
         for index, item in enumerate(items):
-            if type(item) is Field:  # its widget is written after the pages (generator.pdf.fields)
+            kind = type(item)
+            if kind is Field:  # its widget is written after the pages (generator.pdf.fields)
                 continue
-            if ops[index]:
-                code.append(ops[index])
+            op = ops[index]
+            if op:
+                code.append(op)
             if type(item) is TextItem:
                 if item.bookmark and bookmarks:
                     _bookmark(pen, item, f"p{number}i{index}")
-                pen.text(item, spaced.get(index, ()))
-                if item.link:  # Tagger.page numbered its annotation
-                    _link(pen, item, item.link)
+                text(item, spaced.get(index, ()))
             else:
-                drawn = draw.get(type(item))  # an empty brand slot draws nothing
+                drawn = draw.get(kind)  # an empty brand slot draws nothing
                 if drawn is not None:
                     drawn(item)  # type: ignore[operator]
         if ops[-1]:
             code.append(ops[-1])
+        for index in tagger.links:  # the annotations Tagger.page numbered, in the same order
+            _link(pen, items[index], items[index].role.href)
     else:
         for index, item in enumerate(items):
             drawn = draw.get(type(item))  # an empty brand slot and a field draw nothing

@@ -51,18 +51,20 @@ def date_formatter(info: Any) -> Any:
 
 
 @contextmanager
-def quick_compression(on: bool) -> Iterator[None]:
-    """zlib level 1 while `on`: ReportLab has no setting for the level, so swap it in."""
-    if not on:
-        yield
-        return
+def compression(quick: bool) -> Iterator[None]:
+    """ReportLab's streams (pages, fonts, images) compressed by generator.pdf.objects.deflate:
+    ISA-L where installed, else zlib, at level 1 when `quick`. ReportLab has no setting for its
+    compressor, so its module's zlib is swapped while this lasts."""
     import types
     import zlib
 
     from reportlab.pdfbase import pdfdoc
 
+    from generator.pdf.objects import deflate
+
+    level = 1 if quick else 6
     saved = pdfdoc.zlib
-    pdfdoc.zlib = types.SimpleNamespace(compress=lambda data: zlib.compress(data, 1), decompress=zlib.decompress)
+    pdfdoc.zlib = types.SimpleNamespace(compress=lambda data: deflate(data, level), decompress=zlib.decompress)
     try:
         yield
     finally:

@@ -32,10 +32,12 @@ class _Node:
 
     __slots__ = ("tag", "parent", "alt", "scope", "printed", "number", "page", "kids")
 
-    def __init__(self, tag: str, parent: int, number: int, alt: str = "", scope: str = "") -> None:
+    def __init__(
+        self, tag: str, parent: int, number: int, alt: str = "", scope: str = "", printed: str = "", page: int = -1
+    ) -> None:
         self.tag, self.parent, self.number, self.alt, self.scope = tag, parent, number, alt, scope
-        self.printed = ""
-        self.page = -1  # the page of its first content: its /Pg
+        self.printed = printed
+        self.page = page  # the page of its first content: its /Pg
         self.kids: list = []
 
 
@@ -59,9 +61,10 @@ class Tagger:
         self.annot_parents: list[tuple[int, int, int]] = []  # (page, annotation, element)
         self.widgets: dict[int, list[int]] = {}  # page -> which of its annotations are widgets (generator.pdf.fields)
         self.spaced: dict[int, tuple[bool, ...]] = {}  # the last page's wrapped texts: which lines end with a space
+        self.links: list[int] = []  # the last page's items that have a link annotation (a Link role's href)
         self._children: dict[tuple, _Node] = {}  # (parent, group) -> the group's element
         self._leaves: dict[tuple, _Node] = {}  # (parent, tag, key) -> the element of keyed items
-        self._parents: dict[tuple, _Node] = {}  # a chain of groups -> its innermost element
+        self._parents: dict[tuple, _Node] = {(): self.root}  # a chain of groups -> its innermost element
 
     def page(self, items, first_mcid: int = 0) -> list[str]:
         """The operators to write before each of a page's items (and, last, after them all), as
@@ -75,6 +78,7 @@ class Tagger:
         fillable = self.fillable
         ops = [""] * (len(items) + 1)
         self.spaced = spaced = {}  # item index -> which of its lines end with a space (render's pen.text)
+        self.links = links = []  # the items with a link annotation, in drawing order
         # the page's [role, MCID, annotations or None] in drawing order; the MCID is -1 for none
         # (a widget)
         entries: list[list] = []
@@ -83,9 +87,7 @@ class Tagger:
         open_ = ""  # the sequence open since the last item began: its BMC/BDC line, or ""
         last_role = None  # the keyed role of the open sequence: its next pieces share it
         for index, item in enumerate(items):
-            role = item.role
-            tag = role.tag
-            if type(item) is Field:
+            if type(item) is Field:  # (its role is not even looked at where it is not drawn)
                 if fillable:  # a widget: an entry of its own
                     role = self._role(item)
                     ranked = ranked or bool(role.order)
@@ -94,6 +96,8 @@ class Tagger:
                     annots += 1
                     last_role = None
                 continue
+            role = item.role
+            tag = role.tag
             if tag is _PAGINATION or tag is _ARTIFACT or (role.printed and fillable):
                 # a printed form box is an artifact where its widget is drawn
                 op = _PAGINATION_BEGIN if tag is _PAGINATION else _ARTIFACT_BEGIN
@@ -118,13 +122,19 @@ class Tagger:
                 ops[index] = before + open_
             if type(item) is not TextItem:
                 continue
-            if len(item.lines) > 1 or role.key or tag is _LBL:  # else no line ends with a space (spaced_lines)
+            lines = item.lines
+            if len(lines) == 1:  # most text: one line, ending with a space where its element reads on
+                if role.key or tag is _LBL:
+                    text = lines[0].runs[-1].text
+                    spaced[index] = _SPACED if text[-1:] not in _BREAKS else (not ends_in_address(text),)
+            else:
                 spaced[index] = self.spaced_lines(item)
-            if tag is _LINK and item.link:  # its link annotation, drawn by generator.pdf.render
+            if tag is _LINK and role.href:  # its link annotation, drawn by generator.pdf.render
                 if entry[2] is None:
                     entry[2] = []
                 entry[2].append(annots)
                 annots += 1
+                links.append(index)
         if open_:
             ops[-1] = "EMC"
         self._join(entries, ranked, mcid)
@@ -138,7 +148,7 @@ class Tagger:
         by_mcid = [0] * count
         self.page_mcids.append(by_mcid)
         leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
-        parents, find_parent = self._parents, self._parent
+        parents, find_parent, Node = self._parents, self._parent, _Node  # noqa: N806
         for role, mcid, annots in entries:
             parent = parents.get(role.groups)  # items in one chain of groups walk it once
             if parent is None:
@@ -150,14 +160,19 @@ class Tagger:
             else:
                 leaf = None
             if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
-                leaf = _Node(role.tag._value_, parent.number, len(nodes), role.alt, role.scope)
+                leaf = Node(
+                    role.tag._value_,
+                    parent.number,
+                    len(nodes),
+                    role.alt,
+                    role.scope,
+                    role.printed if mcid >= 0 else "",
+                    page,
+                )
                 nodes.append(leaf)
                 parent.kids.append(leaf)
-                if mcid >= 0 and role.printed:
-                    leaf.printed = role.printed
                 if key:
                     leaves[key] = leaf
-                leaf.page = page
             if mcid >= 0:
                 by_mcid[mcid] = leaf.number
                 leaf.kids.append(mcid if leaf.page == page else ("mcr", page, mcid))
@@ -180,16 +195,17 @@ class Tagger:
 
     def _parent(self, groups: tuple) -> _Node:
         """The innermost element of a chain of groups, made where it is new (_join looks in
-        _parents first, for a chain it has seen)."""
-        parent, children = self.root, self._children
-        for g in groups:
-            key = (parent.number, g)
-            child = children.get(key)
-            if child is None:
-                child = children[key] = self._node(g.tag._value_, parent, scope=g.scope)
-            parent = child
-        self._parents[groups] = parent
-        return parent
+        _parents first, for a chain it has seen): the element of the chain's outer groups, then
+        its last group's element in that one."""
+        outer = groups[:-1]
+        parent = self._parents.get(outer) or self._parent(outer)  # () -> the root
+        last = groups[-1]
+        key = (parent.number, last)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self._node(last.tag._value_, parent, scope=last.scope)
+        self._parents[groups] = child
+        return child
 
     def spaced_lines(self, item: TextItem) -> tuple[bool, ...]:
         """Which lines end with a space: all but the last, and the last too where the element
@@ -208,6 +224,7 @@ class Tagger:
 
 
 _BREAKS = "/.-?&=_"  # where the layout may break a web address
+_SPACED: tuple[bool, ...] = (True,)  # one line that ends with a space
 
 
 def ends_in_address(text: str) -> bool:
@@ -264,15 +281,13 @@ def finish_document(
     base = doc.allocate(len(nodes))  # element n is object base + n
     objects = doc.objects
     refs = [b"%d 0 R" % number for number in range(base, base + len(nodes))]
-    attributes: dict[bytes, bytes] = {}  # hundreds of cells and boxes share a few attribute objects
 
     def attribute_object(attribute: bytes) -> bytes:
-        ref = attributes.get(attribute)
-        if ref is None:
-            number = doc.allocate()
-            objects[number] = attribute
-            ref = attributes[attribute] = b"/A %d 0 R" % number
-        return ref
+        """An attribute object, shared by every element with the same (hundreds of cells and boxes,
+        a few kinds)."""
+        number = doc.allocate()
+        objects[number] = attribute
+        return b"/A %d 0 R" % number
 
     root_ref = b"%d 0 R" % root_number
     on_page = [b"/Pg " + ref for ref in page_refs]
@@ -289,34 +304,31 @@ def finish_document(
             return b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[kid[1]], kid[2])
         return b"<</Type/OBJR/Obj %d 0 R/Pg %s>>" % (annots[kid[1]][kid[2]], page_refs[kid[1]])
 
-    def described(alt: str, scope: str, printed: str) -> bytes:
-        """An element's /Alt and attributes: a header cell's scope, a printed form's kind."""
-        out = b"/Alt" + pdf_string(alt) if alt else b""
-        if scope:
-            out += attribute_object(b"<</O/Table/Scope/%s>>" % scope.encode())
-        if printed:  # a form printed for pen and paper: its kind, in place of a widget
-            out += attribute_object(b"<</O/PrintField/Role/%s>>" % printed.encode())
-        return out
-
-    about: dict[tuple[str, str, str], bytes] = {}  # many boxes share one name
+    scopes: dict[str, bytes] = {}  # "Column" -> its attribute's "/A n 0 R"
+    roles: dict[str, bytes] = {}  # "rb" -> its attribute's "/A n 0 R"
     tree: list[bytes] = []  # element n's dictionary: object base + n
     add = tree.append
     for node in nodes:
         head = heads.get(node.tag)
         if head is None:
             head = heads[node.tag] = b"<</S/" + node.tag.encode() + b"/P "
-        if node.alt or node.scope or node.printed:
-            what = (node.alt, node.scope, node.printed)
-            extra = about.get(what)
-            if extra is None:
-                extra = about[what] = described(*what)
-        else:
-            extra = b""
+        extra = b"/Alt" + pdf_string(node.alt) if node.alt else b""
+        if node.scope:
+            scope = node.scope  # a header cell's
+            extra += scopes.get(scope) or scopes.setdefault(
+                scope, attribute_object(b"<</O/Table/Scope/%s>>" % scope.encode())
+            )
+        if node.printed:
+            printed = node.printed  # a form printed for pen and paper: its kind, in place of a widget
+            extra += roles.get(printed) or roles.setdefault(
+                printed, attribute_object(b"<</O/PrintField/Role/%s>>" % printed.encode())
+            )
         parent = refs[node.parent] if node.parent >= 0 else root_ref
         pg = on_page[node.page] if node.page >= 0 else b""  # /Type /StructElem is optional
         kids = node.kids
         if len(kids) != 1:
-            add(b"%s%s%s%s/K[%s]>>" % (head, parent, pg, extra, b" ".join([kid_bytes(kid) for kid in kids])))
+            listed = [refs[kid.number] if type(kid) is _Node else kid_bytes(kid) for kid in kids]
+            add(b"%s%s%s%s/K[%s]>>" % (head, parent, pg, extra, b" ".join(listed)))
         elif type(kids[0]) is int:  # most elements: one MCID
             add(b"%s%s%s%s/K %d>>" % (head, parent, pg, extra, kids[0]))
         else:
