@@ -199,6 +199,27 @@ def test_every_branded_screen_and_office_file_links_the_brand_s_address(built):
         assert "Link" in [e[0] for e in find(tree(path), "Link")], path.name
 
 
+def test_every_printed_document_address_is_a_link(built, content):
+    """Wherever a screen or office file prints the document's address (poster, worksheets,
+    leaflet: the leaflet printed it as plain text), it is a link to it, in the structure tree."""
+    import pypdfium2 as pdfium
+
+    address = content.document.link_label
+    printing = []
+    for path in readable(built / "plain"):
+        document = pdfium.PdfDocument(path)
+        shown = "".join(p.get_textpage().get_text_range() for p in document).replace("\r\n", "").replace(" ", "")
+        document.close()
+        if address.replace(" ", "") not in shown:
+            continue
+        printing.append(path.name.split("-")[0])
+        with pikepdf.open(path) as pdf:
+            uris = {str(a.A.URI) for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"}
+        assert content.document.link_url in uris, path.name
+        assert find(tree(path), "Link"), path.name
+    assert {"poster", "worksheets", "leaflet"} <= set(printing)
+
+
 def test_poster_link_and_branded_figures(built):
     with pikepdf.open(built / "branded" / "poster-a4-office.pdf") as pdf:
         links = [a for a in pdf.pages[0].Annots if a.Subtype == "/Link"]
@@ -312,6 +333,59 @@ def test_cards_structure(built):
         for item in find(card, "LI"):
             assert [k[0] for k in item[2]] == ["Lbl", "LBody"]
     assert any([k[0] for k in card[2]][-2:] == ["H3", "L"] for card in cards)  # "Always" and its list
+
+
+def test_split_cards_are_told_apart_by_their_headings(built):
+    """A moment that takes two cards: "1 of 2" is read in each card's heading (it was an artifact,
+    so a listener heard the same heading twice)."""
+    text = struct_text(built / "plain" / "cards-a6-sheet-a4-office.pdf")
+    headings = re.findall(r'H2 \(block\)\n\s+"([^"]+?) ?"', text)
+    assert len(headings) == len(set(headings)) >= 5
+    assert any(h.endswith("1 of 2") for h in headings) and any(h.endswith("2 of 2") for h in headings)
+
+
+def test_branded_cards_read_their_brand_in_each_card(built):
+    """The QR code, logo and link on a card are read in that card's section, not after all of them."""
+    doc = tree(built / "branded" / "cards-a6-sheet-a4-office.pdf")
+    assert [kid[0] for kid in doc[2] if kid[0] != "Sect"] == ["H1"]
+    for card in (kid for kid in doc[2] if kid[0] == "Sect"):
+        tags = [k[0] for k in card[2]]
+        assert tags[0] == "H2" and "Figure" in tags and "Link" in tags, tags
+
+
+def test_discussion_cards_structure(built, content):
+    """One H1 (the document), a section for the training card and one per principle, front and
+    back together: the principle's H2 ("Principle 1" and its title), its paragraphs, an H3 over
+    the quotes, each quote a BlockQuote; the training card's principles a list."""
+    for folder in ("plain", "branded"):
+        path = built / folder / "discussion-cards-a6-sheet-office.pdf"
+        doc = tree(path)
+        assert doc[2][0][0] == "H1" and len(find(doc, "H1")) == 1
+        sects = [kid for kid in doc[2] if kid[0] == "Sect"]
+        assert len(sects) == 1 + len(content.principles) == len(doc[2]) - 1
+        training = [k[0] for k in sects[0][2]]
+        assert training[0] == "H2" and "BlockQuote" in training
+        (principles,) = find(sects[0], "L")
+        assert [[k[0] for k in li[2]] for li in principles[2]] == [["Lbl", "LBody"]] * len(content.principles)
+        for sect, p in zip(sects[1:], content.principles):
+            tags = [k[0] for k in sect[2]]
+            assert tags[0] == "H2" and tags.index("H3") > 0, tags
+            quotes = [k for k in sect[2] if k[0] == "BlockQuote"]
+            assert len(quotes) == len(p.quotes) and all(q[2][0][0] == "P" for q in quotes)
+        if folder == "branded":
+            assert {"Figure", "Link"} <= {k[0] for k in sects[0][2]}  # the brand on the training card's back
+    text = struct_text(built / "plain" / "discussion-cards-a6-sheet-office.pdf")
+    for p in content.principles:
+        label = content.labels("discussion_principle", number=p.number)
+        assert f'H2 (block)\n      "{label} "\n      "{p.title} "' in text
+
+
+def test_leaflet_reads_the_local_heading_before_the_logo(built):
+    """The back page's local box: its heading, the organisation's name, then the logo beside them."""
+    doc = tree(built / "branded" / "leaflet-a5-pages-screen.pdf")
+    tags = [k[0] for k in doc[2]]
+    figures = [i for i, k in enumerate(doc[2]) if k[0] == "Figure" and k[1].get("alt") == f"{BRAND_NAME} logo"]
+    assert figures and all(tags[i - 2 : i] == ["H2", "P"] for i in figures), tags
 
 
 def test_branded_cards_and_worksheets_have_the_logo_as_a_figure(built):

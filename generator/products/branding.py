@@ -36,9 +36,14 @@ def fill_brand(plan: PlanDocument, brand: Brand | None, fonts: Fonts) -> PlanDoc
                 if key not in cache:
                     origin = replace(item, rect=replace(item.rect, x=0.0, y=0.0))
                     cache[key] = resolvers()[item.kind](origin, brand, fonts)
-                items += [_moved(i, item.rect.x, item.rect.y) for i in cache[key]]
+                groups = item.role.groups  # the elements the slot's items are read in (a card's section)
+                items += [_grouped(_moved(i, item.rect.x, item.rect.y), groups) for i in cache[key]]
         pages.append(replace(page, brand=tuple(items)))
     return replace(plan, pages=tuple(pages))
+
+
+def _grouped(item, groups: tuple):
+    return replace(item, role=item.role.inside(*groups)) if groups else item
 
 
 def _moved(item, dx: float, dy: float):

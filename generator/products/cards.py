@@ -351,15 +351,16 @@ class _Layout:
             items += self._always_strip(always, card, y)
             y += self._strip_height(always)
         # where the set has a key card, its back carries the brand (no room is kept for it on the others)
-        return Face(tuple(items), () if self.f.key_card else self._brand_foot(y))
+        return Face(tuple(items), () if self.f.key_card else self._brand_foot(y, card))
 
-    def _brand_foot(self, content_end: float) -> tuple[Item, ...]:
-        """The brand's foot follows the content (never a gap of more than a block's)."""
+    def _brand_foot(self, content_end: float, card: Group) -> tuple[Item, ...]:
+        """The brand's foot follows the content (never a gap of more than a block's); it is read
+        in the card's section."""
         if not self.brand:
             return ()
         s = self.safe
         bottom = min(s.bottom, content_end + CARD_BLOCK_GAP + self.name_h)
-        return (BrandSlot("card back", Rect(s.x, s.y, s.w, bottom - s.y), (self.f.name,)),)
+        return (BrandSlot("card back", Rect(s.x, s.y, s.w, bottom - s.y), (self.f.name,), ARTIFACT.inside(card)),)
 
     def _of(self, index: int, count: int) -> str:
         return self.labels("card_of", index=index, count=count)
@@ -405,7 +406,7 @@ class _Layout:
         if always:
             items += self._always_strip(always, card, y)
             y += self._strip_height(always)
-        return Face(tuple(items), self._brand_foot(y))
+        return Face(tuple(items), self._brand_foot(y, card))
 
     # --- the front ------------------------------------------------------------------------
 
@@ -423,10 +424,12 @@ class _Layout:
         # the first card's title heads the deck; on the others it repeats, a running header
         title_role, self.titled = (PAGINATION if getattr(self, "titled", False) else Role.heading(1)), True
         title_style = self.st["title"] if not (light and f.landscape) else self.st["title"].with_colour(INK)
+        # the moment's name and, where it takes two cards, "1 of 2": one heading, so the two read apart
+        heading = self.role(Role(Tag.H2, key="moment").inside(card))
         count_items: list[Item] = []
         count_w = 0.0
         if count > 1:
-            count_text = self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, PAGINATION)
+            count_text = self._right_text(self._of(index, count), self.st["count"], inner.y, inner.right, heading)
             count_items.append(count_text)
             count_w = count_text.box.w + pad
         title_where = Where(NAME, "the card front's title", "document.toml")
@@ -452,7 +455,7 @@ class _Layout:
             Rect(inner.x, label_top, label_w, f.h * 0.3),
             Where(NAME, f"the {moment.id} card's label", "moments.toml"),
             min_scale=MIN_SIZE / self.st["label"].size,
-            role=self.role(Role.heading(2).inside(card)),
+            role=heading,
         )
         band_bottom = label.box.bottom + pad
         panel = Rect(0, 0, f.w, f.h) if self.o.full_bleed else s
@@ -463,7 +466,7 @@ class _Layout:
             items.append(Shape(panel, fill=colour, bleed=self.o.full_bleed, radius=0.0 if self.o.full_bleed else 2.0))
         if title is not None:
             items.append(title)
-        items += [*count_items, label]
+        items += [label, *count_items]  # the count after the name it numbers
         # the key: on a white panel at the foot (beside the QR corner if branded); the key card's fills the card
         qr = bool(self.brand and self.qr_on_front and not key)
         rows = len(numbers) if qr else self._key_rows(numbers, key)  # one column beside the QR corner
@@ -515,7 +518,8 @@ class _Layout:
         brand: tuple[Item, ...] = ()
         if qr:  # the QR corner is kept whether or not there is an address
             corner = kbox.x + key_w + pad  # the address may use the width the key leaves
-            brand = (BrandSlot("card front", Rect(corner, kbox.y, inner.right - corner, kbox.h), (f.name,)),)
+            corner_box = Rect(corner, kbox.y, inner.right - corner, kbox.h)
+            brand = (BrandSlot("card front", corner_box, (f.name,), ARTIFACT.inside(card)),)
         return Face(tuple(items), brand)
 
     def _key_rows(self, numbers: list[int], key: bool) -> int:

@@ -7,7 +7,6 @@ Type sizes are the same on every card of a set: the largest that fits all of the
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path as FilePath
 
 from generator.brand import Brand
@@ -17,7 +16,23 @@ from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec
 from generator.layout.impose import sheet_card_safe, sheet_pages, sheet_slots, single_pages
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, PlanDocument, Role, Shape, TextItem, translate
+from generator.plan import (
+    ARTIFACT,
+    PAGINATION,
+    PARAGRAPH,
+    BrandSlot,
+    Face,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    PlanDocument,
+    Role,
+    Shape,
+    Tag,
+    TextItem,
+    translate,
+)
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.recipe import Compose, Option, Product
 from generator.records import frozen
@@ -155,7 +170,11 @@ class _Layout:
         style = self.st["foot"]
         h = block_height(style, 1)
         item = self._fit(
-            doc.title, style, Rect(self.safe.x, bottom - h, self.safe.w, h), Where(NAME, "title", doc.source)
+            doc.title,
+            style,
+            Rect(self.safe.x, bottom - h, self.safe.w, h),
+            Where(NAME, "title", doc.source),
+            role=PAGINATION,  # on every front: a running footer
         )
         items.append(item)
         return item.box.y
@@ -168,7 +187,10 @@ class _Layout:
         band_h = pt_to_mm(f.number) * CAP_HEIGHT + 2 * self.pad
         items: list[Item] = [self._band(colour, band_h)]
         inner = s.inset(self.pad, 0)
+        sect = _section(p)
+        heading = Role(Tag.H2, key="title").inside(sect)  # "Principle 1" and the title: one heading
         # the big number in white on the principle's colour: the number carries it in greyscale
+        # (an artifact: the label beside it reads "Principle 1")
         number = str(p.number)
         number_w = pt_to_mm(self.fonts.width(number, "bold", f.number))
         cap = pt_to_mm(f.number) * CAP_HEIGHT
@@ -182,7 +204,7 @@ class _Layout:
                 inner.x,
                 number_top,
                 number_w,
-                role="label",
+                role=ARTIFACT,
                 where=Where(NAME, f"principle {p.number}'s number", p.source),
             )
         )
@@ -195,7 +217,7 @@ class _Layout:
                 label_style,
                 Rect(label_x, cy + cap / 2 - pt_to_mm(label_style.size) * ASCENT, inner.right - label_x, 20),
                 Where(NAME, f"principle {p.number}'s label", self.labels.source),
-                role="label",
+                role=heading,
             )
         )
         y = s.y + band_h + self.pad
@@ -206,7 +228,7 @@ class _Layout:
             st["title"],
             Rect(inner.x, y, inner.w, bottom - y),
             where("title"),
-            role="heading",
+            role=heading,
             bookmark=f"{p.number}. {p.title}",
             level=1,
         )
@@ -214,12 +236,24 @@ class _Layout:
         y = title.box.bottom + self.pad * 0.4
         if p.context:
             context = self._fit(
-                f"({p.context})", st["context"], Rect(inner.x, y, inner.w, bottom - y), where("context")
+                f"({p.context})",
+                st["context"],
+                Rect(inner.x, y, inner.w, bottom - y),
+                where("context"),
+                role=PARAGRAPH.inside(sect),
             )
             items.append(context)
             y = context.box.bottom
         y += self.pad * 0.6
-        items.append(self._fit(p.summary, st["summary"], Rect(inner.x, y, inner.w, bottom - y), where("summary")))
+        items.append(
+            self._fit(
+                p.summary,
+                st["summary"],
+                Rect(inner.x, y, inner.w, bottom - y),
+                where("summary"),
+                role=PARAGRAPH.inside(sect),
+            )
+        )
         return Face(tuple(items))
 
     def _back_header(self, items: list[Item], p: Principle) -> float:
@@ -233,7 +267,7 @@ class _Layout:
             st["back_title"],
             Rect(title_x, s.y, inner.right - title_x, 40),
             Where(NAME, f"principle {p.number}'s title on the back", p.source),
-            role="label",
+            role=PAGINATION,  # the front's heading again, so a card face down is identified: a running header
         )
         items += number_badge(self.fonts, p.number, inner.x + d / 2, s.y + d / 2, d, st["back_number"])
         items.append(title)
@@ -255,9 +289,9 @@ class _Layout:
             st["heading"],
             Rect(inner.x, y, inner.w, 30),
             Where(NAME, "the quotes' heading", self.labels.source),
-            role="heading",
+            role=Role.heading(3).inside(_section(p)),
         )
-        items.append(replace(heading, level=2))
+        items.append(heading)
         y = heading.box.bottom + self.pad * 0.5
         bar = 1.2
         quote_x = inner.x + bar + 3
@@ -269,7 +303,7 @@ class _Layout:
                 st["quote"],
                 Rect(quote_x, y, inner.right - quote_x, s.bottom - y),
                 Where(NAME, f"principle {p.number}'s quote {i + 1} on the back", p.source),
-                role="quote",
+                role=PARAGRAPH.inside(_section(p), Group(GroupTag.BLOCKQUOTE, f"quote {i + 1}")),
             )
             items += [Shape(Rect(inner.x, y, bar, quote.box.h), fill=colour), quote]
             y = quote.box.bottom + gap
@@ -304,7 +338,7 @@ class _Layout:
             TextStyle("bold", st["title"].size * 0.8, 1.15, INK),
             Rect(inner.x, y, inner.w, bottom - y),
             Where(NAME, "the training use's title", "uses.toml"),
-            role="heading",
+            role=Role.heading(2).inside(_TRAINING),
             bookmark=use.title,
             level=1,
         )
@@ -316,6 +350,7 @@ class _Layout:
                 st["summary"],
                 Rect(inner.x, y, inner.w, bottom - y),
                 Where(NAME, "the training use", "uses.toml"),
+                role=PARAGRAPH.inside(_TRAINING),
             )
         )
         return Face(tuple(items))
@@ -329,6 +364,7 @@ class _Layout:
             TextStyle("bold", st["list"].size, 1.2, INK),
             Rect(inner.x, s.y, inner.w, 40),
             Where(NAME, "statement", doc.source),
+            role=PARAGRAPH.inside(_TRAINING),
         )
         items.append(statement)
         y = statement.box.bottom + 2.0
@@ -338,14 +374,17 @@ class _Layout:
         d = block_height(st["list"], 1) * 1.05
         for p in self.content.principles:
             text_x = inner.x + d + 2
+            item = (_TRAINING, Group(GroupTag.L, "principles"), Group(GroupTag.LI, str(p.number)))
             line = self._fit(
                 p.title,
                 st["list"],
                 Rect(text_x, y, inner.right - text_x, s.bottom - y),
                 Where(NAME, f"principle {p.number}'s title on the training card", p.source),
-                role="list item",
+                role=Role(Tag.LBODY).inside(*item),
             )
-            items += [*number_badge(self.fonts, p.number, inner.x + d / 2, y + d / 2, d, st["list_number"]), line]
+            number = Role(Tag.LBL).inside(*item)
+            items += [*number_badge(self.fonts, p.number, inner.x + d / 2, y + d / 2, d, st["list_number"], number)]
+            items.append(line)
             y = max(line.box.bottom, y + d) + 1.8
         y += self.pad * 0.5
         bar = 1.2
@@ -355,14 +394,14 @@ class _Layout:
             st["quote"],
             Rect(quote_x, y, inner.right - quote_x, s.bottom - y),
             Where(NAME, "the training quote", "uses.toml"),
-            role="quote",
+            role=PARAGRAPH.inside(_TRAINING, _TRAINING_QUOTE),
         )
         by = self._fit(
             use.quote_by,
             st["by"],
             Rect(quote_x, quote.box.bottom + 1.0, inner.right - quote_x, s.bottom - quote.box.bottom),
             Where(NAME, "the training quote's attribution", "uses.toml"),
-            role="label",
+            role=PARAGRAPH.inside(_TRAINING, _TRAINING_QUOTE),
         )
         items += [Shape(Rect(inner.x, y, bar, by.box.bottom - y), fill=INK), quote, by]
         brand: tuple[Item, ...] = ()
@@ -371,8 +410,17 @@ class _Layout:
             slot = Rect(inner.x, s.bottom - h, inner.w, h)
             if slot.y < by.box.bottom + 2.0:
                 raise _TooTall("the training card's back", "uses.toml", by.box.bottom + 2.0 - slot.y)
-            brand = (BrandSlot("discussion back", slot, (self.f.name,)),)
+            brand = (BrandSlot("discussion back", slot, (self.f.name,), ARTIFACT.inside(_TRAINING)),)
         return Face(tuple(items), brand)
+
+
+_TRAINING = Group(GroupTag.SECT, "training")  # the first card's front and back
+_TRAINING_QUOTE = Group(GroupTag.BLOCKQUOTE, "training")
+
+
+def _section(p: Principle) -> Group:
+    """A principle's card, front and back: one section."""
+    return Group(GroupTag.SECT, f"principle {p.number}")
 
 
 BRAND_LINES = 3  # the organisation's name and web address (up to two lines) at the foot of the training card's back

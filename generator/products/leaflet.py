@@ -413,7 +413,7 @@ class _Layout:
             st["list"],
             Rect(t.x + total + 3, qr_top, t.right - t.x - total - 3, total),
             self.where("the document's address"),
-            role="label",
+            role=Role.link(doc.link_url),
             address=True,
         )
         measured = fit_text(
@@ -469,10 +469,11 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
     items: list[Item] = [Shape(Rect(s.x, s.y, s.w, 0.3), fill=RULE)]
     head_h = _head_height(st) - 3.0 - 1.5
     logo_w, logo_bottom = 0.0, s.y
+    logo: list[Item] = []  # drawn after the heading and name: read after them too
     if brand.logo:
         logo_w = min(s.w * 0.35, head_h * brand.logo.aspect)
         logo_h = logo_w / brand.logo.aspect
-        items.append(
+        logo.append(
             Image(
                 Rect(s.right - logo_w, s.y + 3.0, logo_w, logo_h),
                 brand.logo.data,
@@ -503,7 +504,7 @@ def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
         max_lines=BRAND_NAME_LINES,
         role="label",
     )
-    items += [heading, name]
+    items += [heading, name, *logo]
     y = max(name.box.bottom, logo_bottom) + 2.0  # the reserved room covers a two-line name
     lines = [(c, "contact", 1, False) for c in brand.contact]
     if brand.url:
