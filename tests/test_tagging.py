@@ -380,6 +380,27 @@ def test_discussion_cards_structure(built, content):
         assert f'H2 (block)\n      "{label} "\n      "{p.title} "' in text
 
 
+def test_leaflet_structure(built, content):
+    """The cover's principles a list; pages 2 and 3 a section under their H2, with a section a
+    principle: its H3 ("1 Cultivate enabling relationships"), paragraphs and quote (a BlockQuote
+    with who said it); the back page's quote a BlockQuote too."""
+    path = built / "plain" / "leaflet-a5-pages-screen.pdf"
+    doc = tree(path)
+    top = [kid[0] for kid in doc[2]]
+    assert top[0] == "H1" and top.count("L") == 1 and top.count("BlockQuote") == 1
+    (cover,) = [kid for kid in doc[2] if kid[0] == "L"]
+    assert [[k[0] for k in li[2]] for li in cover[2]] == [["Lbl", "LBody"]] * len(content.principles)
+    (principles,) = [kid for kid in doc[2] if kid[0] == "Sect"]
+    assert [k[0] for k in principles[2]] == ["H2", "P"] + ["Sect"] * len(content.principles)
+    for sect in principles[2][2:]:
+        tags = [k[0] for k in sect[2]]
+        assert tags[0] == "H3" and tags[-1] == "BlockQuote", tags
+        assert [k[0] for k in sect[2][-1][2]] == ["P", "P"]
+    text = struct_text(path)
+    for p in content.principles:
+        assert f'H3 (block)\n        "{p.number} {p.title} "' in text  # drawn in a row: one sequence
+
+
 def test_leaflet_reads_the_local_heading_before_the_logo(built):
     """The back page's local box: its heading, the organisation's name, then the logo beside them."""
     doc = tree(built / "branded" / "leaflet-a5-pages-screen.pdf")

@@ -19,7 +19,23 @@ from generator.fonts import ASCENT, Fonts
 from generator.geometry import PageSpec, sheet_size
 from generator.layout.impose import booklet_sheets
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
-from generator.plan import BrandSlot, Face, Image, Item, Page, PlanDocument, Role, Shape, Stroke, TextItem, translate
+from generator.plan import (
+    PARAGRAPH,
+    BrandSlot,
+    Face,
+    Group,
+    GroupTag,
+    Image,
+    Item,
+    Page,
+    PlanDocument,
+    Role,
+    Shape,
+    Stroke,
+    Tag,
+    TextItem,
+    translate,
+)
 from generator.products.components import CAP_HEIGHT, colour_stripe, number_badge
 from generator.products.qr import qr_code, qr_size
 from generator.products.recipe import Compose, Option, Product
@@ -197,7 +213,8 @@ class _Layout:
         for p, lines, h in rows:
             cy = y + h / 2
             centres.append(cy)
-            texts += number_badge(self.fonts, p.number, x, cy, d, number)
+            item = (Group(GroupTag.L, "cover principles"), Group(GroupTag.LI, str(p.number)))
+            texts += number_badge(self.fonts, p.number, x, cy, d, number, Role(Tag.LBL).inside(*item))
             text_h = block_height(style, len(lines))
             # centre a one-line title on the disc by its capitals, taller titles by their block
             line_top = cy - pt_to_mm(style.size) * (ASCENT - CAP_HEIGHT / 2) if len(lines) == 1 else cy - text_h / 2
@@ -209,7 +226,7 @@ class _Layout:
                     text_x,
                     line_top,
                     t.right - text_x,
-                    role="list item",
+                    role=Role(Tag.LBODY).inside(*item),
                     where=Where(NAME, f"principle {p.number}'s title on the cover", p.source),
                 )
             )
@@ -238,9 +255,10 @@ class _Layout:
         if title_lines is None:
             raise FitError(NAME, f"principle {p.number}'s title", p.source, "a word is too wide")
         first_cap = top + pt_to_mm(st["heading"].size) * (ASCENT - CAP_HEIGHT / 2)
-        items: list[Item] = [
-            *number_badge(self.fonts, p.number, t.x + d / 2, max(first_cap, top + d / 2), d, self._number_style())
-        ]
+        sect = (_PRINCIPLES, Group(GroupTag.SECT, f"principle {p.number}"))
+        heading = Role(Tag.H3, key="title").inside(*sect)  # the number on its disc and the title: one heading
+        centre = (t.x + d / 2, max(first_cap, top + d / 2))
+        items: list[Item] = [*number_badge(self.fonts, p.number, *centre, d, self._number_style(), heading)]
         title = set_lines(
             self.fonts,
             title_lines,
@@ -248,7 +266,7 @@ class _Layout:
             text_x,
             top,
             width,
-            role=Role.heading(3),
+            role=heading,
             bookmark=f"{p.number}. {p.title}",
             level=2,
             where=where("title"),
@@ -257,13 +275,25 @@ class _Layout:
         y = title.box.bottom + 1.5
         if p.context:
             context = fit_text(
-                self.fonts, f"({p.context})", st["context"], Rect(text_x, y, width, 80), where("context")
+                self.fonts,
+                f"({p.context})",
+                st["context"],
+                Rect(text_x, y, width, 80),
+                where("context"),
+                role=PARAGRAPH.inside(*sect),
             )
             items.append(context)
             y = context.box.bottom + 1.5
         y = max(y + 1.0, top + d + 2.0)  # the summary and quote use the full width, under the disc
         text_x, width = t.x, t.w
-        summary = fit_text(self.fonts, p.summary, st["body"], Rect(text_x, y, width, 200), where("summary"))
+        summary = fit_text(
+            self.fonts,
+            p.summary,
+            st["body"],
+            Rect(text_x, y, width, 200),
+            where("summary"),
+            role=PARAGRAPH.inside(*sect),
+        )
         items.append(summary)
         y = summary.box.bottom + s.gap * 0.5
         bar = 1.2 if not self.o.large_print else 1.6
@@ -274,7 +304,7 @@ class _Layout:
             st["quote"],
             Rect(quote_x, y, t.right - quote_x, 200),
             where("quote"),
-            role="quote",
+            role=PARAGRAPH.inside(*sect, Group(GroupTag.BLOCKQUOTE, "quote")),
         )
         by = fit_text(
             self.fonts,
@@ -282,7 +312,7 @@ class _Layout:
             st["by"],
             Rect(quote_x, quote.box.bottom + 1.2, t.right - quote_x, 40),
             self.where("the quote's label"),
-            role="label",
+            role=PARAGRAPH.inside(*sect, Group(GroupTag.BLOCKQUOTE, "quote")),
         )
         items.append(Shape(Rect(text_x, y, bar, by.box.bottom - y), fill=principle_colour(p.number)))
         items += [quote, by]
@@ -298,7 +328,7 @@ class _Layout:
             self.st["page_heading"],
             Rect(t.x, t.y, t.w, 60),
             self.where("the principles heading"),
-            role=Role.heading(2),
+            role=Role.heading(2).inside(_PRINCIPLES),
             bookmark=text,
         )
         heading = replace(heading, level=1)  # under the title
@@ -308,6 +338,7 @@ class _Layout:
             self.st["statement"],
             Rect(t.x, heading.box.bottom + 2.0, t.w, 60),
             Where(NAME, "statement", doc.source),
+            role=PARAGRAPH.inside(_PRINCIPLES),
         )
         return [heading, statement]
 
@@ -391,7 +422,7 @@ class _Layout:
             st["big_quote"],
             inner,
             Where(NAME, "the researcher's quote", "uses.toml"),
-            role="quote",
+            role=PARAGRAPH.inside(_RESEARCHER),
         )
         by = fit_text(
             self.fonts,
@@ -399,7 +430,7 @@ class _Layout:
             st["by"],
             Rect(inner.x, quote.box.bottom + 2, inner.w, 40),
             Where(NAME, "the researcher's attribution", "uses.toml"),
-            role="label",
+            role=PARAGRAPH.inside(_RESEARCHER),
         )
         box = Rect(t.x, t.y, t.w, by.box.bottom + pad - t.y)
         items: list[Item] = [Shape(box, fill=TINT, radius=2.0), quote, by]
@@ -458,6 +489,10 @@ def _slot_height(st: dict[str, TextStyle]) -> float:
 def _head_height(st: dict[str, TextStyle]) -> float:
     """The slot's top: the rule, the heading and the name, with the logo beside them."""
     return 3.0 + block_height(st["heading"], 1) + 3.0 + block_height(st["brand_name"], BRAND_NAME_LINES) + 1.5
+
+
+_PRINCIPLES = Group(GroupTag.SECT, "principles")  # pages 2 and 3: the heading, the statement, a section a principle
+_RESEARCHER = Group(GroupTag.BLOCKQUOTE, "researcher")  # the back page's quote and who said it
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:
