@@ -29,13 +29,14 @@ class AssetError(PrinciplesError):
 class FitError(PrinciplesError):
     """Text that does not fit its box even at the product's minimum size."""
 
-    def __init__(self, product: str, element: str, source: str, detail: str):
-        self.product, self.element, self.source, self.detail = product, element, source, detail
-        super().__init__(f"{product}: {element} does not fit ({detail}); shorten the text in {source}")
+    def __init__(self, product: str, element: str, source: str, detail: str, plural: bool = False):
+        self.product, self.element, self.source, self.detail, self.plural = product, element, source, detail, plural
+        verb = "do" if plural else "does"  # "the principles on pages 2 and 3 do not fit"
+        super().__init__(f"{product}: {element} {verb} not fit ({detail}); shorten the text in {source}")
 
     def in_file(self, name: str) -> FitError:
         """The same error naming the file being made (one size of a product may fit and another not)."""
-        return FitError(f"{self.product} ({name})", self.element, self.source, self.detail)
+        return FitError(f"{self.product} ({name})", self.element, self.source, self.detail, self.plural)
 
 
 class GlyphError(PrinciplesError):

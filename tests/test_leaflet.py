@@ -276,19 +276,23 @@ def test_cli_leaflet_command(tmp_path):
     assert result.exit_code == 1 and result.output.startswith("error: the imposed layout is for desktop printers")
 
 
-def test_principles_too_long_for_the_spread_name_the_file(content, content_copy, tmp_path):
+@pytest.mark.parametrize(("number", "times"), [(2, 5), (4, 3)])
+def test_principles_too_long_for_the_spread_name_the_file(content, content_copy, tmp_path, number, times):
+    """The file named is the one made longer, not the principle that lands on a third page (a
+    newcomer lengthened principle 3 and was told to shorten principle 5)."""
     from click.testing import CliRunner
 
     from generator.cli import main
 
-    p = content.principle(4)
-    f = next((content_copy / "principles").glob("4-*.toml"))
-    f.write_text(f.read_text(encoding="utf-8").replace(f'summary = "{p.summary}"', f'summary = "{p.summary * 4}"'))
+    p = content.principle(number)
+    f = next((content_copy / "principles").glob(f"{number}-*.toml"))
+    f.write_text(f.read_text(encoding="utf-8").replace(f'summary = "{p.summary}"', f'summary = "{p.summary * times}"'))
     out = tmp_path / "l.pdf"
     result = CliRunner().invoke(main, ["leaflet", "--target", "press", "--content", str(content_copy), "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
-    assert result.output.startswith("error: leaflet (l.pdf): principles ")
-    assert "the leaflet has 2); shorten the text in " in result.output and result.output.count("\n") == 1
+    assert result.output.startswith("error: leaflet (l.pdf): the principles on pages 2 and 3 do not fit (")
+    assert f"the leaflet has 2; principle {number}'s is the longest); shorten the text in " in result.output
+    assert result.output.rstrip().endswith(f"{f.name}") and result.output.count("\n") == 1
 
 
 def test_screen_outline_follows_the_headings(make_leaflet, content):

@@ -104,12 +104,16 @@ def compose_leaflet(content: Content, fonts: Fonts, options: LeafletOptions) -> 
     layout = _Layout(content, fonts, options)
     principle_pages = layout.principle_pages()
     if not options.large_print and len(principle_pages) > 2:
-        p = principle_pages[2][0]
+        # the set overflows, not the principle that happens to land on a third page: the file
+        # named is the longest principle's (most often the one just made longer)
+        p = max(content.principles, key=lambda p: layout.block_height(p))
         raise FitError(
             NAME,
-            f"principles {principle_pages[2][0].number}-{content.principles[-1].number} on pages 2 and 3",
+            "the principles on pages 2 and 3",
             p.source,
-            f"the five principles need {len(principle_pages)} pages at {layout.scale.body:g} pt, the leaflet has 2",
+            f"the {len(content.principles)} principles need {len(principle_pages)} pages at"
+            f" {layout.scale.body:g} pt, the leaflet has 2; principle {p.number}'s is the longest",
+            plural=True,
         )
     pages = [layout.cover()]
     pages += [layout.principles_page(chunk, first=i == 0) for i, chunk in enumerate(principle_pages)]
@@ -342,10 +346,14 @@ class _Layout:
         )
         return [heading, statement]
 
+    def block_height(self, p: Principle) -> float:
+        """The height a principle's block takes on pages 2 and 3."""
+        return self._block(p, 0.0)[1]
+
     def principle_pages(self) -> list[list[Principle]]:
         """The principles in order over as few pages as they need, evenly filled."""
         heading_h = self._heading()[-1].box.bottom - self.text.y + self.scale.gap
-        heights = [self._block(p, 0.0)[1] for p in self.content.principles]
+        heights = [self.block_height(p) for p in self.content.principles]
         gap = self.scale.gap
         room = self.text.h
 
