@@ -234,7 +234,12 @@ def parse(data: bytes) -> ParsedPdf:
         objects[number] = chunk[len(label) : chunk.rindex(b"endobj")].strip(b"\r\n")
     root = int(find(rb"/Root (\d+) 0 R", trailer).group(1))
     info = int(find(rb"/Info (\d+) 0 R", trailer).group(1))
+    return parsed(data[: min(offsets.values())], objects, root, info)
+
+
+def parsed(header: bytes, objects: dict[int, bytes], root: int, info: int) -> ParsedPdf:
+    """A document of these objects (read from a file, or from ReportLab: generator.pdf.rl.save_objects)."""
     pages_ref = int(find(rb"/Pages (\d+) 0 R", objects[root]).group(1))
     kids = find(rb"/Kids \[(.*?)\]", objects[pages_ref], re.S).group(1)
     pages = tuple(int(m.group(1)) for m in REF.finditer(kids))
-    return ParsedPdf(data[: min(offsets.values())], objects, root, info, pages)
+    return ParsedPdf(header, objects, root, info, pages)

@@ -99,25 +99,28 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
         from generator.pdf.tags import Tagger
 
         tagger = Tagger(fillable=options.fillable)
+    # a file to finish object by object (its structure tree, its form): ReportLab's objects only
+    rewritten = (options.fillable or tagger is not None) and not options.marked_only
     with rl.compression(quick=options.overlay):  # without ISA-L, overlays take zlib's quickest level
         for number, page in enumerate(plan.pages):
             _draw_page(canvas, page, options, number, bookmarks, tagger)
         if bookmarks and any(t.bookmark for p in plan.pages for t in p.texts()):
             canvas.showOutline()
-        canvas.save()
-    if tagger is None and options.fillable:  # no target does this today: forms are on tagged ones
-        from generator.pdf.fields import add_fields
-        from generator.pdf.objects import parse
+        if not rewritten:
+            canvas.save()
+            return buffer.getvalue()
+        from generator.pdf.objects import parsed
 
-        doc = parse(buffer.getvalue())
+        doc = parsed(*rl.save_objects(canvas))
+    if tagger is None:  # fillable and untagged: no target does this today, forms are on tagged ones
+        from generator.pdf.fields import add_fields
+
         add_fields(doc, plan, None)
         # written as a tagged one is (object streams from PDF 1.5): hundreds of widget dictionaries
         return doc.write_packed() if _version(options.pdf_version) >= (1, 5) else doc.write()
-    if tagger is None or options.marked_only:
-        return buffer.getvalue()
-    from generator.pdf.tags import finish
+    from generator.pdf.tags import finish_document
 
-    return finish(buffer.getvalue(), tagger, plan, options.author, options.creator, options.epoch)
+    return finish_document(doc, tagger, plan, options.author, options.creator, options.epoch)
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -71,6 +71,41 @@ def compression(quick: bool) -> Iterator[None]:
         pdfdoc.zlib = saved
 
 
+def save_objects(canvas: Any) -> tuple[bytes, dict[int, bytes], int, int]:
+    """canvas.save() up to ReportLab's formatted objects, without the file around them: (header,
+    {number: what stands between "N 0 obj" and "endobj"}, root, info), as
+    generator.pdf.objects.parse reads them from the saved file. A tagged file is rewritten object
+    by object, so ReportLab's cross-reference table and trailer, and reading them back, would be
+    work thrown away. ReportLab's PDFDocument.format, whose loop this is, is swapped for the call."""
+    from reportlab.pdfbase import pdfdoc
+
+    if len(canvas._code):
+        canvas.showPage()
+    doc = canvas._doc
+    taken: list = []
+
+    def objects_only() -> bytes:
+        doc.encrypt.prepare(doc)
+        numbers = doc.idToObjectNumberAndVersion
+        root, info = numbers[doc.Reference(doc.Catalog).name][0], numbers[doc.Reference(doc.info).name][0]
+        bodies, number, ids = {}, 1, doc.numberToId
+        while number in ids:  # objects made while formatting join the end: the loop takes them too
+            name = ids[number]
+            formatted = pdfdoc.PDFIndirectObject(name, doc.idToObject[name]).format(doc)
+            bodies[number] = formatted[len(b"%d 0 obj" % number) : formatted.rindex(b"endobj")].strip(b"\r\n")
+            number += 1
+        taken.extend((pdfdoc.PDFFile(doc._pdfVersion).format(doc), bodies, root, info))
+        return b""
+
+    doc.format = objects_only  # the last step of GetPDFData
+    try:
+        doc.GetPDFData(canvas)
+    finally:
+        del doc.format
+    header, bodies, root, info = taken
+    return header, bodies, root, info
+
+
 _FONT: contextvars.ContextVar[tuple[bytes, list[list[int]]] | None] = contextvars.ContextVar("font", default=None)
 
 

@@ -2,7 +2,7 @@
 
 While the pages are drawn, the Tagger hands out marked-content operators around every item
 (an MCID for content, /Artifact for decoration and pagination) and remembers which element each
-MCID, widget and link belongs to. `finish` then writes what ReportLab cannot: the structure
+MCID, widget and link belongs to. `finish_document` then writes what ReportLab cannot: the structure
 tree and its ParentTree, /StructParents, /Tabs, XMP metadata, the form font and clean ToUnicode
 maps. Products never see any of this; they only give their items roles.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from generator.pdf.objects import ParsedPdf, deflate, parse, pdf_string
+from generator.pdf.objects import ParsedPdf, deflate, pdf_string
 from generator.pdf.objects import find as _find
 from generator.pdf.objects import stream_data as _stream
 from generator.plan import Field, Image, Item, PlanDocument, Role, Tag, TextItem
@@ -244,16 +244,6 @@ def structure(tagger: Tagger) -> _Node:
 # --- writing it into the file -------------------------------------------------------------------
 
 
-def finish(data: bytes, tagger: Tagger, plan: PlanDocument, author: str, creator: str, epoch: int) -> bytes:
-    """The saved ReportLab file with its structure tree, metadata, form font and clean fonts.
-
-    ReportLab's files are simple (a classic xref table, no object streams), so the new objects
-    are written as text beside the old ones: much quicker than a round trip through a PDF library.
-    Dictionaries (the tree's hundreds of elements among them) go into compressed object streams.
-    """
-    return finish_document(parse(data), tagger, plan, author, creator, epoch)
-
-
 def finish_document(
     doc: ParsedPdf,
     tagger: Tagger,
@@ -262,7 +252,11 @@ def finish_document(
     creator: str,
     epoch: int,
 ) -> bytes:
-    """finish, for a document already read (a batch's template with its brand laid over it)."""
+    """The document ReportLab drew (generator.pdf.rl.save_objects; in a batch, its template with
+    the brand laid over it) as a file, with its structure tree, metadata, form font and clean
+    fonts. Its objects are plain text, so the new ones are written beside them: much quicker than
+    a round trip through a PDF library. Dictionaries (the tree's hundreds of elements among them)
+    go into compressed object streams."""
     fonts = [number for number in sorted(doc.objects) if b"/Type /Font" in doc.objects[number]]
     _clean_to_unicode(doc, fonts)
     pages = doc.pages

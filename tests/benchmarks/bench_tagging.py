@@ -33,7 +33,7 @@ def main() -> None:
     content = load_content(settings.content_dir)
     brand = load_brand(args.brand) if args.brand else None
     jobs = [j for j in default_build(Path("output")) if j.target is not Target.PRESS]
-    finish, spent = tags.finish, [0.0]
+    finish, spent = tags.finish_document, [0.0]
 
     def timed(*a):
         start = time.process_time()
@@ -41,7 +41,7 @@ def main() -> None:
         spent[0] += time.process_time() - start
         return out
 
-    tags.finish = timed
+    tags.finish_document = timed
     print(f"{'file':36s} {'untagged':>9s} {'tagged':>9s} {'cost':>7s} {'writing':>8s}   size")
     for job, plan in plan_jobs(jobs, settings, lambda m: None, brand, content):
         options = press_options(job, settings, content)
