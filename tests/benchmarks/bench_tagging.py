@@ -1,6 +1,6 @@
 """Benchmark (not a test): what tagging costs each screen and office PDF of the build set.
 
-Run: python tests/benchmarks/bench_tagging.py [--runs 25] [--brand my-trust/brand.toml]
+Run: python tests/benchmarks/bench_tagging.py [--runs 100] [--brand my-trust/brand.toml]
 Renders every page plan untagged and tagged, interleaved, and prints the least CPU time of
 each (process time: other people's load on a shared machine counts less), the time spent
 writing the tags after ReportLab has saved, and the file sizes.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--runs", type=int, default=100)  # fewer leave a lucky minimum a point or two either way
     parser.add_argument("--brand", type=Path)
     args = parser.parse_args()
 
