@@ -41,6 +41,20 @@ class _Group(click.Group):
         _product_commands()
         return super().list_commands(ctx)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """A mistyped command gets the nearest one suggested ('posters': did you mean 'poster'?),
+        as a mistyped option does."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            import difflib
+
+            name = args[0] if args else ""
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            if not near or name.startswith("-"):
+                raise
+            raise click.UsageError(f"No such command '{name}'. Did you mean '{near[0]}'?", ctx) from exc
+
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)

@@ -246,3 +246,15 @@ def test_a_pdf_is_never_written_under_a_name_that_says_otherwise(tmp_path, name)
     assert ("principles preview" in result.output) == name.endswith(".png")
     assert not any(tmp_path.iterdir())
     assert CliRunner().invoke(main, ["-q", "poster", "-o", str(tmp_path / "Poster.PDF")]).exit_code == 0
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("posters", "poster"), ("chek", "check"), ("worksheet", "worksheets")])
+def test_a_mistyped_command_suggests_the_nearest(typed, meant):
+    result = CliRunner().invoke(main, [typed])
+    assert result.exit_code == 2
+    assert f"Error: No such command '{typed}'. Did you mean '{meant}'?" in result.output
+
+
+def test_an_unknown_command_far_from_any_gets_no_suggestion():
+    result = CliRunner().invoke(main, ["zzz"])
+    assert result.exit_code == 2 and "No such command 'zzz'." in result.output and "Did you mean" not in result.output
