@@ -344,6 +344,19 @@ def test_split_cards_are_told_apart_by_their_headings(built):
     assert any(h.endswith("1 of 2") for h in headings) and any(h.endswith("2 of 2") for h in headings)
 
 
+def test_principle_numbers_beside_text_are_named(built, content):
+    """A badge's bare number is heard with its meaning: a pocket card's prompts are led by
+    "Principle 2" (Lbl /Alt), the poster's moments read "Appointments: principles 1, 2, 3, 4"."""
+    doc = tree(built / "plain" / "cards-a6-sheet-a4-office.pdf")
+    prompts = [li for card in find(doc, "Sect") for lst in card[2][2:] if lst[0] == "L" for li in lst[2]]
+    alts = {li[2][0][1].get("alt") for li in prompts}
+    assert {content.labels("principle_number", number=n) for n in range(1, 6)} <= alts
+    poster = tree(built / "plain" / "poster-a4-office.pdf")
+    spoken = [body[1].get("alt") for body in find(poster, "LBody")]
+    assert len(spoken) == len(content.moments) and all(s and ": principle" in s for s in spoken)
+    assert any(s.endswith("principles 1, 2, 3, 4") for s in spoken), spoken
+
+
 def test_branded_cards_read_their_brand_in_each_card(built):
     """The QR code, logo and link on a card are read in that card's section, not after all of them."""
     doc = tree(built / "branded" / "cards-a6-sheet-a4-office.pdf")
@@ -402,11 +415,13 @@ def test_leaflet_structure(built, content):
 
 
 def test_leaflet_reads_the_local_heading_before_the_logo(built):
-    """The back page's local box: its heading, the organisation's name, then the logo beside them."""
+    """The back page's local box, a section: its heading, the organisation's name, then the logo
+    beside them; read where it is printed, before the attribution and the document's link below it."""
     doc = tree(built / "branded" / "leaflet-a5-pages-screen.pdf")
-    tags = [k[0] for k in doc[2]]
-    figures = [i for i, k in enumerate(doc[2]) if k[0] == "Figure" and k[1].get("alt") == f"{BRAND_NAME} logo"]
-    assert figures and all(tags[i - 2 : i] == ["H2", "P"] for i in figures), tags
+    (local,) = [k for k in doc[2] if k[0] == "Sect" and any(f[1].get("alt") == f"{BRAND_NAME} logo" for f in k[2])]
+    assert [k[0] for k in local[2]][:3] == ["H2", "P", "Figure"]
+    top = [k[0] for k in doc[2]]
+    assert top[top.index("Sect", top.index("BlockQuote")) :] == ["Sect", "P", "Figure", "Link"]
 
 
 def test_branded_cards_and_worksheets_have_the_logo_as_a_figure(built):

@@ -45,6 +45,9 @@ LABELS: dict[str, frozenset[str]] = {
     "discussion_quotes": frozenset(),
     "discussion_principle": frozenset({"number"}),
     "discussion_title": frozenset({"title", "format"}),
+    "principle_number": frozenset({"number"}),
+    "moment_principles": frozenset({"moment", "numbers"}),
+    "moment_principle": frozenset({"moment", "numbers"}),
     # Cards: the key card's heading; each principle's short name beside its number ("2 Context").
     "card_key": frozenset(),
     "principle_1_short": frozenset(),

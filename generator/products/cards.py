@@ -294,9 +294,9 @@ class _Layout:
         first_cap = y + pt_to_mm(self.st["body"].size) * (ASCENT - CAP_HEIGHT / 2)
         cy = max(first_cap, y + self.marker / 2)
         item = (*groups, Group(GroupTag.LI, f"{p.number} {pr.id}"))  # a list item led by its principle's number
-        badge = principle_marker(
-            self.fonts, p.number, x + self.marker / 2, cy, self.marker, self.st["number"], Role(Tag.LBL).inside(*item)
-        )
+        # a listener hears "Principle 2", not a bare number repeated down the list
+        label = Role(Tag.LBL, alt=self.labels("principle_number", number=p.number)).inside(*item)
+        badge = principle_marker(self.fonts, p.number, x + self.marker / 2, cy, self.marker, self.st["number"], label)
         where = Where(NAME, f"practice '{pr.id}'", p.source)
         text = set_lines(
             self.fonts,

@@ -20,6 +20,7 @@ from generator.geometry import PageSpec, sheet_size
 from generator.layout.impose import booklet_sheets
 from generator.layout.text import Where, block_height, fit_text, measure, set_lines
 from generator.plan import (
+    ARTIFACT,
     PARAGRAPH,
     BrandSlot,
     Face,
@@ -442,7 +443,9 @@ class _Layout:
         )
         box = Rect(t.x, t.y, t.w, by.box.bottom + pad - t.y)
         items: list[Item] = [Shape(box, fill=TINT, radius=2.0), quote, by]
-        # who developed the principles and where to read them, at the foot of the page
+        # who developed the principles and where to read them, at the foot of the page: read
+        # after the local service's box above them (drawn apart, as a brand is), as they are seen
+        foot = 1
         symbol = 18.0 if not self.o.large_print else 24.0
         total = qr_size(doc.link_url, symbol)
         qr_top = t.bottom - total
@@ -452,7 +455,7 @@ class _Layout:
             st["list"],
             Rect(t.x + total + 3, qr_top, t.right - t.x - total - 3, total),
             self.where("the document's address"),
-            role=Role.link(doc.link_url),
+            role=Role.link(doc.link_url).read(foot),
             address=True,
         )
         measured = fit_text(
@@ -465,11 +468,12 @@ class _Layout:
             t.x,
             qr_top - s.gap * 0.5 - measured.box.h,
             t.w,
+            role=PARAGRAPH.read(foot),
             where=self.where("the attribution"),
         )
         items += [
             attribution,
-            *qr_code(doc.link_url, t.x, qr_top, symbol),
+            *qr_code(doc.link_url, t.x, qr_top, symbol, order=foot),
             translate(read, 0, (total - read.box.h) / 2),
         ]
         free_top, free_bottom = box.bottom + s.gap, attribution.box.y - s.gap
@@ -485,7 +489,8 @@ class _Layout:
                     "uses.toml",
                     f"needs {slot.bottom - free_bottom:.0f} mm more height",
                 )
-            brand = (BrandSlot("leaflet back", slot, (self.o.large_print, self.labels("leaflet_local"))),)
+            local = (self.o.large_print, self.labels("leaflet_local"))
+            brand = (BrandSlot("leaflet back", slot, local, ARTIFACT.inside(_LOCAL)),)
         return Face(tuple(items), brand)
 
 
@@ -501,6 +506,7 @@ def _head_height(st: dict[str, TextStyle]) -> float:
 
 _PRINCIPLES = Group(GroupTag.SECT, "principles")  # pages 2 and 3: the heading, the statement, a section a principle
 _RESEARCHER = Group(GroupTag.BLOCKQUOTE, "researcher")  # the back page's quote and who said it
+_LOCAL = Group(GroupTag.SECT, "local service")  # the back page's box for a branded edition's service
 
 
 def back_brand(slot: BrandSlot, brand: Brand, fonts: Fonts) -> list[Item]:

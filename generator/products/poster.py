@@ -582,8 +582,17 @@ def _moments_tile(content: Content, fonts: Fonts, st, f: _Frame, cell: Rect) -> 
         col, row = i % cols, i // cols
         x = cell.x + f.pad + col * (cell_w + f.gutter)
         y = body_top + row * (cell_h + f.block_gap)
-        # the label and its principle badges are one body: read "...appointment 1 2 4", one element
-        role = Role(Tag.LBODY, key="body").inside(sect, Group(GroupTag.L, "moments"), Group(GroupTag.LI, m.id))
+        # the label and its principle badges are one body, which a listener hears as
+        # "Appointments: principles 1, 2, 3, 4" (its /Alt), not as bare numbers
+        shown = numbers[m.id]
+        spoken = content.labels(
+            "moment_principles" if len(shown) > 1 else "moment_principle",
+            moment=" ".join(lines or []),
+            numbers=", ".join(map(str, shown)),
+        )
+        role = Role(Tag.LBODY, key="body", alt=spoken).inside(
+            sect, Group(GroupTag.L, "moments"), Group(GroupTag.LI, m.id)
+        )
         items += pictogram(m.id, Rect(x, y, f.moment_icon, f.moment_icon), INK, TINT)
         tx = x + f.moment_icon + f.block_gap
         label = set_lines(
