@@ -281,3 +281,18 @@ def test_missing_or_long_prompt_is_rejected(content_copy):
         f"{path}: practices[4].promt: unknown key 'promt': did you mean 'prompt'?",
         f"{path}: practices[4].prompt: missing: expected a text value",
     ]
+
+
+def test_a_label_missing_from_an_edition_names_the_wording_to_copy(content_copy):
+    """An edition made before a version added a label fails with a line that says how the tool
+    words it, ready to copy into the edition's labels.toml."""
+    labels = content_copy / "labels.toml"
+    text = labels.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("principle_number = "))
+    labels.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_content(content_copy)
+    (problem,) = raised.value.lines()
+    assert problem.endswith(
+        f"labels.toml: labels.principle_number: missing: expected a text value; the tool's own labels.toml has {line}"
+    )

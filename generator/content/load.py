@@ -367,6 +367,9 @@ def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:
     check.known(file, table, (*LABELS, "action_columns", "months"), "labels")
     texts = {}
     for key, allowed in LABELS.items():
+        if key not in table:  # most often an edition made before this version added the label
+            check.problem(file, f"labels.{key}", f"missing: expected a text value; {_bundled_label(key)}")
+            continue
         value = check.text(file, table, key, "labels")
         if value is None:
             continue
@@ -392,6 +395,18 @@ def _labels(data: dict | None, file: str, check: _Checker) -> Labels | None:
     if len(texts) != len(LABELS) or len(columns) != ACTION_COLUMNS or len(months) != 12:
         return None
     return Labels(tuple(texts.items()), columns, months, file)
+
+
+def _bundled_label(key: str) -> str:
+    """How the bundled content words a label, to copy into an edition that lacks it."""
+    import json  # an error's path only: a making command's start-up never loads it
+
+    try:
+        with (default_content_dir() / "labels.toml").open("rb") as f:
+            value = tomllib.load(f)["labels"][key]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "see the tool's own content/labels.toml"
+    return f"the tool's own labels.toml has {key} = {json.dumps(value, ensure_ascii=False)}"
 
 
 def _moments(data: dict | None, file: str, check: _Checker) -> list[Moment]:
