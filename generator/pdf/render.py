@@ -124,6 +124,7 @@ def _render(plan: PlanDocument, options: PressOptions) -> bytes:
 
 
 def _version(text: str) -> tuple[int, ...]:
+    """ "1.7" -> (1, 7)."""
     return tuple(int(part) for part in text.split("."))
 
 
@@ -181,7 +182,7 @@ def _draw_page(canvas, page: Page, options: PressOptions, number: int, bookmarks
             op = ops[index]
             if op:
                 code.append(op)
-            if type(item) is TextItem:
+            if type(item) is TextItem:  # (not `kind`: mypy narrows on this)
                 if item.bookmark and bookmarks:
                     _bookmark(pen, item, f"p{number}i{index}")
                 text(item, spaced.get(index, ()))

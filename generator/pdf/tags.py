@@ -148,7 +148,7 @@ class Tagger:
         by_mcid = [0] * count
         self.page_mcids.append(by_mcid)
         leaves, annot_parents, nodes = self._leaves, self.annot_parents, self.nodes
-        parents, find_parent, Node = self._parents, self._parent, _Node  # noqa: N806
+        parents, find_parent = self._parents, self._parent
         for role, mcid, annots in entries:
             parent = parents.get(role.groups)  # items in one chain of groups walk it once
             if parent is None:
@@ -160,7 +160,7 @@ class Tagger:
             else:
                 leaf = None
             if leaf is None:  # a new element (items with the same key are one: a paragraph in pieces)
-                leaf = Node(
+                leaf = _Node(
                     role.tag._value_,
                     parent.number,
                     len(nodes),
